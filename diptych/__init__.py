@@ -1,0 +1,102 @@
+"""diptych: a bilingual static site generator for journals."""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from jinja2 import TemplateError
+
+from . import markup, paywall
+from .errors import BuildFailed, ContentError, Position
+from .i18n import catalog_paths, load_translations
+from .load import load_site
+from .models import Site
+from .plan import PlannedPage, plan_site
+from .render import Renderer, stylesheet, template_error
+from .urls import Urls, section_names, valid_segment
+from .views import Link
+from .write import check_output_folder, replace_output
+
+__version__ = "0.1.0"
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    pages: dict[str, int]  # pages written per language
+    warnings: tuple[ContentError, ...]
+    seconds: float
+
+
+def build(site_dir: Path, out_dir: Path, *, edition: str = "public", progress: Progress | None = None) -> Report:
+    """Load, check, plan, render and swap in the whole site; raises BuildFailed with every error."""
+    started = time.perf_counter()
+    site = load_site(site_dir)
+    translations, urls, errors, warnings = _languages(site)
+    pages, problems = plan_site(site, urls, translations)
+    errors += problems + check_output_folder(out_dir, site_dir, edition)
+    if errors:
+        raise BuildFailed(errors)
+    warnings += _nothing_withheld(site)
+    css_name, css = stylesheet(site_dir)
+    renderer = Renderer(site_dir, site.config, urls, translations, css_name, _page_links(site, urls))
+    replace_output(_render_all(pages, renderer, css_name, css, progress), out_dir, edition)
+    counts = Counter(page.lang if page.alternates else "" for page in pages)
+    return Report(dict(counts), tuple(warnings), time.perf_counter() - started)
+
+
+def _languages(site: Site) -> tuple[dict, Urls, list[ContentError], list[ContentError]]:
+    """Each language's catalog and URL segments."""
+    translations, sections, errors, warnings = {}, {}, [], []
+    for lang in site.config.languages:
+        translations[lang], problems = load_translations(site.root, lang)
+        errors += problems
+        if not catalog_paths(site.root, lang):
+            where = Position(PurePosixPath(f"locales/{lang}/LC_MESSAGES/messages.po"))
+            warnings.append(ContentError(where, f"no catalog for {lang!r}: its interface strings stay in English"))
+        sections[lang] = section_names(site.config, lang, translations[lang])
+        for section, segment in sections[lang].items():
+            if not valid_segment(segment):
+                where = Position(PurePosixPath(f"locales/{lang}/LC_MESSAGES/messages.po"))
+                errors.append(ContentError(where, f"the URL segment of {section!r} is {segment!r}, not a plain URL segment"))
+    return translations, Urls(site.config, sections), errors, warnings
+
+
+def _page_links(site: Site, urls: Urls) -> dict[str, tuple[Link, ...]]:
+    """The free-standing pages of each language, for the footer."""
+    return {
+        lang: tuple(
+            Link(markup.inline(p.versions[lang].title), urls.page(lang, p.versions[lang].slug)) for p in site.pages if lang in p.versions
+        )
+        for lang in site.config.languages
+    }
+
+
+def _nothing_withheld(site: Site) -> list[ContentError]:
+    """A paywalled article whose teaser is its whole body gives everything away: say so."""
+    warnings = []
+    for article in site.articles:
+        for version in article.versions.values():
+            if article.paywalled and version.has_body and version.remaining_percent is None:
+                split = paywall.split(version.body, paywalled=True, teaser_paragraphs=site.config.paywall.teaser_paragraphs)
+                if split.remaining_percent is None:
+                    warnings.append(ContentError(version.where, "paywalled, but the teaser is the whole body: nothing is withheld"))
+    return warnings
+
+
+def _render_all(
+    pages: list[PlannedPage], renderer: Renderer, css_name: str, css: bytes, progress: Progress | None
+) -> Iterator[tuple[PurePosixPath, bytes]]:
+    yield PurePosixPath(css_name), css
+    for done, page in enumerate(pages, 1):
+        try:
+            yield page.path, renderer.render(page)
+        except TemplateError as exc:
+            raise BuildFailed([ContentError(Position(PurePosixPath("templates")), f"{template_error(exc)} (rendering {page.href})")]) from None
+        if progress:
+            progress(done, len(pages))

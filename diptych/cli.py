@@ -1,0 +1,51 @@
+"""The command line: arguments, build(), errors on stderr, one summary line."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from . import build
+from .errors import BuildFailed
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python build.py", description="Build a bilingual journal site.")
+    parser.add_argument("command", nargs="?", choices=["build"], default="build", help="what to do (default: build)")
+    parser.add_argument("--site", type=Path, default=Path("."), help="the site folder: site.yaml, content/ (default: .)")
+    parser.add_argument("--out", type=Path, default=None, help="the output folder (default: SITE/output)")
+    args = parser.parse_args(argv)
+    out = args.out if args.out is not None else args.site / "output"
+    try:
+        report = build(args.site, out, progress=_progress() if sys.stderr.isatty() else None)
+    except BuildFailed as failed:
+        for error in failed.errors:
+            print(error, file=sys.stderr)
+        print(f"build failed: {len(failed.errors)} error(s); {out} is left as it was", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print(f"build interrupted; {out} is left as it was", file=sys.stderr)
+        return 130
+    for warning in report.warnings:
+        print(f"{warning.where}: warning: {warning.message}", file=sys.stderr)
+    per_lang = ", ".join(f"{lang} {n}" for lang, n in sorted(report.pages.items()) if lang)
+    total = sum(report.pages.values())
+    print(
+        f"built {total} pages ({per_lang}, {report.pages.get('', 0)} shared) into {out}, "
+        f"{len(report.warnings)} warning(s), in {report.seconds:.2f} s"
+    )
+    return 0
+
+
+def _progress():
+    """A progress line on a terminal, shown only once a build has run for a second."""
+    started = time.monotonic()
+
+    def show(done: int, total: int) -> None:
+        if time.monotonic() - started > 1 or done == total and time.monotonic() - started > 1:
+            end = "\n" if done == total else ""
+            print(f"\rrendering {done}/{total} pages", end=end, file=sys.stderr, flush=True)
+
+    return show

@@ -1,0 +1,175 @@
+"""site.yaml -> SiteConfig, every problem as a ContentError."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from types import MappingProxyType
+from typing import Any, Mapping
+from urllib.parse import urlsplit
+
+from babel import Locale, UnknownLocaleError
+
+from . import fields as f
+from .errors import ContentError, Position
+from .source import Field, parse_yaml, read_text
+
+SITE_FILE = "site.yaml"
+SECTIONS = ("articles", "issues", "authors", "keywords", "search", "page")
+
+
+@dataclass(frozen=True, slots=True)
+class PaywallSettings:
+    access: str = "paywalled"  # the default access of an article: paywalled | free
+    teaser_paragraphs: int = 3  # teaser length when a body has no <!-- paywall --> marker
+    purchase_url: str | None = None  # "https://shop.example.org/{doi}"; {doi} {slug} {lang} {key} filled in
+    access_url: str | None = None  # where institutions and subscribers log in
+
+
+@dataclass(frozen=True, slots=True)
+class SiteConfig:
+    title: Mapping[str, str]  # the journal's title per language
+    base_url: str  # absolute, without trailing slash: https://revue.example.org or …/revue
+    languages: tuple[str, ...]  # the first is the default (x-default) language
+    description: Mapping[str, str] = field(default_factory=dict)
+    publisher: str | None = None
+    issn: str | None = None
+    eissn: str | None = None
+    paywall: PaywallSettings = PaywallSettings()
+    per_page: int = 20  # items per page of a paginated list
+    segments: Mapping[str, Mapping[str, str]] = field(default_factory=dict)  # lang -> section -> URL segment
+
+    @property
+    def default_language(self) -> str:
+        return self.languages[0]
+
+    @property
+    def base_path(self) -> str:
+        """The path part of base_url, '' at a domain's root, '/revue' in a subfolder."""
+        return urlsplit(self.base_url).path.rstrip("/")
+
+
+def load_config(site_dir: Path) -> tuple[SiteConfig | None, list[ContentError]]:
+    """Read and check site.yaml."""
+    where = Position(PurePosixPath(SITE_FILE), 1)
+    path = site_dir / SITE_FILE
+    if not path.is_file():
+        return None, [ContentError(Position(PurePosixPath(SITE_FILE)), f"no {SITE_FILE} in {site_dir}")]
+    text, errors = read_text(path, where)
+    if text is None:
+        return None, errors
+    fields, errors = parse_yaml(text, where)
+    if fields is None:
+        return None, errors
+    languages, problems = _languages(fields.get("languages"), where)
+    errors += problems
+    if not languages:
+        return None, errors
+    schema: dict[str, tuple[f.Check, bool]] = {
+        "title": (f.localized(languages), True),
+        "description": (f.localized(languages, required=False), False),
+        "base_url": (_base_url, True),
+        "languages": (lambda fld, w, n: (tuple(languages), []), True),
+        "publisher": (f.line, False),
+        "issn": (_issn, False),
+        "eissn": (_issn, False),
+        "paywall": (_paywall, False),
+        "per_page": (_positive, False),
+        "segments": (_segments(languages), False),
+    }
+    values, problems = f.check_fields(fields, where, schema)
+    errors += problems
+    if errors:
+        return None, errors
+    values["title"] = MappingProxyType(values["title"])
+    values["description"] = MappingProxyType(values.get("description", {}))
+    return SiteConfig(**values), []
+
+
+def _languages(fld: Field | None, where: Position) -> tuple[list[str], list[ContentError]]:
+    if fld is None:
+        return [], [ContentError(where, "missing required field 'languages', e.g. languages: [fr, en]")]
+    if not isinstance(fld.value, list) or not fld.value or not all(isinstance(v, str) for v in fld.value):
+        return [], [ContentError(where.at(fld.line), "'languages' must be a list of language codes, e.g. [fr, en]")]
+    languages, errors = [], []
+    for code in fld.value:
+        try:
+            Locale.parse(code)
+        except (UnknownLocaleError, ValueError):
+            errors.append(ContentError(where.at(fld.line), f"'languages': {code!r} is not a language Babel knows"))
+            continue
+        if not f.SLUG.match(code) or code in languages:
+            errors.append(ContentError(where.at(fld.line), f"'languages': {code!r} must be a lowercase code given once"))
+            continue
+        languages.append(code)
+    return languages, errors
+
+
+def _base_url(fld: Field, where: Position, name: str) -> f.Checked:
+    value, errors = f.line(fld, where, name)
+    if value is None:
+        return None, errors
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+        return None, [ContentError(where.at(fld.line), f"'{name}' must be an absolute http(s) URL, not {value!r}")]
+    return value.rstrip("/"), []
+
+
+def _issn(fld: Field, where: Position, name: str) -> f.Checked:
+    value, errors = f.line(fld, where, name)
+    if value is None:
+        return None, errors
+    digits = value.replace("-", "").upper()
+    valid = len(digits) == 8 and digits[:7].isdigit() and (digits[7].isdigit() or digits[7] == "X")
+    if valid:
+        total = sum(int(d) * w for d, w in zip(digits[:7], range(8, 1, -1)))
+        check = (11 - total % 11) % 11
+        valid = digits[7] == ("X" if check == 10 else str(check))
+    if not valid:
+        return None, [ContentError(where.at(fld.line), f"'{name}' {value!r} is not a valid ISSN (NNNN-NNNC, checked digit)")]
+    return f"{digits[:4]}-{digits[4:]}", []
+
+
+def _positive(fld: Field, where: Position, name: str) -> f.Checked:
+    value, errors = f.integer(fld, where, name)
+    if value is not None and value < 1:
+        return None, [ContentError(where.at(fld.line), f"'{name}' must be at least 1")]
+    return value, errors
+
+
+def _paywall(fld: Field, where: Position, name: str) -> f.Checked:
+    if not isinstance(fld.value, dict):
+        return None, [ContentError(where.at(fld.line), f"'{name}' must be a mapping (access, teaser_paragraphs, purchase_url, access_url)")]
+    sub = {key: Field(value, fld.line) for key, value in fld.value.items()}
+    schema: dict[str, tuple[f.Check, bool]] = {
+        "access": (f.one_of("paywalled", "free"), False),
+        "teaser_paragraphs": (_positive, False),
+        "purchase_url": (f.line, False),
+        "access_url": (f.line, False),
+    }
+    values, errors = f.check_fields(sub, where.at(fld.line), schema)
+    return PaywallSettings(**values), errors
+
+
+def _segments(languages: list[str]) -> f.Check:
+    """URL segments per language that override the catalog's: {de: {issues: ausgaben}}."""
+
+    def check(fld: Field, where: Position, name: str) -> f.Checked:
+        out: dict[str, Any] = {}
+        errors: list[ContentError] = []
+        if not isinstance(fld.value, dict):
+            return None, [ContentError(where.at(fld.line), f"'{name}' must map languages to {{section: segment}}")]
+        for lang, table in fld.value.items():
+            if lang not in languages or not isinstance(table, dict):
+                errors.append(ContentError(where.at(fld.line), f"'{name}': {lang!r} must be one of the site's languages, mapped to {{section: segment}}"))
+                continue
+            for section, segment in table.items():
+                if section not in SECTIONS:
+                    errors.append(ContentError(where.at(fld.line), f"'{name}.{lang}': unknown section {section!r} (one of {', '.join(SECTIONS)})"))
+                elif not isinstance(segment, str) or not f.SLUG.match(segment):
+                    errors.append(ContentError(where.at(fld.line), f"'{name}.{lang}.{section}': {segment!r} is not a plain URL segment"))
+                else:
+                    out.setdefault(lang, {})[section] = segment
+        return MappingProxyType({k: MappingProxyType(v) for k, v in out.items()}), errors
+
+    return check

@@ -1,0 +1,166 @@
+"""Small checks of YAML values, each returning (value, errors) so one run reports every problem."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from datetime import date
+from typing import Any
+
+from .errors import ContentError, Position
+from .source import Field
+
+Checked = tuple[Any, list[ContentError]]
+Check = Callable[[Field, Position, str], Checked]
+
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+def _type_name(value: Any) -> str:
+    return {str: "text", int: "a number", float: "a number", bool: "true/false", list: "a list", dict: "a mapping"}.get(
+        type(value), type(value).__name__
+    )
+
+
+def _wrong(field: Field, where: Position, name: str, expected: str) -> Checked:
+    return None, [ContentError(where.at(field.line), f"'{name}' must be {expected}, not {_type_name(field.value)}")]
+
+
+def text(field: Field, where: Position, name: str) -> Checked:
+    """A non-empty string (numbers are accepted as their text: `pages: 12`)."""
+    value = field.value
+    if isinstance(value, bool) or value is None:
+        return _wrong(field, where, name, "text")
+    if isinstance(value, int | float):
+        value = str(value)
+    if not isinstance(value, str):
+        return _wrong(field, where, name, "text")
+    if not value.strip():
+        return None, [ContentError(where.at(field.line), f"'{name}' is empty")]
+    return value.strip(), []
+
+
+def line(field: Field, where: Position, name: str) -> Checked:
+    """Text on one line (titles, names)."""
+    value, errors = text(field, where, name)
+    if value is not None and "\n" in value:
+        return None, [ContentError(where.at(field.line), f"'{name}' must be on one line")]
+    return value, errors
+
+
+def integer(field: Field, where: Position, name: str) -> Checked:
+    if isinstance(field.value, bool) or not isinstance(field.value, int):
+        return _wrong(field, where, name, "a whole number")
+    return field.value, []
+
+
+def day(field: Field, where: Position, name: str) -> Checked:
+    """A date written YYYY-MM-DD."""
+    raw = field.value
+    if isinstance(raw, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw.strip()):
+        try:
+            return date.fromisoformat(raw.strip()), []
+        except ValueError:
+            pass
+    return None, [ContentError(where.at(field.line), f"'{name}' must be a real date written YYYY-MM-DD, not {raw!r}")]
+
+
+def slug(field: Field, where: Position, name: str) -> Checked:
+    value, errors = text(field, where, name)
+    if value is not None and not SLUG.match(value):
+        return None, [ContentError(where.at(field.line), f"'{name}' {value!r} is not a plain URL segment: {SLUG_RULE}")]
+    return value, errors
+
+
+SLUG_RULE = "use lowercase letters a-z, digits and single hyphens, like 'une-alliance-2019'"
+
+
+def one_of(*choices: str) -> Check:
+    def check(field: Field, where: Position, name: str) -> Checked:
+        if field.value not in choices:
+            return None, [
+                ContentError(where.at(field.line), f"'{name}' must be one of {', '.join(choices)}, not {field.value!r}")
+            ]
+        return field.value, []
+
+    return check
+
+
+def list_of(item: Check) -> Check:
+    """A list whose every item passes `item` (a single value is taken as a list of one)."""
+
+    def check(field: Field, where: Position, name: str) -> Checked:
+        values = field.value if isinstance(field.value, list) else [field.value]
+        out, errors = [], []
+        for value in values:
+            checked, problems = item(Field(value, field.line), where, name)
+            errors += problems
+            if checked is not None:
+                out.append(checked)
+        return tuple(out), errors
+
+    return check
+
+
+def percent(field: Field, where: Position, name: str) -> Checked:
+    value = field.value
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return _wrong(field, where, name, "a number from 0 to 100")
+    if not 0 <= value <= 100:
+        return None, [ContentError(where.at(field.line), f"'{name}' must be between 0 and 100, not {value}")]
+    return round(value), []
+
+
+def localized(languages: Iterable[str], required: bool = True) -> Check:
+    """Text per language, `{fr: …, en: …}`; a plain string stands for every language."""
+    languages = tuple(languages)
+
+    def check(field: Field, where: Position, name: str) -> Checked:
+        value = field.value
+        if isinstance(value, str | int | float) and not isinstance(value, bool):
+            plain, errors = line(field, where, name)
+            return ({lang: plain for lang in languages} if plain else None), errors
+        if not isinstance(value, dict):
+            return _wrong(field, where, name, "text or a mapping of languages to text")
+        out, errors = {}, []
+        for lang, item in value.items():
+            if lang not in languages:
+                errors.append(
+                    ContentError(where.at(field.line), f"'{name}' has language {lang!r}, not in site.yaml's languages ({', '.join(languages)})")
+                )
+                continue
+            checked, problems = line(Field(item, field.line), where, f"{name}.{lang}")
+            errors += problems
+            if checked is not None:
+                out[lang] = checked
+        missing = [lang for lang in languages if lang not in value]
+        if required and missing:
+            errors.append(ContentError(where.at(field.line), f"'{name}' lacks the language(s) {', '.join(missing)}"))
+        return out, errors
+
+    return check
+
+
+def check_fields(
+    fields: dict[str, Field], where: Position, schema: dict[str, tuple[Check, bool]]
+) -> tuple[dict[str, Any], list[ContentError]]:
+    """Check every field against `schema` (name -> (check, required)); unknown names are errors."""
+    values: dict[str, Any] = {}
+    errors: list[ContentError] = []
+    for name, field in fields.items():
+        if name not in schema:
+            known = ", ".join(sorted(schema))
+            errors.append(ContentError(where.at(field.line), f"unknown field '{name}' (known fields: {known})"))
+            continue
+        if field.value is None:
+            if schema[name][1]:
+                errors.append(ContentError(where.at(field.line), f"'{name}' is empty"))
+            continue
+        value, problems = schema[name][0](field, where, name)
+        errors += problems
+        if value is not None:
+            values[name] = value
+    for name, (_, required) in schema.items():
+        if required and name not in fields:
+            errors.append(ContentError(where, f"missing required field '{name}'"))
+    return values, errors

@@ -1,0 +1,82 @@
+"""Interface strings from gettext catalogs (the site's over the defaults), and Babel formatting."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from io import BytesIO
+from pathlib import Path, PurePosixPath
+
+from babel import Locale
+from babel.dates import format_date
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.numbers import format_decimal, format_percent
+from babel.support import NullTranslations, Translations
+
+from .errors import ContentError, Position
+
+DEFAULTS = Path(__file__).resolve().parent.parent  # the project's templates/ and locales/
+DOMAIN = "messages"
+
+
+def catalog_paths(site_dir: Path, lang: str) -> list[Path]:
+    """The .po files for a language, defaults first, the site's own last (it wins)."""
+    candidates = [DEFAULTS / "locales", site_dir / "locales"]
+    paths = [folder / lang / "LC_MESSAGES" / f"{DOMAIN}.po" for folder in dict.fromkeys(c.resolve() for c in candidates)]
+    return [p for p in paths if p.is_file()]
+
+
+def load_translations(site_dir: Path, lang: str) -> tuple[NullTranslations, list[ContentError]]:
+    """The merged catalog of a language, compiled in memory from the .po files (no .mo needed)."""
+    merged: Translations | None = None
+    errors: list[ContentError] = []
+    for path in catalog_paths(site_dir, lang):
+        try:
+            with path.open("rb") as fp:
+                catalog = read_po(fp, locale=lang, domain=DOMAIN, abort_invalid=True)
+        except Exception as exc:  # babel raises PoFileError, or ValueError on a bad header
+            where = Position(PurePosixPath(_shown(path, site_dir)), getattr(exc, "lineno", None))
+            errors.append(ContentError(where, f"cannot read this catalog: {exc}"))
+            continue
+        buffer = BytesIO()
+        write_mo(buffer, catalog, use_fuzzy=False)
+        buffer.seek(0)
+        translations = Translations(fp=buffer, domain=DOMAIN)
+        merged = translations if merged is None else merged.merge(translations)
+    return (merged if merged is not None else NullTranslations()), errors
+
+
+def _shown(path: Path, site_dir: Path) -> str:
+    try:
+        return path.relative_to(site_dir.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+class Formats:
+    """Babel's formatting for one page language."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+        self.locale = Locale.parse(lang)
+
+    def date(self, value: date, style: str = "long") -> str:
+        return format_date(value, style, locale=self.locale)
+
+    def percent(self, whole: int) -> str:
+        """A whole percentage: 93 -> « 93 % » in French, "93%" in English."""
+        return format_percent(Decimal(whole) / 100, locale=self.locale)
+
+    def number(self, value: int) -> str:
+        return format_decimal(value, locale=self.locale)
+
+    def language(self, code: str) -> str:
+        """A language's name in this page's language: 'anglais' on a French page."""
+        return self.locale.languages.get(code) or Locale.parse(code).get_display_name(self.locale) or code
+
+    @staticmethod
+    def autonym(code: str) -> str:
+        """A language's name in itself, capitalised as a menu item: 'Français', 'English'."""
+        name = Locale.parse(code).get_display_name(code) or code
+        return name[:1].upper() + name[1:]

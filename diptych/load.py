@@ -1,0 +1,356 @@
+"""Read content/ into a validated Site: every file, every field, every cross-reference."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections import defaultdict
+from pathlib import Path, PurePosixPath
+from types import MappingProxyType
+from typing import Any
+
+from . import fields as f
+from .config import SECTIONS, SiteConfig, load_config
+from .errors import BuildFailed, ContentError, Position
+from .models import Article, Author, Issue, OutlineItem, Page, PageVersion, Site, Version
+from .paywall import marker_lines
+from .source import Document, Field, parse_document, parse_yaml, read_text
+
+FILE_NAME = re.compile(r"^(?P<key>[^/]+)\.(?P<lang>[A-Za-z_-]+)\.md$")
+ORCID = re.compile(r"^\d{4}-\d{4}-\d{4}-\d{3}[\dX]$")
+
+
+def load_site(site_dir: Path) -> Site:
+    """The whole validated site, or BuildFailed with every error found."""
+    config, errors = load_config(site_dir)
+    if config is None:
+        raise BuildFailed(errors)
+    issues, problems = _load_issues(site_dir, config)
+    errors += problems
+    articles, problems = _load_articles(site_dir, config, issues)
+    errors += problems
+    pages, problems = _load_pages(site_dir, config)
+    errors += problems
+    if errors:
+        raise BuildFailed(errors)
+    return Site(site_dir, config, articles, MappingProxyType(issues), pages)
+
+
+def _files(site_dir: Path, folder: str, suffix: str) -> list[tuple[Path, Position]]:
+    """Files of content/FOLDER/** ending in `suffix`, sorted, with their site-relative positions."""
+    top = site_dir / "content" / folder
+    found = []
+    for dirpath, dirnames, filenames in os.walk(top):  # never follows symlinked folders: no loops
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in sorted(filenames):
+            if name.endswith(suffix) and not name.startswith("."):
+                path = Path(dirpath) / name
+                found.append((path, Position(PurePosixPath(path.relative_to(site_dir).as_posix()), 1)))
+    return found
+
+
+def _read_document(path: Path, where: Position) -> tuple[Document | None, list[ContentError]]:
+    text, errors = read_text(path, where)
+    if text is None:
+        return None, errors
+    return parse_document(text, where)
+
+
+# ---- issues ---------------------------------------------------------------------------------
+
+
+def _load_issues(site_dir: Path, config: SiteConfig) -> tuple[dict[str, Issue], list[ContentError]]:
+    issues: dict[str, Issue] = {}
+    errors: list[ContentError] = []
+    schema: dict[str, tuple[f.Check, bool]] = {
+        "volume": (f.integer, False),
+        "number": (f.integer, False),
+        "date": (f.day, True),
+        "title": (f.localized(config.languages, required=False), False),
+    }
+    for path, where in _files(site_dir, "issues", ".yaml"):
+        issue_id = path.name.removesuffix(".yaml")
+        if not f.SLUG.match(issue_id):
+            errors.append(ContentError(where, f"the issue id {issue_id!r} (its file name) is not a plain URL segment: {f.SLUG_RULE}"))
+            continue
+        if issue_id in issues:
+            first = issues[issue_id].where
+            errors.append(ContentError(where, f"duplicate issue id {issue_id!r}", also=(first,)))
+            continue
+        text, problems = read_text(path, where)
+        fields = None
+        if text is not None:
+            fields, problems = parse_yaml(text, where)
+        errors += problems
+        if fields is None:
+            continue
+        values, problems = f.check_fields(fields, where, schema)
+        errors += problems
+        if not problems:
+            issues[issue_id] = Issue(
+                issue_id, where, values.get("volume"), values.get("number"), values["date"], MappingProxyType(values.get("title", {}))
+            )
+    return dict(sorted(issues.items())), errors
+
+
+# ---- articles -------------------------------------------------------------------------------
+
+
+def _load_articles(site_dir: Path, config: SiteConfig, issues: dict[str, Issue]) -> tuple[tuple[Article, ...], list[ContentError]]:
+    errors: list[ContentError] = []
+    by_key: dict[str, dict[str, tuple[Version, dict[str, Field]]]] = defaultdict(dict)
+    for path, where in _files(site_dir, "articles", ".md"):
+        key_lang, problems = _key_and_lang(path.name, where, config)
+        errors += problems
+        if key_lang is None:
+            continue
+        key, lang = key_lang
+        if lang in by_key[key]:
+            first = by_key[key][lang][0].where
+            errors.append(ContentError(where, f"duplicate article: {key}.{lang}.md exists twice (a key must be unique in content/articles/)", also=(first,)))
+            continue
+        document, problems = _read_document(path, where)
+        errors += problems
+        if document is None:
+            continue
+        version, shared, problems = _version(document, key, lang, config)
+        errors += problems
+        if version is not None:
+            by_key[key][lang] = (version, shared)
+    articles = []
+    for key in sorted(by_key):
+        article, problems = _article(key, by_key[key], config, issues)
+        errors += problems
+        if article is not None:
+            articles.append(article)
+    errors += _unique_slugs([(v.lang, v.slug, v.where) for a in articles for v in a.versions.values()], "article")
+    return tuple(articles), errors
+
+
+def _key_and_lang(name: str, where: Position, config: SiteConfig) -> tuple[tuple[str, str] | None, list[ContentError]]:
+    match = FILE_NAME.match(name)
+    if not match:
+        return None, [ContentError(where, f"name the file KEY.LANG.md, with LANG one of {', '.join(config.languages)}")]
+    if match["lang"] not in config.languages:
+        return None, [ContentError(where, f"language {match['lang']!r} is not in site.yaml's languages ({', '.join(config.languages)})")]
+    return (match["key"], match["lang"]), []
+
+
+VERSION_FIELDS = ("title", "subtitle", "abstract", "keywords", "slug", "aliases", "outline", "remaining_percent")
+
+
+def _shared_schema(config: SiteConfig) -> dict[str, tuple[f.Check, bool]]:
+    return {
+        "authors": (f.list_of(_author), False),
+        "date": (f.day, False),  # required once per article, checked after merging
+        "updated": (f.day, False),
+        "issue": (f.line, False),
+        "pages": (f.line, False),
+        "doi": (_doi, False),
+        "pdf": (f.line, False),
+        "license": (f.line, False),
+        "section": (f.localized(config.languages, required=False), False),
+        "order": (f.integer, False),
+        "access": (f.one_of("free", "paywalled"), False),
+    }
+
+
+def _version(document: Document, key: str, lang: str, config: SiteConfig) -> tuple[Version | None, dict[str, Field], list[ContentError]]:
+    where = document.where
+    own_schema: dict[str, tuple[f.Check, bool]] = {
+        "title": (f.line, True),
+        "subtitle": (f.line, False),
+        "abstract": (f.text, True),
+        "keywords": (f.list_of(f.line), False),
+        "slug": (f.slug, False),
+        "aliases": (f.list_of(_alias), False),
+        "outline": (_outline, False),
+        "remaining_percent": (f.percent, False),
+    }
+    shared_schema = _shared_schema(config)
+    own = {k: v for k, v in document.fields.items() if k not in shared_schema}
+    shared = {k: v for k, v in document.fields.items() if k in shared_schema}
+    values, errors = f.check_fields(own, where, own_schema)
+    _, problems = f.check_fields(shared, where, shared_schema)
+    errors += problems
+    if "slug" not in values and not f.SLUG.match(key):
+        errors.append(ContentError(where, f"the key {key!r} (the file name) is not a plain URL segment; rename the file or give a 'slug': {f.SLUG_RULE}"))
+    if "outline" in values and "remaining_percent" not in values:
+        errors.append(ContentError(where.at(document.fields["outline"].line), "'outline' is for a teaser-only version: give 'remaining_percent' with it"))
+    markers = marker_lines(document.body)
+    if "remaining_percent" in values and markers:
+        line = document.body_line + markers[0]
+        errors.append(ContentError(where.at(line), "a teaser-only version ('remaining_percent') is all teaser: remove the <!-- paywall --> marker"))
+    if len(markers) > 1:
+        line = document.body_line + markers[1]
+        errors.append(ContentError(where.at(line), "a second <!-- paywall --> marker; a body is split once"))
+    if errors:
+        return None, shared, errors
+    version = Version(
+        key=key,
+        lang=lang,
+        where=where,
+        title=values["title"],
+        abstract=values["abstract"],
+        slug=values.get("slug", key),
+        body=document.body,
+        body_line=document.body_line,
+        subtitle=values.get("subtitle"),
+        keywords=values.get("keywords", ()),
+        aliases=values.get("aliases", ()),
+        outline=values.get("outline", ()),
+        remaining_percent=values.get("remaining_percent"),
+    )
+    return version, shared, []
+
+
+def _article(
+    key: str, versions: dict[str, tuple[Version, dict[str, Field]]], config: SiteConfig, issues: dict[str, Issue]
+) -> tuple[Article | None, list[ContentError]]:
+    """Merge the shared fields of an article's versions; disagreements name both files."""
+    ordered = [versions[lang] for lang in config.languages if lang in versions]
+    schema = _shared_schema(config)
+    merged: dict[str, tuple[Any, Position]] = {}
+    errors: list[ContentError] = []
+    for version, shared in ordered:
+        values, _ = f.check_fields(shared, version.where, schema)
+        for name, value in values.items():
+            here = version.where.at(shared[name].line)
+            if name not in merged:
+                merged[name] = (value, here)
+            elif merged[name][0] != value:
+                first_value, first = merged[name]
+                errors.append(
+                    ContentError(
+                        here,
+                        f"'{name}' disagrees with {first.path}: a shared field must be written in one version or be identical in both",
+                        also=(first,),
+                    )
+                )
+    first_file = ordered[0][0].where
+    if "date" not in merged:
+        errors.append(ContentError(first_file, "missing required field 'date' (shared: write it in one version)"))
+    if "issue" in merged and merged["issue"][0] not in issues:
+        issue_id, where = merged["issue"]
+        known = ", ".join(issues) or "none"
+        errors.append(ContentError(where, f"unknown issue {issue_id!r}: no content/issues/{issue_id}.yaml (known: {known})"))
+    access = merged.get("access", (config.paywall.access, first_file))[0]
+    for version, _ in ordered:
+        if version.remaining_percent is not None and access == "free":
+            errors.append(ContentError(version.where, "'remaining_percent' is for a paywalled article, but this one is free"))
+    if errors:
+        return None, errors
+    values = {name: value for name, (value, _) in merged.items()}
+    if "section" in values:
+        values["section"] = MappingProxyType(values["section"])
+    values["access"] = access
+    return Article(key=key, versions=MappingProxyType({v.lang: v for v, _ in ordered}), **values), []
+
+
+def _unique_slugs(slugs: list[tuple[str, str, Position]], what: str) -> list[ContentError]:
+    seen: dict[tuple[str, str], Position] = {}
+    errors = []
+    for lang, slug, where in slugs:
+        if (lang, slug) in seen:
+            errors.append(ContentError(where, f"two {what}s have the slug {slug!r} in language {lang!r}", also=(seen[lang, slug],)))
+        else:
+            seen[lang, slug] = where
+    return errors
+
+
+def _author(field: Field, where: Position, name: str) -> f.Checked:
+    value = field.value
+    if isinstance(value, str):
+        author, errors = f.line(field, where, name)
+        return (Author(author) if author else None), errors
+    if not isinstance(value, dict):
+        return None, [ContentError(where.at(field.line), "each author is a name, or {name, affiliation, orcid}")]
+    sub = {k: Field(v, field.line) for k, v in value.items()}
+    schema: dict[str, tuple[f.Check, bool]] = {"name": (f.line, True), "affiliation": (f.line, False), "orcid": (f.line, False)}
+    values, errors = f.check_fields(sub, where.at(field.line), schema)
+    orcid = values.get("orcid", "").removeprefix("https://orcid.org/")
+    if orcid and not ORCID.match(orcid):
+        errors.append(ContentError(where.at(field.line), f"ORCID {orcid!r} must look like 0000-0002-1825-0097"))
+    if errors:
+        return None, errors
+    return Author(values["name"], values.get("affiliation"), orcid or None), []
+
+
+def _doi(field: Field, where: Position, name: str) -> f.Checked:
+    value, errors = f.line(field, where, name)
+    if value is None:
+        return None, errors
+    value = re.sub(r"^(https?://(dx\.)?doi\.org/|doi:)", "", value)
+    if not re.match(r"^10\.\d{4,9}/\S+$", value):
+        return None, [ContentError(where.at(field.line), f"'doi' {value!r} is not a DOI like 10.3917/ris.115.0061")]
+    return value, []
+
+
+def _alias(field: Field, where: Position, name: str) -> f.Checked:
+    value, errors = f.line(field, where, name)
+    if value is not None and (not value.startswith("/") or ".." in value.split("/") or "//" in value):
+        return None, [ContentError(where.at(field.line), f"an alias is a path on this site starting with '/', not {value!r}")]
+    return value, errors
+
+
+def _outline(field: Field, where: Position, name: str) -> f.Checked:
+    """A list of headings, each a title or {title, sections: [...]}."""
+
+    def items(values: Any) -> tuple[tuple[OutlineItem, ...], list[ContentError]]:
+        if not isinstance(values, list):
+            return (), [ContentError(where.at(field.line), "'outline' must be a list of headings")]
+        out, errors = [], []
+        for value in values:
+            if isinstance(value, str) and value.strip():
+                out.append(OutlineItem(value.strip()))
+            elif isinstance(value, dict) and isinstance(value.get("title"), str) and set(value) <= {"title", "sections"}:
+                sections, problems = items(value.get("sections", []))
+                errors += problems
+                out.append(OutlineItem(value["title"].strip(), sections))
+            else:
+                errors.append(ContentError(where.at(field.line), f"an outline entry is a heading or {{title, sections}}, not {value!r}"))
+        return tuple(out), errors
+
+    return items(field.value)
+
+
+# ---- pages ----------------------------------------------------------------------------------
+
+
+def _load_pages(site_dir: Path, config: SiteConfig) -> tuple[tuple[Page, ...], list[ContentError]]:
+    errors: list[ContentError] = []
+    by_key: dict[str, dict[str, PageVersion]] = defaultdict(dict)
+    schema: dict[str, tuple[f.Check, bool]] = {"title": (f.line, True), "slug": (f.slug, False), "description": (f.line, False)}
+    reserved = set(SECTIONS) | {"feed.xml", "static", "404.html"}
+    for path, where in _files(site_dir, "pages", ".md"):
+        key_lang, problems = _key_and_lang(path.name, where, config)
+        errors += problems
+        if key_lang is None:
+            continue
+        key, lang = key_lang
+        if lang in by_key[key]:
+            errors.append(ContentError(where, f"duplicate page: {key}.{lang}.md exists twice", also=(by_key[key][lang].where,)))
+            continue
+        document, problems = _read_document(path, where)
+        errors += problems
+        if document is None:
+            continue
+        values, problems = f.check_fields(document.fields, where, schema)
+        errors += problems
+        slug = values.get("slug", key)
+        if "slug" not in values and not f.SLUG.match(key):
+            problems = [ContentError(where, f"the key {key!r} is not a plain URL segment; rename the file or give a 'slug'")]
+            errors += problems
+        elif slug in reserved:
+            line = document.fields["slug"].line if "slug" in document.fields else 1
+            problems = [ContentError(where.at(line), f"the slug {slug!r} is taken by a section of the site; choose another")]
+            errors += problems
+        if not problems and "title" in values:
+            by_key[key][lang] = PageVersion(key, lang, where, values["title"], slug, document.body, values.get("description"))
+    pages = tuple(
+        Page(key, MappingProxyType({lang: by_key[key][lang] for lang in config.languages if lang in by_key[key]}))
+        for key in sorted(by_key)
+        if by_key[key]
+    )
+    errors += _unique_slugs([(v.lang, v.slug, v.where) for p in pages for v in p.versions.values()], "page")
+    return pages, errors

@@ -1,0 +1,101 @@
+"""Markdown to safe HTML: inline titles, abstracts, and bodies with footnotes, tables and heading ids."""
+
+from __future__ import annotations
+
+import html
+import re
+from functools import lru_cache
+
+import markdown
+import nh3
+from markupsafe import Markup
+
+from .outline import Anchors
+
+TAGS = {
+    "a", "abbr", "b", "bdi", "bdo", "blockquote", "br", "caption", "cite", "code", "col", "colgroup", "dd", "del",
+    "dfn", "div", "dl", "dt", "em", "figcaption", "figure", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "ins",
+    "kbd", "li", "mark", "ol", "p", "pre", "q", "s", "samp", "small", "span", "strong", "sub", "sup", "table",
+    "tbody", "td", "tfoot", "th", "thead", "time", "tr", "u", "ul", "var", "wbr",
+}
+ATTRIBUTES = {
+    "a": {"href", "title"},
+    "img": {"src", "alt", "width", "height"},
+    "td": {"colspan", "rowspan", "style"},
+    "th": {"colspan", "rowspan", "style", "scope"},
+    "ol": {"start", "reversed"},
+    "li": {"id", "value"},
+    "sup": {"id"},
+    "time": {"datetime"},
+    "q": {"cite"},
+    "blockquote": {"cite"},
+    "bdo": {"dir"},
+    **{f"h{n}": {"id"} for n in range(2, 7)},
+}
+CLASSES = {"a": {"footnote-ref", "footnote-backref"}, "div": {"footnote"}}
+ALIGN = re.compile(r"^text-align: (left|right|center);$")
+HEADING_TAG = re.compile(r"<h([2-6])>(.*?)</h\1>", re.S)
+TAG = re.compile(r"<[^>]+>")
+
+
+def _keep(tag: str, attribute: str, value: str) -> str | None:
+    """Only the text-align that Markdown tables write survives in a style attribute."""
+    if attribute == "style":
+        return value if ALIGN.match(value) else None
+    return value
+
+
+def sanitize(fragment: str) -> Markup:
+    """Keep what scholarly text needs; drop anything that could run or load."""
+    return Markup(
+        nh3.clean(
+            fragment,
+            tags=TAGS,
+            attributes=ATTRIBUTES,
+            allowed_classes=CLASSES,
+            attribute_filter=_keep,
+            url_schemes={"http", "https", "mailto"},
+            link_rel=None,
+        )
+    )
+
+
+def plain(fragment: str) -> str:
+    """The text of an HTML fragment."""
+    return html.unescape(TAG.sub("", fragment)).strip()
+
+
+@lru_cache(maxsize=4096)
+def inline(text: str) -> Markup:
+    """One line of inline Markdown (a title, a heading); raw HTML is shown as text."""
+    md = markdown.Markdown()
+    md.preprocessors.deregister("html_block")
+    md.inlinePatterns.deregister("html")
+    rendered = md.convert(text.strip())
+    return sanitize(rendered.removeprefix("<p>").removesuffix("</p>"))
+
+
+def block(text: str) -> Markup:
+    """Markdown paragraphs without footnotes or heading ids: an abstract."""
+    return sanitize(markdown.Markdown(extensions=["tables", "sane_lists"]).convert(text))
+
+
+def body(text: str, anchors: Anchors, backlink_title: str) -> tuple[Markup, list[tuple[int, Markup, str]]]:
+    """A body (or teaser): its HTML and its headings as (level, inline HTML, anchor), in order."""
+    md = markdown.Markdown(
+        extensions=["footnotes", "tables", "sane_lists"],
+        extension_configs={
+            "footnotes": {"BACKLINK_TITLE": backlink_title, "USE_DEFINITION_ORDER": False},
+            "tables": {"use_align_attribute": False},
+        },
+    )
+    headings: list[tuple[int, Markup, str]] = []
+
+    def heading(match: re.Match[str]) -> str:
+        level, inner = int(match[1]), match[2]
+        anchor = anchors.add(plain(inner))
+        headings.append((level, sanitize(inner), anchor))
+        return f'<h{level} id="{anchor}">{inner}</h{level}>'
+
+    rendered = HEADING_TAG.sub(heading, md.convert(text))
+    return sanitize(rendered), headings

@@ -1,0 +1,110 @@
+"""The validated site, as frozen dataclasses built once by `load`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Mapping
+
+from .config import SiteConfig
+from .errors import Position
+
+
+@dataclass(frozen=True, slots=True)
+class Author:
+    name: str  # plain text
+    affiliation: str | None = None
+    orcid: str | None = None  # 0000-0002-1825-0097
+
+
+@dataclass(frozen=True, slots=True)
+class OutlineItem:
+    """One heading of a teaser-only version's declared outline."""
+
+    title: str  # inline Markdown
+    sections: tuple[OutlineItem, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Version:
+    """One language version of an article: KEY.LANG.md."""
+
+    key: str
+    lang: str
+    where: Position  # the file, line 1
+    title: str  # inline Markdown
+    abstract: str  # Markdown
+    slug: str
+    body: str  # Markdown, teaser and withheld part alike: only paywall.py looks inside
+    body_line: int
+    subtitle: str | None = None
+    keywords: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()
+    outline: tuple[OutlineItem, ...] = ()  # declared, for a teaser-only version
+    remaining_percent: int | None = None  # declared, for a teaser-only version
+
+    @property
+    def has_body(self) -> bool:
+        return bool(self.body.strip())
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """An article: its language versions and the fields they share."""
+
+    key: str
+    versions: Mapping[str, Version]  # in site.yaml's language order
+    date: date
+    access: str  # free | paywalled
+    authors: tuple[Author, ...] = ()
+    updated: date | None = None
+    issue: str | None = None
+    pages: str | None = None
+    doi: str | None = None
+    pdf: str | None = None
+    license: str | None = None
+    section: Mapping[str, str] | None = None  # the rubric, per language
+    order: int | None = None
+
+    @property
+    def paywalled(self) -> bool:
+        return self.access == "paywalled"
+
+
+@dataclass(frozen=True, slots=True)
+class Issue:
+    id: str
+    where: Position
+    volume: int | None
+    number: int | None
+    date: date
+    title: Mapping[str, str]  # per language; may lack some
+
+
+@dataclass(frozen=True, slots=True)
+class PageVersion:
+    key: str
+    lang: str
+    where: Position
+    title: str
+    slug: str
+    body: str
+    description: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """A free-standing page (about, subscriptions) in its languages."""
+
+    key: str
+    versions: Mapping[str, PageVersion]
+
+
+@dataclass(frozen=True, slots=True)
+class Site:
+    root: Path  # the site folder, for files beside the articles
+    config: SiteConfig
+    articles: tuple[Article, ...]  # sorted by key
+    issues: Mapping[str, Issue]  # sorted by id
+    pages: tuple[Page, ...]  # sorted by key

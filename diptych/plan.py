@@ -1,0 +1,242 @@
+"""One PlannedPage per URL and language, listed before anything renders."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import partial
+from pathlib import PurePosixPath
+from typing import Any
+
+from babel.support import NullTranslations
+from markupsafe import Markup
+
+from .errors import ContentError, Position
+from .i18n import Formats
+from .models import Article, Site
+from .urls import Urls, name_slug
+from .views import AuthorView, Link, article_item, article_view, issue_view, page_view
+
+HOME_ARTICLES = 10  # the latest articles on a language home
+
+
+@dataclass(frozen=True, slots=True)
+class Alternate:
+    lang: str
+    href: str  # absolute URL
+
+
+@dataclass(frozen=True, slots=True)
+class SwitchLink:
+    lang: str
+    name: str  # the language's name in itself
+    href: str
+    translation: bool  # False when it goes to that language's home or index instead
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedPage:
+    href: str
+    path: PurePosixPath
+    lang: str
+    template: str
+    context: Callable[[], Mapping[str, Any]] = field(compare=False)  # the page's views, built when it renders
+    canonical: str = ""
+    alternates: tuple[Alternate, ...] = ()  # its translations, itself included (hreflang)
+    x_default: str | None = None
+    switch: tuple[SwitchLink, ...] = ()  # the language switcher
+
+
+@dataclass(frozen=True, slots=True)
+class Pagination:
+    number: int
+    count: int
+    previous: str | None
+    next: str | None
+    pages: tuple[Link, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class _Draft:
+    key: tuple  # pages with the same key in several languages are translations of each other
+    fallback: tuple | None  # where the switcher goes when a language has no translation
+    href: str
+    lang: str
+    template: str
+    context: Callable[[], Mapping[str, Any]]
+    where: Position | None = None  # the source of an article or page, for error messages
+
+
+def plan_site(site: Site, urls: Urls, translations: Mapping[str, NullTranslations]) -> tuple[list[PlannedPage], list[ContentError]]:
+    """Every page of the site, sorted by URL, with alternates and switcher links."""
+    config = site.config
+    drafts = [_Draft(("landing",), None, urls.landing(), config.default_language, "landing.html", dict)]
+    drafts.append(_Draft(("404",), None, urls.asset("404.html"), config.default_language, "404.html", dict))
+    by_date = sorted(site.articles, key=lambda a: (a.date, a.key), reverse=True)
+    for lang in config.languages:
+        drafts += _language_drafts(site, urls, translations, lang, by_date)
+    return _finish(drafts, urls, config.languages)
+
+
+def _language_drafts(
+    site: Site, urls: Urls, translations: Mapping[str, NullTranslations], lang: str, by_date: list[Article]
+) -> list[_Draft]:
+    config, issues = site.config, site.issues
+    item = partial(article_item, lang=lang, urls=urls, issues=issues)
+    drafts = []
+    latest = max(issues.values(), key=lambda i: (i.date, i.id), default=None)
+
+    def home() -> dict[str, Any]:
+        return {
+            "latest_issue": issue_view(latest, urls, lang) if latest else None,
+            "latest_issue_articles": _toc(site, latest.id, lang, urls) if latest else (),
+            "articles": tuple(item(a) for a in by_date[:HOME_ARTICLES]),
+        }
+
+    drafts.append(_Draft(("home",), None, urls.home(lang), lang, "home.html", home))
+    for version_article in site.articles:
+        if lang in version_article.versions:
+            version = version_article.versions[lang]
+            context = partial(_article_context, version_article, lang, config, urls, issues, translations)
+            drafts.append(_Draft(("article", version_article.key), ("home",), urls.article(lang, version.slug), lang, "article.html", context, version.where))
+    drafts += _paginated(("articles",), partial(urls.articles, lang), lang, "articles.html", [partial(item, a) for a in by_date], config.per_page)
+
+    ordered_issues = sorted(issues.values(), key=lambda i: (i.date, i.id), reverse=True)
+    drafts += _paginated(("issues",), partial(urls.issues, lang), lang, "issues.html", [partial(issue_view, i, urls, lang) for i in ordered_issues], config.per_page)
+    for issue in ordered_issues:
+        context = partial(lambda i: {"issue": issue_view(i, urls, lang), "sections": _toc(site, i.id, lang, urls)}, issue)
+        drafts.append(_Draft(("issue", issue.id), ("issues", 1), urls.issue(lang, issue.id), lang, "issue.html", context))
+
+    authors: dict[str, list[Article]] = defaultdict(list)
+    names: dict[str, Any] = {}
+    for article in by_date:
+        for author in article.authors:
+            slug = name_slug(author.name)
+            authors[slug].append(article)
+            names.setdefault(slug, author)
+    author_list = sorted(authors, key=lambda s: (name_slug(names[s].name.split()[-1]), s))
+    entries = [partial(lambda s: (AuthorView(names[s].name, urls.author(lang, s)), len(authors[s])), s) for s in author_list]
+    drafts += _paginated(("authors",), partial(urls.authors, lang), lang, "authors.html", entries, config.per_page)
+    for slug in author_list:
+        drafts += _paginated(
+            ("author", slug), partial(urls.author, lang, slug), lang, "author.html",
+            [partial(item, a) for a in authors[slug]], config.per_page,
+            extra={"author": AuthorView(names[slug].name, urls.author(lang, slug), names[slug].affiliation, names[slug].orcid)},
+        )
+
+    keywords: dict[str, list[Article]] = defaultdict(list)
+    labels: dict[str, str] = {}
+    for article in by_date:
+        if lang in article.versions:
+            for keyword in dict.fromkeys(name_slug(k) for k in article.versions[lang].keywords):
+                keywords[keyword].append(article)
+            for k in article.versions[lang].keywords:
+                labels.setdefault(name_slug(k), k)
+    keyword_list = sorted(keywords)
+    entries = [partial(lambda s: (Link(Markup.escape(labels[s]), urls.keyword(lang, s)), len(keywords[s])), s) for s in keyword_list]
+    drafts += _paginated(("keywords",), partial(urls.keywords, lang), lang, "keywords.html", entries, config.per_page)
+    for slug in keyword_list:
+        drafts += _paginated(
+            ("keyword", lang, slug), partial(urls.keyword, lang, slug), lang, "keyword.html",
+            [partial(item, a) for a in keywords[slug]], config.per_page, extra={"keyword": labels[slug]}, fallback=("keywords", 1),
+        )
+
+    for page in site.pages:
+        if lang in page.versions:
+            version = page.versions[lang]
+            context = partial(lambda v: {"page_view": page_view(v, translations[lang])}, version)
+            drafts.append(_Draft(("page", page.key), ("home",), urls.page(lang, version.slug), lang, "page.html", context, version.where))
+    return drafts
+
+
+def _article_context(article, lang, config, urls, issues, translations) -> dict[str, Any]:
+    return {"article": article_view(article, lang, config, urls, issues, translations)}
+
+
+def _toc(site: Site, issue_id: str, lang: str, urls: Urls) -> tuple[tuple[str | None, tuple], ...]:
+    """An issue's articles in order, grouped by section (rubric) in order of first appearance."""
+    articles = sorted(
+        (a for a in site.articles if a.issue == issue_id),
+        key=lambda a: (a.order is None, a.order or 0, a.date, a.key),
+    )
+    groups: dict[str | None, list] = {}
+    for article in articles:
+        section = article.section.get(lang) if article.section else None
+        groups.setdefault(section, []).append(article_item(article, lang, urls, site.issues))
+    return tuple((section, tuple(items)) for section, items in groups.items())
+
+
+def _paginated(
+    key: tuple,
+    href: Callable[[int], str],
+    lang: str,
+    template: str,
+    entries: Sequence[Callable[[], Any]],
+    per_page: int,
+    extra: Mapping[str, Any] | None = None,
+    fallback: tuple | None = ("home",),
+) -> list[_Draft]:
+    """A long list cut into pages /x/, /x/page/2/ … (the 'page' segment is localised)."""
+    count = max(1, -(-len(entries) // per_page))
+    drafts = []
+    for number in range(1, count + 1):
+        chunk = entries[(number - 1) * per_page : number * per_page]
+        pagination = Pagination(
+            number,
+            count,
+            href(number - 1) if number > 1 else None,
+            href(number + 1) if number < count else None,
+            tuple(Link(Markup(str(n)), href(n)) for n in range(1, count + 1)),
+        )
+
+        def context(chunk=chunk, pagination=pagination) -> dict[str, Any]:
+            return {"items": tuple(entry() for entry in chunk), "pagination": pagination, **(extra or {})}
+
+        page_key = (*key, number)
+        drafts.append(_Draft(page_key, fallback if number == 1 else (*key, 1), href(number), lang, template, context))
+    return drafts
+
+
+def _finish(drafts: list[_Draft], urls: Urls, languages: tuple[str, ...]) -> tuple[list[PlannedPage], list[ContentError]]:
+    """Alternates, x-default and switcher links from the translation keys; two pages on one URL is an error."""
+    by_key: dict[tuple, dict[str, str]] = defaultdict(dict)
+    for draft in drafts:
+        by_key[draft.key][draft.lang] = draft.href
+    pages, errors, seen = [], [], {}
+    for draft in drafts:
+        if draft.href in seen:
+            errors.append(_collision(draft, seen[draft.href]))
+            continue
+        seen[draft.href] = draft
+        versions = by_key[draft.key]
+        multilingual = draft.key[0] not in ("landing", "404")
+        alternates = tuple(Alternate(lang, urls.absolute(versions[lang])) for lang in languages if lang in versions) if multilingual else ()
+        if draft.key[0] == "home":
+            x_default = urls.absolute(urls.landing())
+        else:
+            x_default = alternates[0].href if alternates else None
+        switch = ()
+        if multilingual:
+            switch = tuple(_switch_link(draft, lang, versions, by_key) for lang in languages)
+        pages.append(
+            PlannedPage(
+                draft.href, urls.output_path(draft.href), draft.lang, draft.template, draft.context,
+                urls.absolute(draft.href), alternates, x_default, switch,
+            )
+        )
+    return sorted(pages, key=lambda p: p.href), errors
+
+
+def _switch_link(draft: _Draft, lang: str, versions: dict[str, str], by_key: dict[tuple, dict[str, str]]) -> SwitchLink:
+    name = Formats.autonym(lang)
+    if lang in versions:
+        return SwitchLink(lang, name, versions[lang], True)
+    fallback = by_key.get(draft.fallback or ("home",), {}).get(lang) or by_key[("home",)][lang]
+    return SwitchLink(lang, name, fallback, False)
+
+
+def _collision(draft: _Draft, first: _Draft) -> ContentError:
+    where = draft.where or first.where or Position(PurePosixPath("site.yaml"))
+    also = tuple(p for p in (first.where,) if p and p != where)
+    return ContentError(where, f"two pages would be written at {draft.href}; change a slug or a URL segment", also=also)

@@ -1,0 +1,84 @@
+"""The Jinja environments (site templates over the defaults), and render(page) -> bytes."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from babel.support import NullTranslations
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError
+
+from .config import SiteConfig
+from .i18n import DEFAULTS, Formats
+from .plan import PlannedPage
+from .urls import Urls
+
+STATIC = "static"
+
+
+def template_dirs(site_dir: Path) -> list[Path]:
+    """The site's templates/ first, then the defaults: the first file found wins."""
+    dirs = [site_dir / "templates", DEFAULTS / "templates"]
+    return [d for d in dict.fromkeys(p.resolve() for p in dirs) if d.is_dir()]
+
+
+def find_template_file(site_dir: Path, name: str) -> Path:
+    return next(d / name for d in template_dirs(site_dir) if (d / name).is_file())
+
+
+def stylesheet(site_dir: Path) -> tuple[str, bytes]:
+    """The theme's stylesheet, named by a hash of its content so browsers may cache it for ever."""
+    data = find_template_file(site_dir, f"{STATIC}/style.css").read_bytes()
+    return f"{STATIC}/style.{hashlib.sha256(data).hexdigest()[:10]}.css", data
+
+
+class Renderer:
+    """One Jinja environment per language, each with its catalog and Babel formats."""
+
+    def __init__(
+        self, site_dir: Path, config: SiteConfig, urls: Urls, translations: Mapping[str, NullTranslations], css_name: str,
+        nav_pages: Mapping[str, tuple[Any, ...]],
+    ) -> None:
+        loader = FileSystemLoader([str(d) for d in template_dirs(site_dir)])
+        self.envs: dict[str, Environment] = {}
+        sections = {lang: urls.home(lang) for lang in config.languages}
+        for lang in config.languages:
+            env = Environment(
+                loader=loader,
+                autoescape=True,
+                undefined=StrictUndefined,
+                extensions=["jinja2.ext.i18n"],
+                trim_blocks=True,
+                lstrip_blocks=True,
+                keep_trailing_newline=True,
+            )
+            env.install_gettext_translations(translations[lang], newstyle=True)
+            formats = Formats(lang)
+            env.filters.update(number=formats.number, language=formats.language)
+            env.globals.update(
+                config=config,
+                urls=urls,
+                lang=lang,
+                homes=sections,
+                stylesheet=urls.asset(css_name),
+                autonym=Formats.autonym,
+                gettext_in=lambda other, message: translations[other].gettext(message),
+                site_title=config.title[lang],
+                site_description=config.description.get(lang),
+                nav_pages=nav_pages,
+            )
+            self.envs[lang] = env
+
+    def render(self, page: PlannedPage) -> bytes:
+        """The bytes of one page: a pure function of the page, its views and the templates."""
+        env = self.envs[page.lang]
+        context: dict[str, Any] = {"page": page, **page.context()}
+        return env.get_template(page.template).render(context).encode("utf-8")
+
+
+def template_error(exc: TemplateError) -> str:
+    where = f"{getattr(exc, 'filename', None) or getattr(exc, 'name', None) or 'template'}"
+    line = getattr(exc, "lineno", None)
+    return f"{where}:{line}: {exc.message}" if line else f"{where}: {exc}"

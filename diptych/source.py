@@ -1,0 +1,127 @@
+"""Read source files: UTF-8 text, YAML with line numbers, front matter."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import ContentError, Position
+
+MARKER = "---"
+
+
+class _Loader(yaml.SafeLoader):
+    """Safe YAML, with dates left as strings so that we check them ourselves, with a line."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    """A top-level value of a YAML mapping and the line of its key."""
+
+    value: Any
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """A Markdown file split into its front matter fields and its body."""
+
+    where: Position  # the file, line 1
+    fields: dict[str, Field]
+    body: str
+    body_line: int  # the line where the body starts
+
+
+def read_text(path: Path, where: Position) -> tuple[str | None, list[ContentError]]:
+    """A file's text, or an error saying where it is not UTF-8."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return None, [ContentError(where, f"cannot read the file: {exc.strerror}")]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        return None, [ContentError(where.at(line), f"not UTF-8 text (byte 0x{data[exc.start]:02x}); save the file as UTF-8")]
+    return text.removeprefix("\ufeff").replace("\r\n", "\n"), []
+
+
+def parse_yaml(text: str, where: Position, first_line: int = 1) -> tuple[dict[str, Field] | None, list[ContentError]]:
+    """A YAML mapping's fields with their lines; `first_line` is the file line of the text's first line."""
+    offset = first_line - 1
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 + offset if mark else where.line
+        problem = exc.problem or exc.context or "malformed YAML"
+        return None, [ContentError(where.at(line), f"malformed YAML: {problem}")]
+    if node is None:
+        return {}, []
+    if not isinstance(node, yaml.MappingNode):
+        return None, [ContentError(where.at(node.start_mark.line + 1 + offset), "expected a mapping of 'key: value' lines")]
+    errors = _duplicate_keys(node, where, offset)
+    loader = _Loader("")
+    fields: dict[str, Field] = {}
+    for key_node, value_node in node.value:
+        line = key_node.start_mark.line + 1 + offset
+        try:
+            key = loader.construct_object(key_node, deep=True)
+            value = loader.construct_object(value_node, deep=True)
+        except yaml.YAMLError as exc:
+            errors.append(ContentError(where.at(line), f"malformed YAML: {exc}"))
+            continue
+        if not isinstance(key, str):
+            errors.append(ContentError(where.at(line), f"a key must be text, not {key!r}"))
+            continue
+        if key not in fields:
+            fields[key] = Field(value, line)
+    return fields, errors
+
+
+def _duplicate_keys(node: yaml.Node, where: Position, offset: int) -> list[ContentError]:
+    """Every key given twice in one mapping, at any depth (PyYAML silently keeps the last)."""
+    errors: list[ContentError] = []
+    if isinstance(node, yaml.MappingNode):
+        seen: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            line = key_node.start_mark.line + 1 + offset
+            if isinstance(key_node, yaml.ScalarNode):
+                if key_node.value in seen:
+                    errors.append(
+                        ContentError(
+                            where.at(line),
+                            f"duplicate key '{key_node.value}' (first given on line {seen[key_node.value]})",
+                        )
+                    )
+                else:
+                    seen[key_node.value] = line
+            errors += _duplicate_keys(value_node, where, offset)
+    elif isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            errors += _duplicate_keys(item, where, offset)
+    return errors
+
+
+def parse_document(text: str, where: Position) -> tuple[Document | None, list[ContentError]]:
+    """Split `---` front matter from the Markdown body and parse it."""
+    lines = text.split("\n")
+    if not lines or lines[0].rstrip() != MARKER:
+        return None, [ContentError(where.at(1), "the file must begin with front matter: a '---' line, YAML, then '---'")]
+    closing = next((i for i in range(1, len(lines)) if lines[i].rstrip() == MARKER), None)
+    if closing is None:
+        return None, [ContentError(where.at(1), "the front matter has no closing '---' line")]
+    fields, errors = parse_yaml("\n".join(lines[1:closing]), where, first_line=2)
+    if fields is None:
+        return None, errors
+    body = "\n".join(lines[closing + 1 :])
+    return Document(where.at(1), fields, body, closing + 2), errors

@@ -1,0 +1,233 @@
+"""The public views templates receive: no view has a field for withheld text."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Mapping
+
+from babel.support import NullTranslations
+from markupsafe import Markup
+
+from . import markup, paywall
+from .config import SiteConfig
+from .i18n import Formats
+from .models import Article, Author, Issue, OutlineItem, PageVersion, Version
+from .outline import Anchors, OutlineEntry, nest
+from .urls import Urls, name_slug
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    label: Markup
+    href: str
+    lang: str | None = None  # set when the target is in another language than the page
+
+
+@dataclass(frozen=True, slots=True)
+class AuthorView:
+    name: str
+    href: str
+    affiliation: str | None = None
+    orcid: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class IssueView:
+    id: str
+    href: str
+    title: str | None
+    volume: int | None
+    number: int | None
+    date: str  # formatted for the page's language
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleItem:
+    """An article in a list: issue table of contents, author, keyword, home."""
+
+    href: str
+    lang: str  # the language of the version shown (the page's when it has one)
+    title: Markup
+    subtitle: Markup | None
+    authors: tuple[AuthorView, ...]
+    date: str
+    issue: IssueView | None
+    section: str | None
+    pages: str | None
+    free: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Translation:
+    """The other language's title and abstract, shown beside the page's own."""
+
+    lang: str
+    language: str  # its name in the page's language
+    href: str
+    title: Markup
+    subtitle: Markup | None
+    abstract: Markup
+    keywords: tuple[Link, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleView:
+    """What a template may know about one language version of an article."""
+
+    lang: str
+    key: str
+    title: Markup
+    subtitle: Markup | None
+    abstract: Markup
+    keywords: tuple[Link, ...]
+    authors: tuple[AuthorView, ...]
+    date: str
+    date_iso: str
+    updated: str | None
+    issue: IssueView | None
+    section: str | None
+    pages: str | None
+    doi: str | None
+    license: str | None
+    free: bool
+    translations: tuple[Translation, ...]
+    text: Markup | None  # the teaser of a paywalled article, the whole text of a free one
+    text_lang: str | None  # the language of `text` (another language's when this version has no body)
+    text_language: str | None  # its name in the page's language, when it is not the page's
+    remaining: str | None  # "93 %": the share left to read, formatted; None when the text is complete
+    outline: tuple[OutlineEntry, ...]
+    purchase_url: str | None
+    access_url: str | None
+
+
+def author_view(author: Author, urls: Urls, lang: str) -> AuthorView:
+    return AuthorView(author.name, urls.author(lang, name_slug(author.name)), author.affiliation, author.orcid)
+
+
+def issue_view(issue: Issue, urls: Urls, lang: str) -> IssueView:
+    return IssueView(issue.id, urls.issue(lang, issue.id), issue.title.get(lang), issue.volume, issue.number, Formats(lang).date(issue.date))
+
+
+def shown_version(article: Article, lang: str) -> Version:
+    """The version a page in `lang` shows: its own, else the first in the site's language order."""
+    return article.versions.get(lang) or next(iter(article.versions.values()))
+
+
+def article_item(article: Article, lang: str, urls: Urls, issues: Mapping[str, Issue]) -> ArticleItem:
+    version = shown_version(article, lang)
+    return ArticleItem(
+        href=urls.article(version.lang, version.slug),
+        lang=version.lang,
+        title=markup.inline(version.title),
+        subtitle=markup.inline(version.subtitle) if version.subtitle else None,
+        authors=tuple(author_view(a, urls, lang) for a in article.authors),
+        date=Formats(lang).date(article.date),
+        issue=issue_view(issues[article.issue], urls, lang) if article.issue else None,
+        section=article.section.get(lang) if article.section else None,
+        pages=article.pages,
+        free=not article.paywalled,
+    )
+
+
+def _keywords(version: Version, urls: Urls) -> tuple[Link, ...]:
+    return tuple(Link(Markup.escape(k), urls.keyword(version.lang, name_slug(k))) for k in version.keywords)
+
+
+def article_view(
+    article: Article,
+    lang: str,
+    config: SiteConfig,
+    urls: Urls,
+    issues: Mapping[str, Issue],
+    translations: Mapping[str, NullTranslations],
+) -> ArticleView:
+    """The page of one version: its texts, the others' titles and abstracts, and the public text."""
+    version = article.versions[lang]
+    formats = Formats(lang)
+    source = version if version.has_body else next((v for v in article.versions.values() if v.has_body), None)
+    text, outline, remaining = None, (), None
+    if source is not None:
+        text, outline, share = public_text(article, source, config, translations[source.lang])
+        remaining = formats.percent(share) if share is not None else None
+    others = [v for v in article.versions.values() if v.lang != lang]
+    fill = {"doi": article.doi or "", "slug": version.slug, "lang": lang, "key": article.key}
+    purchase = config.paywall.purchase_url
+    return ArticleView(
+        lang=lang,
+        key=article.key,
+        title=markup.inline(version.title),
+        subtitle=markup.inline(version.subtitle) if version.subtitle else None,
+        abstract=markup.block(version.abstract),
+        keywords=_keywords(version, urls),
+        authors=tuple(author_view(a, urls, lang) for a in article.authors),
+        date=formats.date(article.date),
+        date_iso=article.date.isoformat(),
+        updated=formats.date(article.updated) if article.updated else None,
+        issue=issue_view(issues[article.issue], urls, lang) if article.issue else None,
+        section=article.section.get(lang) if article.section else None,
+        pages=article.pages,
+        doi=article.doi,
+        license=article.license,
+        free=not article.paywalled,
+        translations=tuple(
+            Translation(
+                v.lang,
+                formats.language(v.lang),
+                urls.article(v.lang, v.slug),
+                markup.inline(v.title),
+                markup.inline(v.subtitle) if v.subtitle else None,
+                markup.block(v.abstract),
+                _keywords(v, urls),
+            )
+            for v in others
+        ),
+        text=text,
+        text_lang=source.lang if source else None,
+        text_language=formats.language(source.lang) if source and source.lang != lang else None,
+        remaining=remaining,
+        outline=outline,
+        purchase_url=purchase.format_map(fill) if purchase and article.paywalled and ("{doi}" not in purchase or article.doi) else None,
+        access_url=config.paywall.access_url if article.paywalled else None,
+    )
+
+
+def public_text(
+    article: Article, source: Version, config: SiteConfig, translations: NullTranslations
+) -> tuple[Markup, tuple[OutlineEntry, ...], int | None]:
+    """The public HTML of a body, the outline of the whole article, and the whole percent left to read."""
+    split = paywall.split(
+        source.body,
+        paywalled=article.paywalled,
+        teaser_paragraphs=config.paywall.teaser_paragraphs,
+        declared_percent=source.remaining_percent,
+    )
+    backlink = translations.gettext("Back to the text of note %d")
+    html, public = markup.body(split.teaser, Anchors(), backlink)
+    if source.outline:
+        linked = {markup.plain(title): anchor for _, title, anchor in public}
+        flat = list(_declared(source.outline, 2, linked))
+    else:
+        flat = [*public, *((h.level, markup.inline(h.text), None) for h in split.withheld_headings)]
+    return html, nest(flat), split.remaining_percent
+
+
+def _declared(items: tuple[OutlineItem, ...], level: int, linked: dict[str, str]):
+    """A declared outline as flat headings; those also in the teaser link to them."""
+    for item in items:
+        title = markup.inline(item.title)
+        yield level, title, linked.get(markup.plain(title))
+        yield from _declared(item.sections, level + 1, linked)
+
+
+@dataclass(frozen=True, slots=True)
+class PageView:
+    """A free-standing page."""
+
+    lang: str
+    title: Markup
+    body: Markup
+
+
+def page_view(version: PageVersion, translations: NullTranslations) -> PageView:
+    html, _ = markup.body(version.body, Anchors(), translations.gettext("Back to the text of note %d"))
+    return PageView(version.lang, markup.inline(version.title), html)
