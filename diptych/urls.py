@@ -23,9 +23,9 @@ def section_names(config: SiteConfig, lang: str, translations: NullTranslations)
 
 def _gettext_markers() -> None:  # pragma: no cover - only for `pybabel extract`
     """Lets pybabel find the URL segments, which are translated through a variable."""
-    _ = NullTranslations().pgettext
-    _("URL segment", "articles"), _("URL segment", "issues"), _("URL segment", "authors")
-    _("URL segment", "keywords"), _("URL segment", "search"), _("URL segment", "page")
+    pgettext = NullTranslations().pgettext
+    pgettext("URL segment", "articles"), pgettext("URL segment", "issues"), pgettext("URL segment", "authors")
+    pgettext("URL segment", "keywords"), pgettext("URL segment", "search"), pgettext("URL segment", "page")
 
 
 class Urls:
