@@ -71,7 +71,9 @@ def _page_links(site: Site, urls: Urls) -> dict[str, tuple[Link, ...]]:
     """The free-standing pages of each language, for the footer."""
     return {
         lang: tuple(
-            Link(markup.inline(p.versions[lang].title), urls.page(lang, p.versions[lang].slug)) for p in site.pages if lang in p.versions
+            Link(markup.inline(p.versions[lang].title), urls.page(lang, p.versions[lang].slug))
+            for p in site.pages
+            if lang in p.versions
         )
         for lang in site.config.languages
     }
@@ -85,7 +87,9 @@ def _nothing_withheld(site: Site) -> list[ContentError]:
             if article.paywalled and version.has_body and version.remaining_percent is None:
                 split = paywall.split(version.body, paywalled=True, teaser_paragraphs=site.config.paywall.teaser_paragraphs)
                 if split.remaining_percent is None:
-                    warnings.append(ContentError(version.where, "paywalled, but the teaser is the whole body: nothing is withheld"))
+                    warnings.append(
+                        ContentError(version.where, "paywalled, but the teaser is the whole body: nothing is withheld")
+                    )
     return warnings
 
 
@@ -97,6 +101,8 @@ def _render_all(
         try:
             yield page.path, renderer.render(page)
         except TemplateError as exc:
-            raise BuildFailed([ContentError(Position(PurePosixPath("templates")), f"{template_error(exc)} (rendering {page.href})")]) from None
+            raise BuildFailed(
+                [ContentError(Position(PurePosixPath("templates")), f"{template_error(exc)} (rendering {page.href})")]
+            ) from None
         if progress:
             progress(done, len(pages))

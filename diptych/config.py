@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from types import MappingProxyType
-from typing import Any, Mapping
+from typing import Any
 from urllib.parse import urlsplit
 
 from babel import Locale, UnknownLocaleError
@@ -122,7 +123,7 @@ def _issn(fld: Field, where: Position, name: str) -> f.Checked:
     digits = value.replace("-", "").upper()
     valid = len(digits) == 8 and digits[:7].isdigit() and (digits[7].isdigit() or digits[7] == "X")
     if valid:
-        total = sum(int(d) * w for d, w in zip(digits[:7], range(8, 1, -1)))
+        total = sum(int(d) * w for d, w in zip(digits[:7], range(8, 1, -1), strict=True))
         check = (11 - total % 11) % 11
         valid = digits[7] == ("X" if check == 10 else str(check))
     if not valid:
@@ -139,7 +140,9 @@ def _positive(fld: Field, where: Position, name: str) -> f.Checked:
 
 def _paywall(fld: Field, where: Position, name: str) -> f.Checked:
     if not isinstance(fld.value, dict):
-        return None, [ContentError(where.at(fld.line), f"'{name}' must be a mapping (access, teaser_paragraphs, purchase_url, access_url)")]
+        return None, [
+            ContentError(where.at(fld.line), f"'{name}' must be a mapping (access, teaser_paragraphs, purchase_url, access_url)")
+        ]
     sub = {key: Field(value, fld.line) for key, value in fld.value.items()}
     schema: dict[str, tuple[f.Check, bool]] = {
         "access": (f.one_of("paywalled", "free"), False),
@@ -161,13 +164,24 @@ def _segments(languages: list[str]) -> f.Check:
             return None, [ContentError(where.at(fld.line), f"'{name}' must map languages to {{section: segment}}")]
         for lang, table in fld.value.items():
             if lang not in languages or not isinstance(table, dict):
-                errors.append(ContentError(where.at(fld.line), f"'{name}': {lang!r} must be one of the site's languages, mapped to {{section: segment}}"))
+                errors.append(
+                    ContentError(
+                        where.at(fld.line),
+                        f"'{name}': {lang!r} must be one of the site's languages, mapped to {{section: segment}}",
+                    )
+                )
                 continue
             for section, segment in table.items():
                 if section not in SECTIONS:
-                    errors.append(ContentError(where.at(fld.line), f"'{name}.{lang}': unknown section {section!r} (one of {', '.join(SECTIONS)})"))
+                    errors.append(
+                        ContentError(
+                            where.at(fld.line), f"'{name}.{lang}': unknown section {section!r} (one of {', '.join(SECTIONS)})"
+                        )
+                    )
                 elif not isinstance(segment, str) or not f.SLUG.match(segment):
-                    errors.append(ContentError(where.at(fld.line), f"'{name}.{lang}.{section}': {segment!r} is not a plain URL segment"))
+                    errors.append(
+                        ContentError(where.at(fld.line), f"'{name}.{lang}.{section}': {segment!r} is not a plain URL segment")
+                    )
                 else:
                     out.setdefault(lang, {})[section] = segment
         return MappingProxyType({k: MappingProxyType(v) for k, v in out.items()}), errors

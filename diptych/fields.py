@@ -126,7 +126,10 @@ def localized(languages: Iterable[str], required: bool = True) -> Check:
         for lang, item in value.items():
             if lang not in languages:
                 errors.append(
-                    ContentError(where.at(field.line), f"'{name}' has language {lang!r}, not in site.yaml's languages ({', '.join(languages)})")
+                    ContentError(
+                        where.at(field.line),
+                        f"'{name}' has language {lang!r}, not in site.yaml's languages ({', '.join(languages)})",
+                    )
                 )
                 continue
             checked, problems = line(Field(item, field.line), where, f"{name}.{lang}")

@@ -71,7 +71,9 @@ def _load_issues(site_dir: Path, config: SiteConfig) -> tuple[dict[str, Issue], 
     for path, where in _files(site_dir, "issues", ".yaml"):
         issue_id = path.name.removesuffix(".yaml")
         if not f.SLUG.match(issue_id):
-            errors.append(ContentError(where, f"the issue id {issue_id!r} (its file name) is not a plain URL segment: {f.SLUG_RULE}"))
+            errors.append(
+                ContentError(where, f"the issue id {issue_id!r} (its file name) is not a plain URL segment: {f.SLUG_RULE}")
+            )
             continue
         if issue_id in issues:
             first = issues[issue_id].where
@@ -88,7 +90,12 @@ def _load_issues(site_dir: Path, config: SiteConfig) -> tuple[dict[str, Issue], 
         errors += problems
         if not problems:
             issues[issue_id] = Issue(
-                issue_id, where, values.get("volume"), values.get("number"), values["date"], MappingProxyType(values.get("title", {}))
+                issue_id,
+                where,
+                values.get("volume"),
+                values.get("number"),
+                values["date"],
+                MappingProxyType(values.get("title", {})),
             )
     return dict(sorted(issues.items())), errors
 
@@ -96,7 +103,9 @@ def _load_issues(site_dir: Path, config: SiteConfig) -> tuple[dict[str, Issue], 
 # ---- articles -------------------------------------------------------------------------------
 
 
-def _load_articles(site_dir: Path, config: SiteConfig, issues: dict[str, Issue]) -> tuple[tuple[Article, ...], list[ContentError]]:
+def _load_articles(
+    site_dir: Path, config: SiteConfig, issues: dict[str, Issue]
+) -> tuple[tuple[Article, ...], list[ContentError]]:
     errors: list[ContentError] = []
     by_key: dict[str, dict[str, tuple[Version, dict[str, Field]]]] = defaultdict(dict)
     for path, where in _files(site_dir, "articles", ".md"):
@@ -107,7 +116,13 @@ def _load_articles(site_dir: Path, config: SiteConfig, issues: dict[str, Issue])
         key, lang = key_lang
         if lang in by_key[key]:
             first = by_key[key][lang][0].where
-            errors.append(ContentError(where, f"duplicate article: {key}.{lang}.md exists twice (a key must be unique in content/articles/)", also=(first,)))
+            errors.append(
+                ContentError(
+                    where,
+                    f"duplicate article: {key}.{lang}.md exists twice (a key must be unique in content/articles/)",
+                    also=(first,),
+                )
+            )
             continue
         document, problems = _read_document(path, where)
         errors += problems
@@ -132,7 +147,9 @@ def _key_and_lang(name: str, where: Position, config: SiteConfig) -> tuple[tuple
     if not match:
         return None, [ContentError(where, f"name the file KEY.LANG.md, with LANG one of {', '.join(config.languages)}")]
     if match["lang"] not in config.languages:
-        return None, [ContentError(where, f"language {match['lang']!r} is not in site.yaml's languages ({', '.join(config.languages)})")]
+        return None, [
+            ContentError(where, f"language {match['lang']!r} is not in site.yaml's languages ({', '.join(config.languages)})")
+        ]
     return (match["key"], match["lang"]), []
 
 
@@ -155,7 +172,9 @@ def _shared_schema(config: SiteConfig) -> dict[str, tuple[f.Check, bool]]:
     }
 
 
-def _version(document: Document, key: str, lang: str, config: SiteConfig) -> tuple[Version | None, dict[str, Field], list[ContentError]]:
+def _version(
+    document: Document, key: str, lang: str, config: SiteConfig
+) -> tuple[Version | None, dict[str, Field], list[ContentError]]:
     where = document.where
     own_schema: dict[str, tuple[f.Check, bool]] = {
         "title": (f.line, True),
@@ -174,13 +193,27 @@ def _version(document: Document, key: str, lang: str, config: SiteConfig) -> tup
     _, problems = f.check_fields(shared, where, shared_schema)
     errors += problems
     if "slug" not in values and not f.SLUG.match(key):
-        errors.append(ContentError(where, f"the key {key!r} (the file name) is not a plain URL segment; rename the file or give a 'slug': {f.SLUG_RULE}"))
+        errors.append(
+            ContentError(
+                where,
+                f"the key {key!r} (the file name) is not a plain URL segment; rename the file or give a 'slug': {f.SLUG_RULE}",
+            )
+        )
     if "outline" in values and "remaining_percent" not in values:
-        errors.append(ContentError(where.at(document.fields["outline"].line), "'outline' is for a teaser-only version: give 'remaining_percent' with it"))
+        errors.append(
+            ContentError(
+                where.at(document.fields["outline"].line),
+                "'outline' is for a teaser-only version: give 'remaining_percent' with it",
+            )
+        )
     markers = marker_lines(document.body)
     if "remaining_percent" in values and markers:
         line = document.body_line + markers[0]
-        errors.append(ContentError(where.at(line), "a teaser-only version ('remaining_percent') is all teaser: remove the <!-- paywall --> marker"))
+        errors.append(
+            ContentError(
+                where.at(line), "a teaser-only version ('remaining_percent') is all teaser: remove the <!-- paywall --> marker"
+            )
+        )
     if len(markers) > 1:
         line = document.body_line + markers[1]
         errors.append(ContentError(where.at(line), "a second <!-- paywall --> marker; a body is split once"))
@@ -252,7 +285,9 @@ def _unique_slugs(slugs: list[tuple[str, str, Position]], what: str) -> list[Con
     errors = []
     for lang, slug, where in slugs:
         if (lang, slug) in seen:
-            errors.append(ContentError(where, f"two {what}s have the slug {slug!r} in language {lang!r}", also=(seen[lang, slug],)))
+            errors.append(
+                ContentError(where, f"two {what}s have the slug {slug!r} in language {lang!r}", also=(seen[lang, slug],))
+            )
         else:
             seen[lang, slug] = where
     return errors
@@ -308,7 +343,9 @@ def _outline(field: Field, where: Position, name: str) -> f.Checked:
                 errors += problems
                 out.append(OutlineItem(value["title"].strip(), sections))
             else:
-                errors.append(ContentError(where.at(field.line), f"an outline entry is a heading or {{title, sections}}, not {value!r}"))
+                errors.append(
+                    ContentError(where.at(field.line), f"an outline entry is a heading or {{title, sections}}, not {value!r}")
+                )
         return tuple(out), errors
 
     return items(field.value)

@@ -11,8 +11,26 @@ from markupsafe import Markup
 
 # ids the default theme gives to parts of an article page: a heading never takes one of them
 THEME_IDS = frozenset(
-    {"main", "top", "content", "header", "footer", "article", "abstract", "abstracts", "teaser", "body",
-     "notice", "outline", "keywords", "citation", "footnotes", "languages", "search", "navigation"}
+    {
+        "main",
+        "top",
+        "content",
+        "header",
+        "footer",
+        "article",
+        "abstract",
+        "abstracts",
+        "teaser",
+        "body",
+        "notice",
+        "outline",
+        "keywords",
+        "citation",
+        "footnotes",
+        "languages",
+        "search",
+        "navigation",
+    }
 )
 
 

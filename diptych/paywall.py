@@ -50,11 +50,9 @@ def split(body: str, *, paywalled: bool, teaser_paragraphs: int, declared_percen
         public = [line for i, line in prose if not MARKER.match(line) or fenced[i]]
         return Split(_with_notes(public, notes), (), declared_percent if paywalled else None)
     cut = _cut(prose, fenced, teaser_paragraphs)
-    teaser = [line for _, line in prose[:cut[0]]]
-    withheld = [(i, line) for i, line in prose[cut[1]:]]
-    headings = tuple(
-        Heading(len(m[1]), m[2]) for i, line in withheld if not fenced[i] and (m := HEADING.match(line)) and m[2]
-    )
+    teaser = [line for _, line in prose[: cut[0]]]
+    withheld = [(i, line) for i, line in prose[cut[1] :]]
+    headings = tuple(Heading(len(m[1]), m[2]) for i, line in withheld if not fenced[i] and (m := HEADING.match(line)) and m[2])
     shown, hidden = _words(teaser), _words(line for _, line in withheld)
     return Split(_with_notes(teaser, notes), headings, _percent(hidden, shown + hidden))
 
@@ -106,9 +104,12 @@ def _take_footnotes(lines: list[str], fenced: dict[int, bool]) -> tuple[list[tup
             continue
         block, i = [lines[i]], i + 1
         while i < len(lines):
-            if lines[i].startswith(("    ", "\t")):
-                block.append(lines[i])
-            elif not lines[i].strip() and i + 1 < len(lines) and lines[i + 1].startswith(("    ", "\t")):
+            if (
+                lines[i].startswith(("    ", "\t"))
+                or not lines[i].strip()
+                and i + 1 < len(lines)
+                and lines[i + 1].startswith(("    ", "\t"))
+            ):
                 block.append(lines[i])
             else:
                 break

@@ -68,7 +68,9 @@ class _Draft:
     where: Position | None = None  # the source of an article or page, for error messages
 
 
-def plan_site(site: Site, urls: Urls, translations: Mapping[str, NullTranslations]) -> tuple[list[PlannedPage], list[ContentError]]:
+def plan_site(
+    site: Site, urls: Urls, translations: Mapping[str, NullTranslations]
+) -> tuple[list[PlannedPage], list[ContentError]]:
     """Every page of the site, sorted by URL, with alternates and switcher links."""
     config = site.config
     drafts = [_Draft(("landing",), None, urls.landing(), config.default_language, "landing.html", dict)]
@@ -99,11 +101,30 @@ def _language_drafts(
         if lang in version_article.versions:
             version = version_article.versions[lang]
             context = partial(_article_context, version_article, lang, config, urls, issues, translations)
-            drafts.append(_Draft(("article", version_article.key), ("home",), urls.article(lang, version.slug), lang, "article.html", context, version.where))
-    drafts += _paginated(("articles",), partial(urls.articles, lang), lang, "articles.html", [partial(item, a) for a in by_date], config.per_page)
+            drafts.append(
+                _Draft(
+                    ("article", version_article.key),
+                    ("home",),
+                    urls.article(lang, version.slug),
+                    lang,
+                    "article.html",
+                    context,
+                    version.where,
+                )
+            )
+    drafts += _paginated(
+        ("articles",), partial(urls.articles, lang), lang, "articles.html", [partial(item, a) for a in by_date], config.per_page
+    )
 
     ordered_issues = sorted(issues.values(), key=lambda i: (i.date, i.id), reverse=True)
-    drafts += _paginated(("issues",), partial(urls.issues, lang), lang, "issues.html", [partial(issue_view, i, urls, lang) for i in ordered_issues], config.per_page)
+    drafts += _paginated(
+        ("issues",),
+        partial(urls.issues, lang),
+        lang,
+        "issues.html",
+        [partial(issue_view, i, urls, lang) for i in ordered_issues],
+        config.per_page,
+    )
     for issue in ordered_issues:
         context = partial(lambda i: {"issue": issue_view(i, urls, lang), "sections": _toc(site, i.id, lang, urls)}, issue)
         drafts.append(_Draft(("issue", issue.id), ("issues", 1), urls.issue(lang, issue.id), lang, "issue.html", context))
@@ -120,8 +141,12 @@ def _language_drafts(
     drafts += _paginated(("authors",), partial(urls.authors, lang), lang, "authors.html", entries, config.per_page)
     for slug in author_list:
         drafts += _paginated(
-            ("author", slug), partial(urls.author, lang, slug), lang, "author.html",
-            [partial(item, a) for a in authors[slug]], config.per_page,
+            ("author", slug),
+            partial(urls.author, lang, slug),
+            lang,
+            "author.html",
+            [partial(item, a) for a in authors[slug]],
+            config.per_page,
             extra={"author": AuthorView(names[slug].name, urls.author(lang, slug), names[slug].affiliation, names[slug].orcid)},
         )
 
@@ -134,19 +159,29 @@ def _language_drafts(
             for k in article.versions[lang].keywords:
                 labels.setdefault(name_slug(k), k)
     keyword_list = sorted(keywords)
-    entries = [partial(lambda s: (Link(Markup.escape(labels[s]), urls.keyword(lang, s)), len(keywords[s])), s) for s in keyword_list]
+    entries = [
+        partial(lambda s: (Link(Markup.escape(labels[s]), urls.keyword(lang, s)), len(keywords[s])), s) for s in keyword_list
+    ]
     drafts += _paginated(("keywords",), partial(urls.keywords, lang), lang, "keywords.html", entries, config.per_page)
     for slug in keyword_list:
         drafts += _paginated(
-            ("keyword", lang, slug), partial(urls.keyword, lang, slug), lang, "keyword.html",
-            [partial(item, a) for a in keywords[slug]], config.per_page, extra={"keyword": labels[slug]}, fallback=("keywords", 1),
+            ("keyword", lang, slug),
+            partial(urls.keyword, lang, slug),
+            lang,
+            "keyword.html",
+            [partial(item, a) for a in keywords[slug]],
+            config.per_page,
+            extra={"keyword": labels[slug]},
+            fallback=("keywords", 1),
         )
 
     for page in site.pages:
         if lang in page.versions:
             version = page.versions[lang]
             context = partial(lambda v: {"page_view": page_view(v, translations[lang])}, version)
-            drafts.append(_Draft(("page", page.key), ("home",), urls.page(lang, version.slug), lang, "page.html", context, version.where))
+            drafts.append(
+                _Draft(("page", page.key), ("home",), urls.page(lang, version.slug), lang, "page.html", context, version.where)
+            )
     return drafts
 
 
@@ -211,7 +246,11 @@ def _finish(drafts: list[_Draft], urls: Urls, languages: tuple[str, ...]) -> tup
         seen[draft.href] = draft
         versions = by_key[draft.key]
         multilingual = draft.key[0] not in ("landing", "404")
-        alternates = tuple(Alternate(lang, urls.absolute(versions[lang])) for lang in languages if lang in versions) if multilingual else ()
+        alternates = (
+            tuple(Alternate(lang, urls.absolute(versions[lang])) for lang in languages if lang in versions)
+            if multilingual
+            else ()
+        )
         if draft.key[0] == "home":
             x_default = urls.absolute(urls.landing())
         else:
@@ -221,8 +260,15 @@ def _finish(drafts: list[_Draft], urls: Urls, languages: tuple[str, ...]) -> tup
             switch = tuple(_switch_link(draft, lang, versions, by_key) for lang in languages)
         pages.append(
             PlannedPage(
-                draft.href, urls.output_path(draft.href), draft.lang, draft.template, draft.context,
-                urls.absolute(draft.href), alternates, x_default, switch,
+                draft.href,
+                urls.output_path(draft.href),
+                draft.lang,
+                draft.template,
+                draft.context,
+                urls.absolute(draft.href),
+                alternates,
+                x_default,
+                switch,
             )
         )
     return sorted(pages, key=lambda p: p.href), errors

@@ -38,7 +38,12 @@ class Renderer:
     """One Jinja environment per language, each with its catalog and Babel formats."""
 
     def __init__(
-        self, site_dir: Path, config: SiteConfig, urls: Urls, translations: Mapping[str, NullTranslations], css_name: str,
+        self,
+        site_dir: Path,
+        config: SiteConfig,
+        urls: Urls,
+        translations: Mapping[str, NullTranslations],
+        css_name: str,
         nav_pages: Mapping[str, tuple[Any, ...]],
     ) -> None:
         loader = FileSystemLoader([str(d) for d in template_dirs(site_dir)])

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Mapping
 
 from babel.support import NullTranslations
 from markupsafe import Markup
@@ -105,7 +105,9 @@ def author_view(author: Author, urls: Urls, lang: str) -> AuthorView:
 
 
 def issue_view(issue: Issue, urls: Urls, lang: str) -> IssueView:
-    return IssueView(issue.id, urls.issue(lang, issue.id), issue.title.get(lang), issue.volume, issue.number, Formats(lang).date(issue.date))
+    return IssueView(
+        issue.id, urls.issue(lang, issue.id), issue.title.get(lang), issue.volume, issue.number, Formats(lang).date(issue.date)
+    )
 
 
 def shown_version(article: Article, lang: str) -> Version:
@@ -186,7 +188,9 @@ def article_view(
         text_language=formats.language(source.lang) if source and source.lang != lang else None,
         remaining=remaining,
         outline=outline,
-        purchase_url=purchase.format_map(fill) if purchase and article.paywalled and ("{doi}" not in purchase or article.doi) else None,
+        purchase_url=purchase.format_map(fill)
+        if purchase and article.paywalled and ("{doi}" not in purchase or article.doi)
+        else None,
         access_url=config.paywall.access_url if article.paywalled else None,
     )
 

@@ -29,10 +29,17 @@ def check_output_folder(out: Path, site_dir: Path, edition: str) -> list[Content
     if out.is_dir() and any(out.iterdir()):
         mark = out / MARK
         if not mark.is_file():
-            return [ContentError(where, f"refusing to replace a folder diptych did not make (no {MARK} in it); empty it or choose another --out")]
+            return [
+                ContentError(
+                    where,
+                    f"refusing to replace a folder diptych did not make (no {MARK} in it); empty it or choose another --out",
+                )
+            ]
         made = mark.read_text(encoding="utf-8", errors="replace").strip()
         if made != edition:
-            return [ContentError(where, f"this folder holds the {made!r} edition; refusing to write the {edition!r} edition over it")]
+            return [
+                ContentError(where, f"this folder holds the {made!r} edition; refusing to write the {edition!r} edition over it")
+            ]
     return []
 
 
