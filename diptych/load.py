@@ -133,7 +133,7 @@ def _load_articles(
         if version is not None:
             by_key[key][lang] = (version, shared)
     articles = []
-    for key in sorted(by_key):
+    for key in sorted(k for k, versions in by_key.items() if versions):
         article, problems = _article(key, by_key[key], config, issues)
         errors += problems
         if article is not None:
@@ -187,11 +187,18 @@ def _version(
         "remaining_percent": (f.percent, False),
     }
     shared_schema = _shared_schema(config)
-    own = {k: v for k, v in document.fields.items() if k not in shared_schema}
+    own = {k: v for k, v in document.fields.items() if k in own_schema}
     shared = {k: v for k, v in document.fields.items() if k in shared_schema}
-    values, errors = f.check_fields(own, where, own_schema)
-    _, problems = f.check_fields(shared, where, shared_schema)
+    errors = [
+        ContentError(
+            where.at(fld.line), f"unknown field '{name}' (known fields: {', '.join(sorted([*own_schema, *shared_schema]))})"
+        )
+        for name, fld in document.fields.items()
+        if name not in own_schema and name not in shared_schema
+    ]
+    values, problems = f.check_fields(own, where, own_schema)
     errors += problems
+    errors += f.check_fields(shared, where, shared_schema)[1]
     if "slug" not in values and not f.SLUG.match(key):
         errors.append(
             ContentError(

@@ -64,6 +64,8 @@ def parse_yaml(text: str, where: Position, first_line: int = 1) -> tuple[dict[st
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 + offset if mark else where.line
         problem = exc.problem or exc.context or "malformed YAML"
+        if exc.problem and exc.context and exc.context_mark and exc.context_mark.line != getattr(mark, "line", None):
+            problem = f"{problem} ({exc.context} on line {exc.context_mark.line + 1 + offset})"
         return None, [ContentError(where.at(line), f"malformed YAML: {problem}")]
     if node is None:
         return {}, []
