@@ -18,7 +18,7 @@ from .models import Site
 from .plan import PlannedPage, plan_site
 from .render import Renderer, stylesheet, template_error
 from .urls import Urls, section_names, valid_segment
-from .views import Link
+from .views import Beside, Link
 from .write import check_output_folder, replace_output
 
 __version__ = "0.1.0"
@@ -45,7 +45,7 @@ def build(site_dir: Path, out_dir: Path, *, edition: str = "public", progress: P
     warnings += _nothing_withheld(site)
     css_name, css = stylesheet(site_dir)
     renderer = Renderer(site_dir, site.config, urls, translations, css_name, _page_links(site, urls))
-    replace_output(_render_all(pages, renderer, css_name, css, progress), out_dir, edition)
+    replace_output(_render_all(site_dir, pages, renderer, css_name, css, progress), out_dir, edition)
     counts = Counter(page.lang if page.alternates else "" for page in pages)
     return Report(dict(counts), tuple(warnings), time.perf_counter() - started)
 
@@ -94,15 +94,27 @@ def _nothing_withheld(site: Site) -> list[ContentError]:
 
 
 def _render_all(
+    site_dir: Path,
     pages: list[PlannedPage], renderer: Renderer, css_name: str, css: bytes, progress: Progress | None
 ) -> Iterator[tuple[PurePosixPath, bytes]]:
     yield PurePosixPath(css_name), css
     for done, page in enumerate(pages, 1):
         try:
-            yield page.path, renderer.render(page)
+            context = page.context()
+            yield page.path, renderer.render(page, context)
         except TemplateError as exc:
             raise BuildFailed(
                 [ContentError(Position(PurePosixPath("templates")), f"{template_error(exc)} (rendering {page.href})")]
             ) from None
+        for file in context.get("files", ()):
+            yield page.path.parent / file.name, _read_beside(site_dir, file)
         if progress:
             progress(done, len(pages))
+
+
+def _read_beside(site_dir: Path, file: Beside) -> bytes:
+    """A file published beside an article's page (a figure, a PDF)."""
+    try:
+        return (site_dir / file.source).read_bytes()
+    except OSError as exc:
+        raise BuildFailed([ContentError(file.where, f"cannot publish {file.source.name!r} beside this article: {exc.strerror}")]) from None

@@ -186,7 +186,8 @@ def _language_drafts(
 
 
 def _article_context(article, lang, config, urls, issues, translations) -> dict[str, Any]:
-    return {"article": article_view(article, lang, config, urls, issues, translations)}
+    view = article_view(article, lang, config, urls, issues, translations)
+    return {"article": view, "files": view.files}
 
 
 def _toc(site: Site, issue_id: str, lang: str, urls: Urls) -> tuple[tuple[str | None, tuple], ...]:

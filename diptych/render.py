@@ -76,11 +76,10 @@ class Renderer:
             )
             self.envs[lang] = env
 
-    def render(self, page: PlannedPage) -> bytes:
+    def render(self, page: PlannedPage, context: Mapping[str, Any]) -> bytes:
         """The bytes of one page: a pure function of the page, its views and the templates."""
         env = self.envs[page.lang]
-        context: dict[str, Any] = {"page": page, **page.context()}
-        return env.get_template(page.template).render(context).encode("utf-8")
+        return env.get_template(page.template).render({"page": page, **context}).encode("utf-8")
 
 
 def template_error(exc: TemplateError) -> str:

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+import html as html_lib
+import re
 from dataclasses import dataclass
+from pathlib import PurePosixPath
 
 from babel.support import NullTranslations
 from markupsafe import Markup
 
 from . import markup, paywall
 from .config import SiteConfig
+from .errors import Position
 from .i18n import Formats
 from .models import Article, Author, Issue, OutlineItem, PageVersion, Version
 from .outline import Anchors, OutlineEntry, nest
@@ -71,6 +75,15 @@ class Translation:
 
 
 @dataclass(frozen=True, slots=True)
+class Beside:
+    """A file next to an article's source, published next to its page."""
+
+    source: PurePosixPath  # relative to the site folder
+    name: str  # relative to the page's folder
+    where: Position  # the version that refers to it
+
+
+@dataclass(frozen=True, slots=True)
 class ArticleView:
     """What a template may know about one language version of an article."""
 
@@ -98,6 +111,8 @@ class ArticleView:
     outline: tuple[OutlineEntry, ...]
     purchase_url: str | None
     access_url: str | None
+    pdf: str | None  # an href: a URL, or a file published beside the page (free articles only)
+    files: tuple[Beside, ...]  # the files the page's public text and PDF link refer to
 
 
 def author_view(author: Author, urls: Urls, lang: str) -> AuthorView:
@@ -151,6 +166,14 @@ def article_view(
     if source is not None:
         text, outline, share = public_text(article, source, config, translations[source.lang])
         remaining = formats.percent(share) if share is not None else None
+    files = _files_beside(text, source) if text is not None and source is not None else ()
+    pdf = article.pdf
+    if pdf and not _is_url(pdf):
+        pdf_source = version.where.path.parent / pdf
+        # a local PDF is the full text: published with a free article only, never in the public edition of a paywalled one
+        pdf = PurePosixPath(pdf).name if not article.paywalled and _plain_path(pdf) else None
+        if pdf:
+            files += (Beside(pdf_source, pdf, version.where),)
     others = [v for v in article.versions.values() if v.lang != lang]
     fill = {"doi": article.doi or "", "slug": version.slug, "lang": lang, "key": article.key}
     purchase = config.paywall.purchase_url
@@ -192,6 +215,29 @@ def article_view(
         if purchase and article.paywalled and ("{doi}" not in purchase or article.doi)
         else None,
         access_url=config.paywall.access_url if article.paywalled else None,
+        pdf=pdf,
+        files=tuple(dict.fromkeys(files)),
+    )
+
+
+REFERENCE = re.compile(r'(?:src|href)="([^"#?]+)"')
+
+
+def _is_url(ref: str) -> bool:
+    return bool(re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^//|^/", ref))
+
+
+def _plain_path(ref: str) -> bool:
+    """A file under the article's folder: no '..', not a folder, with an extension."""
+    parts = ref.split("/")
+    return ".." not in parts and "" not in parts and "." in parts[-1]
+
+
+def _files_beside(html: str, source: Version) -> tuple[Beside, ...]:
+    """The files the public text links to by relative paths (figures): only those of the public part."""
+    refs = (html_lib.unescape(m) for m in REFERENCE.findall(html))
+    return tuple(
+        Beside(source.where.path.parent / ref, ref, source.where) for ref in refs if not _is_url(ref) and _plain_path(ref)
     )
 
 
