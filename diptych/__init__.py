@@ -94,8 +94,7 @@ def _nothing_withheld(site: Site) -> list[ContentError]:
 
 
 def _render_all(
-    site_dir: Path,
-    pages: list[PlannedPage], renderer: Renderer, css_name: str, css: bytes, progress: Progress | None
+    site_dir: Path, pages: list[PlannedPage], renderer: Renderer, css_name: str, css: bytes, progress: Progress | None
 ) -> Iterator[tuple[PurePosixPath, bytes]]:
     yield PurePosixPath(css_name), css
     for done, page in enumerate(pages, 1):
@@ -117,4 +116,6 @@ def _read_beside(site_dir: Path, file: Beside) -> bytes:
     try:
         return (site_dir / file.source).read_bytes()
     except OSError as exc:
-        raise BuildFailed([ContentError(file.where, f"cannot publish {file.source.name!r} beside this article: {exc.strerror}")]) from None
+        raise BuildFailed(
+            [ContentError(file.where, f"cannot publish {file.source.name!r} beside this article: {exc.strerror}")]
+        ) from None
