@@ -266,7 +266,7 @@ def _finish(drafts: list[_Draft], urls: Urls, languages: tuple[str, ...]) -> tup
                 draft.lang,
                 draft.template,
                 draft.context,
-                urls.absolute(draft.href),
+                urls.absolute(draft.href) if draft.key[0] != "404" else "",  # a 404 page is served at any address
                 alternates,
                 x_default,
                 switch,
