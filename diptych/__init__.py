@@ -16,7 +16,7 @@ from .i18n import catalog_paths, load_translations
 from .load import load_site
 from .models import Site
 from .plan import PlannedPage, plan_site
-from .render import Renderer, stylesheet, template_error
+from .render import Renderer, static_files, template_error
 from .urls import Urls, section_names, valid_segment
 from .views import Beside, Link
 from .write import check_output_folder, replace_output
@@ -43,9 +43,9 @@ def build(site_dir: Path, out_dir: Path, *, edition: str = "public", progress: P
     if errors:
         raise BuildFailed(errors)
     warnings += _nothing_withheld(site)
-    css_name, css = stylesheet(site_dir)
+    css_name, static = static_files(site_dir)
     renderer = Renderer(site_dir, site.config, urls, translations, css_name, _page_links(site, urls))
-    replace_output(_render_all(site_dir, pages, renderer, css_name, css, progress), out_dir, edition)
+    replace_output(_render_all(site_dir, pages, renderer, static, progress), out_dir, edition)
     counts = Counter(page.lang if page.alternates else "" for page in pages)
     return Report(dict(counts), tuple(warnings), time.perf_counter() - started)
 
@@ -94,9 +94,9 @@ def _nothing_withheld(site: Site) -> list[ContentError]:
 
 
 def _render_all(
-    site_dir: Path, pages: list[PlannedPage], renderer: Renderer, css_name: str, css: bytes, progress: Progress | None
+    site_dir: Path, pages: list[PlannedPage], renderer: Renderer, static: list[tuple[PurePosixPath, bytes]], progress: Progress | None
 ) -> Iterator[tuple[PurePosixPath, bytes]]:
-    yield PurePosixPath(css_name), css
+    yield from static
     for done, page in enumerate(pages, 1):
         try:
             context = page.context()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from babel.support import NullTranslations
@@ -24,14 +24,24 @@ def template_dirs(site_dir: Path) -> list[Path]:
     return [d for d in dict.fromkeys(p.resolve() for p in dirs) if d.is_dir()]
 
 
-def find_template_file(site_dir: Path, name: str) -> Path:
-    return next(d / name for d in template_dirs(site_dir) if (d / name).is_file())
+def static_files(site_dir: Path) -> tuple[str, list[tuple[PurePosixPath, bytes]]]:
+    """The theme's static files (the site's over the defaults), and the stylesheet's published name.
 
-
-def stylesheet(site_dir: Path) -> tuple[str, bytes]:
-    """The theme's stylesheet, named by a hash of its content so browsers may cache it for ever."""
-    data = find_template_file(site_dir, f"{STATIC}/style.css").read_bytes()
-    return f"{STATIC}/style.{hashlib.sha256(data).hexdigest()[:10]}.css", data
+    The stylesheet is named by a hash of its content, so browsers may cache it for ever.
+    """
+    found: dict[PurePosixPath, Path] = {}
+    for folder in reversed(template_dirs(site_dir)):  # defaults first, the site's own win
+        for path in sorted((folder / STATIC).rglob("*")):
+            if path.is_file() and not path.name.startswith("."):
+                found[PurePosixPath(path.relative_to(folder).as_posix())] = path
+    files, css_name = [], ""
+    for rel, path in sorted(found.items()):
+        data = path.read_bytes()
+        if rel == PurePosixPath(STATIC, "style.css"):
+            rel = rel.with_name(f"style.{hashlib.sha256(data).hexdigest()[:10]}.css")
+            css_name = rel.as_posix()
+        files.append((rel, data))
+    return css_name, files
 
 
 class Renderer:
@@ -68,6 +78,7 @@ class Renderer:
                 lang=lang,
                 homes=sections,
                 stylesheet=urls.asset(css_name),
+                icon=urls.asset(f"{STATIC}/icon.svg"),
                 autonym=Formats.autonym,
                 gettext_in=lambda other, message: translations[other].gettext(message),
                 site_title=config.title[lang],
