@@ -94,7 +94,11 @@ def _nothing_withheld(site: Site) -> list[ContentError]:
 
 
 def _render_all(
-    site_dir: Path, pages: list[PlannedPage], renderer: Renderer, static: list[tuple[PurePosixPath, bytes]], progress: Progress | None
+    site_dir: Path,
+    pages: list[PlannedPage],
+    renderer: Renderer,
+    static: list[tuple[PurePosixPath, bytes]],
+    progress: Progress | None,
 ) -> Iterator[tuple[PurePosixPath, bytes]]:
     yield from static
     for done, page in enumerate(pages, 1):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from decimal import Decimal
 from io import BytesIO
@@ -36,8 +37,10 @@ def load_translations(site_dir: Path, lang: str) -> tuple[NullTranslations, list
             with path.open("rb") as fp:
                 catalog = read_po(fp, locale=lang, domain=DOMAIN, abort_invalid=True)
         except Exception as exc:  # babel raises PoFileError, or ValueError on a bad header
-            where = Position(PurePosixPath(_shown(path, site_dir)), getattr(exc, "lineno", None))
-            errors.append(ContentError(where, f"cannot read this catalog: {exc}"))
+            lineno = getattr(exc, "lineno", None)  # babel counts lines from 0
+            where = Position(PurePosixPath(_shown(path, site_dir)), lineno + 1 if isinstance(lineno, int) else None)
+            problem = re.sub(r" on \d+$", "", str(exc))  # the line is in the position, counted from 1
+            errors.append(ContentError(where, f"cannot read this catalog: {problem}"))
             continue
         buffer = BytesIO()
         write_mo(buffer, catalog, use_fuzzy=False)

@@ -27,7 +27,8 @@ def load_site(site_dir: Path) -> Site:
         raise BuildFailed(errors)
     issues, problems = _load_issues(site_dir, config)
     errors += problems
-    articles, problems = _load_articles(site_dir, config, issues)
+    issue_files = {path.name.removesuffix(".yaml") for path, _ in _files(site_dir, "issues", ".yaml")}
+    articles, problems = _load_articles(site_dir, config, issues, issue_files)
     errors += problems
     pages, problems = _load_pages(site_dir, config)
     errors += problems
@@ -104,7 +105,7 @@ def _load_issues(site_dir: Path, config: SiteConfig) -> tuple[dict[str, Issue], 
 
 
 def _load_articles(
-    site_dir: Path, config: SiteConfig, issues: dict[str, Issue]
+    site_dir: Path, config: SiteConfig, issues: dict[str, Issue], issue_files: set[str]
 ) -> tuple[tuple[Article, ...], list[ContentError]]:
     errors: list[ContentError] = []
     by_key: dict[str, dict[str, tuple[Version, dict[str, Field]]]] = defaultdict(dict)
@@ -134,11 +135,11 @@ def _load_articles(
             by_key[key][lang] = (version, shared)
     articles = []
     for key in sorted(k for k, versions in by_key.items() if versions):
-        article, problems = _article(key, by_key[key], config, issues)
+        article, problems = _article(key, by_key[key], config, issues, issue_files)
         errors += problems
         if article is not None:
             articles.append(article)
-    errors += _unique_slugs([(v.lang, v.slug, v.where) for a in articles for v in a.versions.values()], "article")
+    errors += _unique_slugs([(v.lang, v.slug, v.at("slug")) for a in articles for v in a.versions.values()], "article")
     return tuple(articles), errors
 
 
@@ -240,12 +241,17 @@ def _version(
         aliases=values.get("aliases", ()),
         outline=values.get("outline", ()),
         remaining_percent=values.get("remaining_percent"),
+        lines=MappingProxyType({name: fld.line for name, fld in document.fields.items()}),
     )
     return version, shared, []
 
 
 def _article(
-    key: str, versions: dict[str, tuple[Version, dict[str, Field]]], config: SiteConfig, issues: dict[str, Issue]
+    key: str,
+    versions: dict[str, tuple[Version, dict[str, Field]]],
+    config: SiteConfig,
+    issues: dict[str, Issue],
+    issue_files: set[str],
 ) -> tuple[Article | None, list[ContentError]]:
     """Merge the shared fields of an article's versions; disagreements name both files."""
     ordered = [versions[lang] for lang in config.languages if lang in versions]
@@ -270,14 +276,18 @@ def _article(
     first_file = ordered[0][0].where
     if "date" not in merged:
         errors.append(ContentError(first_file, "missing required field 'date' (shared: write it in one version)"))
-    if "issue" in merged and merged["issue"][0] not in issues:
+    if "issue" in merged and merged["issue"][0] not in issue_files:  # a broken issue file has its own error
         issue_id, where = merged["issue"]
         known = ", ".join(issues) or "none"
         errors.append(ContentError(where, f"unknown issue {issue_id!r}: no content/issues/{issue_id}.yaml (known: {known})"))
     access = merged.get("access", (config.paywall.access, first_file))[0]
     for version, _ in ordered:
         if version.remaining_percent is not None and access == "free":
-            errors.append(ContentError(version.where, "'remaining_percent' is for a paywalled article, but this one is free"))
+            errors.append(
+                ContentError(
+                    version.at("remaining_percent"), "'remaining_percent' is for a paywalled article, but this one is free"
+                )
+            )
     if errors:
         return None, errors
     values = {name: value for name, (value, _) in merged.items()}
@@ -390,11 +400,14 @@ def _load_pages(site_dir: Path, config: SiteConfig) -> tuple[tuple[Page, ...], l
             problems = [ContentError(where.at(line), f"the slug {slug!r} is taken by a section of the site; choose another")]
             errors += problems
         if not problems and "title" in values:
-            by_key[key][lang] = PageVersion(key, lang, where, values["title"], slug, document.body, values.get("description"))
+            lines = MappingProxyType({name: fld.line for name, fld in document.fields.items()})
+            by_key[key][lang] = PageVersion(
+                key, lang, where, values["title"], slug, document.body, values.get("description"), lines
+            )
     pages = tuple(
         Page(key, MappingProxyType({lang: by_key[key][lang] for lang in config.languages if lang in by_key[key]}))
         for key in sorted(by_key)
         if by_key[key]
     )
-    errors += _unique_slugs([(v.lang, v.slug, v.where) for p in pages for v in p.versions.values()], "page")
+    errors += _unique_slugs([(v.lang, v.slug, v.at("slug")) for p in pages for v in p.versions.values()], "page")
     return pages, errors

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from types import MappingProxyType
 
 from .config import SiteConfig
 from .errors import Position
@@ -43,6 +44,11 @@ class Version:
     aliases: tuple[str, ...] = ()
     outline: tuple[OutlineItem, ...] = ()  # declared, for a teaser-only version
     remaining_percent: int | None = None  # declared, for a teaser-only version
+    lines: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))  # the line of each front matter field
+
+    def at(self, name: str) -> Position:
+        """Where a field of this version is written (line 1 when it is not)."""
+        return self.where.at(self.lines.get(name, 1))
 
     @property
     def has_body(self) -> bool:
@@ -91,6 +97,10 @@ class PageVersion:
     slug: str
     body: str
     description: str | None = None
+    lines: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))  # the line of each front matter field
+
+    def at(self, name: str) -> Position:
+        return self.where.at(self.lines.get(name, 1))
 
 
 @dataclass(frozen=True, slots=True)

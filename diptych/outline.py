@@ -36,10 +36,14 @@ THEME_IDS = frozenset(
 
 def slugify(text: str) -> str:
     """A readable URL segment: accents folded (é -> e), other scripts kept, words joined by '-'."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    folded = "".join(c for c in decomposed if not unicodedata.combining(c))
-    folded = unicodedata.normalize("NFKC", folded).lower()
+    folded = "".join(_fold(c) for c in unicodedata.normalize("NFKC", text)).lower()
     return re.sub(r"[\W_]+", "-", folded).strip("-")
+
+
+def _fold(char: str) -> str:
+    """A Latin letter without its accent (é -> e, œ stays); other scripts' letters unchanged (й stays й)."""
+    base = unicodedata.normalize("NFKD", char)
+    return base[0] if base[0].isascii() and base[0].isalnum() else char
 
 
 class Anchors:

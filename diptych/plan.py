@@ -109,9 +109,15 @@ def _language_drafts(
                     lang,
                     "article.html",
                     context,
-                    version.where,
+                    version.at("slug"),
                 )
             )
+            target = urls.article(lang, version.slug)
+            for alias in version.aliases:
+                redirect = partial(dict, target=target, canonical=urls.absolute(target))
+                drafts.append(
+                    _Draft(("alias", alias), None, urls.base_path + alias, lang, "redirect.html", redirect, version.at("aliases"))
+                )
     drafts += _paginated(
         ("articles",), partial(urls.articles, lang), lang, "articles.html", [partial(item, a) for a in by_date], config.per_page
     )
@@ -180,7 +186,9 @@ def _language_drafts(
             version = page.versions[lang]
             context = partial(lambda v: {"page_view": page_view(v, translations[lang])}, version)
             drafts.append(
-                _Draft(("page", page.key), ("home",), urls.page(lang, version.slug), lang, "page.html", context, version.where)
+                _Draft(
+                    ("page", page.key), ("home",), urls.page(lang, version.slug), lang, "page.html", context, version.at("slug")
+                )
             )
     return drafts
 
@@ -246,7 +254,7 @@ def _finish(drafts: list[_Draft], urls: Urls, languages: tuple[str, ...]) -> tup
             continue
         seen[draft.href] = draft
         versions = by_key[draft.key]
-        multilingual = draft.key[0] not in ("landing", "404")
+        multilingual = draft.key[0] not in ("landing", "404", "alias")
         alternates = (
             tuple(Alternate(lang, urls.absolute(versions[lang])) for lang in languages if lang in versions)
             if multilingual
@@ -266,13 +274,20 @@ def _finish(drafts: list[_Draft], urls: Urls, languages: tuple[str, ...]) -> tup
                 draft.lang,
                 draft.template,
                 draft.context,
-                urls.absolute(draft.href) if draft.key[0] != "404" else "",  # a 404 page is served at any address
+                _canonical(draft, urls),
                 alternates,
                 x_default,
                 switch,
             )
         )
     return sorted(pages, key=lambda p: p.href), errors
+
+
+def _canonical(draft: _Draft, urls: Urls) -> str:
+    """A page's own URL; a redirect's target; none for the 404 page, which is served at any address."""
+    if draft.key[0] == "alias":
+        return draft.context()["canonical"]
+    return urls.absolute(draft.href) if draft.key[0] != "404" else ""
 
 
 def _switch_link(draft: _Draft, lang: str, versions: dict[str, str], by_key: dict[tuple, dict[str, str]]) -> SwitchLink:

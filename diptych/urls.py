@@ -85,7 +85,7 @@ class Urls:
     def output_path(self, href: str) -> PurePosixPath:
         """The file an href is served from: /fr/articles/x/ -> fr/articles/x/index.html."""
         rel = href.removeprefix(self.base_path).strip("/")
-        if not rel or href.endswith("/"):
+        if not rel or href.endswith("/") or "." not in rel.rsplit("/", 1)[-1]:  # /fr/old -> fr/old/index.html
             return PurePosixPath(rel) / "index.html"
         return PurePosixPath(rel)
 
