@@ -86,7 +86,7 @@ ATTRIBUTES = {
 }
 CLASSES = {"a": {"footnote-ref", "footnote-backref"}, "div": {"footnote"}}
 ALIGN = re.compile(r"^text-align: (left|right|center);$")
-HEADING_TAG = re.compile(r"<h([2-6])>(.*?)</h\1>", re.S)
+HEADING_TAG = re.compile(r"<h([1-6])>(.*?)</h\1>", re.S)
 TAG = re.compile(r"<[^>]+>")
 
 
@@ -132,8 +132,12 @@ def block(text: str) -> Markup:
     return sanitize(markdown.Markdown(extensions=["tables", "sane_lists"]).convert(text))
 
 
-def body(text: str, anchors: Anchors, backlink_title: str) -> tuple[Markup, list[tuple[int, Markup, str]]]:
-    """A body (or teaser): its HTML and its headings as (level, inline HTML, anchor), in order."""
+def body(text: str, anchors: Anchors, backlink_title: str, shift: int = 0) -> tuple[Markup, list[tuple[int, Markup, str]]]:
+    """A body (or teaser): its HTML and its headings as (level, inline HTML, anchor), in order.
+
+    `shift` lowers every heading by that many levels in the HTML (## -> h3 under the page's own h2);
+    the levels returned stay those of the source.
+    """
     md = markdown.Markdown(
         extensions=["footnotes", "tables", "sane_lists"],
         extension_configs={
@@ -147,7 +151,8 @@ def body(text: str, anchors: Anchors, backlink_title: str) -> tuple[Markup, list
         level, inner = int(match[1]), match[2]
         anchor = anchors.add(plain(inner))
         headings.append((level, sanitize(inner), anchor))
-        return f'<h{level} id="{anchor}">{inner}</h{level}>'
+        tag = min(level + shift, 6)
+        return f'<h{tag} id="{anchor}">{inner}</h{tag}>'
 
     rendered = HEADING_TAG.sub(heading, md.convert(text))
     return sanitize(rendered), headings

@@ -16,7 +16,7 @@ from .config import SiteConfig
 from .errors import Position
 from .i18n import Formats
 from .models import Article, Author, Issue, OutlineItem, PageVersion, Version
-from .outline import Anchors, OutlineEntry, nest
+from .outline import THEME_IDS, Anchors, OutlineEntry, nest
 from .urls import Urls, name_slug
 
 
@@ -252,7 +252,8 @@ def public_text(
         declared_percent=source.remaining_percent,
     )
     backlink = translations.gettext("Back to the text of note %d")
-    html, public = markup.body(split.teaser, Anchors(), backlink)
+    taken = THEME_IDS | {f"abstract-{lang}" for lang in config.languages}  # the ids of the page around the text
+    html, public = markup.body(split.teaser, Anchors(taken), backlink, shift=1)
     if source.outline:
         linked = {markup.plain(title): anchor for _, title, anchor in public}
         flat = list(_declared(source.outline, 2, linked))

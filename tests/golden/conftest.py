@@ -1,0 +1,10 @@
+"""`--update-golden` (declared in tests/conftest.py): rewrite tests/golden/expected/ instead of comparing."""
+
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.fixture(scope="session")
+def update_golden(pytestconfig: pytest.Config) -> bool:
+    return bool(pytestconfig.getoption("--update-golden"))

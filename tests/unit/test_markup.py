@@ -1,0 +1,108 @@
+"""markup: inline titles, abstracts, bodies; raw HTML escaped or sanitised, ids and notes right."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from diptych.markup import block, body, inline
+from diptych.outline import Anchors
+
+# --- inline -----------------------------------------------------------------------------------
+
+
+def test_inline_keeps_emphasis_without_a_paragraph() -> None:
+    assert inline("*Les Sentinelles du Nord*, une note") == "<em>Les Sentinelles du Nord</em>, une note"
+
+
+def test_inline_shows_raw_html_as_text() -> None:
+    html = inline('Titre <b>gras</b> <script>alert("x")</script> <img src=x onerror=alert(1)>')
+    assert "<b>" not in html and "<script" not in html and "<img" not in html
+    assert "&lt;b&gt;gras&lt;/b&gt;" in html
+    assert "&lt;script&gt;" in html
+
+
+def test_inline_drops_javascript_links() -> None:
+    assert "javascript:" not in inline("[clic](javascript:alert(1))")
+
+
+# --- block ------------------------------------------------------------------------------------
+
+
+def test_block_makes_paragraphs() -> None:
+    html = block("Premier *paragraphe*.\n\nSecond.")
+    assert html.count("<p>") == 2
+    assert "<em>paragraphe</em>" in html
+
+
+def test_block_sanitises_raw_html() -> None:
+    html = block('Texte <span onclick="x()">a</span> <script>alert(1)</script> [l](javascript:alert(1)) <sub>2</sub>')
+    assert "onclick" not in html
+    assert "<script" not in html and "alert(1)</script" not in html
+    assert "javascript:" not in html
+    assert "<sub>2</sub>" in html  # what scholarly text needs survives
+
+
+# --- body -------------------------------------------------------------------------------------
+
+BACK_FR = "Retour au texte de la note %d"
+
+
+def test_body_heading_ids_are_unique_and_returned_in_order() -> None:
+    html, headings = body("## Méthode\n\nUn.\n\n### Méthode\n\nDeux.\n\n## Outline\n", Anchors(), BACK_FR)
+    assert [(level, anchor) for level, _, anchor in headings] == [(2, "methode"), (3, "methode-2"), (2, "outline-2")]
+    assert '<h2 id="methode">Méthode</h2>' in html
+    assert '<h3 id="methode-2">Méthode</h3>' in html
+    ids = re.findall(r'id="([^"]+)"', html)
+    assert len(ids) == len(set(ids))
+
+
+def test_body_is_stable() -> None:
+    text = "## Une géographie contestée\n\nTexte[^1].\n\n## Une géographie contestée\n\n[^1]: Note.\n"
+    assert body(text, Anchors(), BACK_FR) == body(text, Anchors(), BACK_FR)
+
+
+def test_body_heading_keeps_its_inline_markup() -> None:
+    html, headings = body("## Le *Mistral* et la mer\n", Anchors(), BACK_FR)
+    assert headings[0][1] == "Le <em>Mistral</em> et la mer"
+    assert headings[0][2] == "le-mistral-et-la-mer"
+    assert '<h2 id="le-mistral-et-la-mer">Le <em>Mistral</em> et la mer</h2>' in html
+
+
+@pytest.mark.parametrize(
+    ("back", "expected"),
+    [(BACK_FR, 'title="Retour au texte de la note 1"'), ("Back to the text of note %d", 'title="Back to the text of note 1"')],
+)
+def test_footnote_backlink_title_is_in_the_given_language(back: str, expected: str) -> None:
+    html, _ = body("Texte[^a].\n\n[^a]: La note.\n", Anchors(), back)
+    assert expected in html
+    assert "Jump back" not in html
+    assert 'class="footnote-backref"' in html and 'class="footnote-ref"' in html
+
+
+def test_body_removes_what_could_run() -> None:
+    text = (
+        "Texte <script>alert('s')</script>.\n\n"
+        '<img src="figure.png" alt="Carte" onerror="alert(1)">\n\n'
+        '[lien](javascript:alert(2)) <a href="javascript:alert(3)">a</a>\n\n'
+        '<iframe src="https://evil.example"></iframe>\n\n'
+        '<p style="background:url(https://evil.example/x)">style</p>\n'
+    )
+    html, _ = body(text, Anchors(), BACK_FR)
+    for bad in ("<script", "alert('s')", "onerror", "javascript:", "<iframe", "evil.example"):
+        assert bad not in html, bad
+    assert '<img src="figure.png" alt="Carte">' in html
+
+
+def test_table_alignment_survives_the_sanitiser() -> None:
+    html, _ = body("| Édition | Îlots |\n| :--- | ---: |\n| 1864 | 12 |\n", Anchors(), BACK_FR)
+    assert '<th style="text-align: left;">Édition</th>' in html
+    assert '<td style="text-align: right;">12</td>' in html
+
+
+def test_body_shares_the_page_anchors() -> None:
+    anchors = Anchors()
+    anchors.add("Résumé")
+    _, headings = body("## Résumé\n", anchors, BACK_FR)
+    assert headings[0][2] == "resume-2"

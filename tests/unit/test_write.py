@@ -1,0 +1,164 @@
+"""write: pages streamed into a staging folder, then swapped in whole; a failure leaves output/ as it was."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path, PurePosixPath
+
+import pytest
+
+from diptych import build
+from diptych.errors import BuildFailed
+from diptych.write import MARK, check_output_folder, replace_output
+from tests.conftest import snapshot, write_site
+
+
+def files(*names: str, content: bytes = b"new") -> list[tuple[PurePosixPath, bytes]]:
+    return [(PurePosixPath(name), content) for name in names]
+
+
+def siblings(out: Path) -> list[str]:
+    """What else than `out` sits in its parent: staging or retired folders left behind."""
+    return sorted(p.name for p in out.parent.iterdir() if p != out)
+
+
+@pytest.fixture
+def previous(tmp_path: Path) -> Path:
+    """An output folder from an earlier build."""
+    out = tmp_path / "output"
+    replace_output(files("index.html", "fr/index.html", "fr/articles/x/index.html", content=b"old"), out, "public")
+    return out
+
+
+def test_replace_output_writes_every_file_and_marks_the_folder(tmp_path: Path) -> None:
+    out = tmp_path / "output"
+    count = replace_output(files("index.html", "fr/articles/x/index.html"), out, "public")
+    assert count == 2
+    assert snapshot(out) == {"index.html": b"new", "fr/articles/x/index.html": b"new", MARK: b"public\n"}
+    assert siblings(out) == []
+
+
+def test_pages_go_to_a_staging_folder_and_output_changes_only_at_the_swap(previous: Path) -> None:
+    before = snapshot(previous)
+    seen_while_streaming: list[tuple[dict[str, bytes], list[str]]] = []
+
+    def stream() -> Iterator[tuple[PurePosixPath, bytes]]:
+        yield PurePosixPath("index.html"), b"new"
+        seen_while_streaming.append((snapshot(previous), siblings(previous)))
+        yield PurePosixPath("en/index.html"), b"new"
+
+    replace_output(stream(), previous, "public")
+    during, beside = seen_while_streaming[0]
+    assert during == before  # nothing written into output/ while pages stream
+    assert len(beside) == 1 and beside[0].startswith(".output.staging-")  # they go beside it
+    assert snapshot(previous) == {"index.html": b"new", "en/index.html": b"new", MARK: b"public\n"}
+    assert siblings(previous) == []  # the staging folder became output/, the old one is gone
+
+
+def test_a_generator_failing_mid_stream_leaves_output_byte_identical(previous: Path) -> None:
+    before = snapshot(previous)
+
+    def stream() -> Iterator[tuple[PurePosixPath, bytes]]:
+        yield PurePosixPath("index.html"), b"half"
+        yield PurePosixPath("fr/index.html"), b"half"
+        raise RuntimeError("a template failed on the third page")
+
+    with pytest.raises(RuntimeError, match="third page"):
+        replace_output(stream(), previous, "public")
+    assert snapshot(previous) == before
+    assert siblings(previous) == []
+
+
+def test_a_write_error_is_a_build_failure_and_leaves_output_as_it_was(previous: Path) -> None:
+    before = snapshot(previous)
+    # a file, then a folder of the same name: the second write cannot happen
+    stream = files("fr/index.html/oops", content=b"x")
+    with pytest.raises(BuildFailed) as failed:
+        replace_output([(PurePosixPath("fr/index.html"), b"x"), *stream], previous, "public")
+    assert "left as it was" in str(failed.value.errors[0])
+    assert snapshot(previous) == before
+    assert siblings(previous) == []
+
+
+def test_leftovers_of_a_killed_build_are_cleaned_up(previous: Path) -> None:
+    stale = previous.parent / ".output.staging-killed"
+    (stale / "fr").mkdir(parents=True)
+    (stale / "fr" / "index.html").write_bytes(b"stale")
+    replace_output(files("index.html"), previous, "public")
+    assert siblings(previous) == []
+    assert snapshot(previous) == {"index.html": b"new", MARK: b"public\n"}
+
+
+def test_an_interrupted_two_rename_swap_gets_its_output_back(tmp_path: Path) -> None:
+    out = tmp_path / "output"
+    retired = tmp_path / ".output.old"  # killed after output/ was renamed away, before staging took its place
+    retired.mkdir()
+    (retired / "index.html").write_bytes(b"old")
+    (retired / MARK).write_text("public\n")
+    assert check_output_folder(out, tmp_path / "site", "public") == []
+    replace_output(files("index.html"), out, "public")
+    assert snapshot(out) == {"index.html": b"new", MARK: b"public\n"}
+    assert siblings(out) == []
+
+
+# --- which folders a build may replace ---------------------------------------------------------
+
+
+def test_refuses_another_editions_folder(tmp_path: Path) -> None:
+    out = tmp_path / "output"
+    replace_output(files("index.html"), out, "full")
+    errors = check_output_folder(out, tmp_path / "site", "public")
+    assert len(errors) == 1
+    assert "'full'" in errors[0].message and "'public'" in errors[0].message
+    assert check_output_folder(out, tmp_path / "site", "full") == []
+
+
+def test_refuses_a_folder_diptych_did_not_make(tmp_path: Path) -> None:
+    out = tmp_path / "documents"
+    out.mkdir()
+    (out / "thesis.odt").write_bytes(b"precious")
+    errors = check_output_folder(out, tmp_path / "site", "public")
+    assert len(errors) == 1 and MARK in errors[0].message
+
+
+def test_refuses_the_site_folder_or_a_parent_of_it(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    site.mkdir()
+    assert check_output_folder(site, site, "public")
+    assert check_output_folder(tmp_path, site, "public")
+
+
+def test_accepts_a_missing_or_empty_folder(tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    assert check_output_folder(tmp_path / "empty", tmp_path / "site", "public") == []
+    assert check_output_folder(tmp_path / "missing", tmp_path / "site", "public") == []
+
+
+SITE = {
+    "content/articles/a.fr.md": "---\ntitle: Un\nabstract: Résumé.\ndate: 2019-06-12\naccess: free\n---\n\nTexte.\n",
+}
+
+
+def test_a_build_refuses_to_write_the_public_edition_over_the_full_one(tmp_path: Path) -> None:
+    site = write_site(tmp_path / "site", SITE)
+    out = tmp_path / "out"
+    build(site, out, edition="full")
+    before = snapshot(out)
+    with pytest.raises(BuildFailed) as failed:
+        build(site, out)
+    assert any("'full' edition" in e.message for e in failed.value.errors)
+    assert snapshot(out) == before
+
+
+def test_a_template_failing_mid_build_leaves_the_previous_output(tmp_path: Path) -> None:
+    site = write_site(tmp_path / "site", SITE)
+    out = tmp_path / "out"
+    build(site, out)
+    before = snapshot(out)
+    # the article renders after the home pages and lists; its template now fails at render time
+    (site / "templates").mkdir()
+    (site / "templates" / "article.html").write_text('{% extends "base.html" %}{% block main %}{{ article.nope }}{% endblock %}')
+    with pytest.raises(BuildFailed):
+        build(site, out)
+    assert snapshot(out) == before
+    assert siblings(out) == ["site"]
