@@ -9,31 +9,18 @@ opens it in Debian's Chromium (/usr/bin/chromium; never `playwright install`).
 from __future__ import annotations
 
 import argparse
-import socket
 import subprocess
 import sys
 import tempfile
-import time
-import urllib.request
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = "/usr/bin/chromium"
-# Same flags as tests/e2e/conftest.py: the closed network refuses Chromium's own calls.
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+sys.path.insert(0, str(ROOT))
+
+from tests.browser import ARGS, CHROMIUM, serve  # noqa: E402
+
 PAGES = {
     "article-fr": "/fr/articles/relations-militaires-russie-belarus/",
     "article-en": "/en/articles/russia-belarus-military-relationships/",
@@ -55,34 +42,6 @@ def build(out: Path) -> None:
         raise SystemExit(f"build failed:\n{result.stderr}")
 
 
-@contextmanager
-def serve(folder: Path) -> Iterator[str]:
-    """`python -m http.server` on a free port of 127.0.0.1, polled until it answers."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    server = subprocess.Popen(
-        [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1", "--directory", str(folder)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 10
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/", timeout=1):
-                    break
-            except OSError:
-                if server.poll() is not None or time.monotonic() > deadline:
-                    raise SystemExit(f"http.server did not answer on {url}") from None
-                time.sleep(0.05)
-        yield url
-    finally:
-        server.terminate()
-        server.wait(timeout=5)
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("folder", nargs="?", type=Path, default=ROOT / "docs" / "screenshots")
@@ -92,7 +51,7 @@ def main() -> int:
         out = Path(tmp) / "output"
         build(out)
         with serve(out) as url, sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+            browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
             for viewport in VIEWPORTS:
                 context = browser.new_context(viewport=viewport)
                 page = context.new_page()

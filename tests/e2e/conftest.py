@@ -3,29 +3,14 @@
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import ConsoleMessage, Page, Request
 
-CHROMIUM = Path("/usr/bin/chromium")  # Debian's package; never `playwright install` (its download cannot work here)
-# The closed network refuses Chromium's own calls: keep the background-networking flags (DEPENDENCIES.md, section 1).
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+from tests.browser import ARGS, CHROMIUM, ServerError, serve
+
 MISSING = f"{CHROMIUM} is missing: run scripts/test, or `apt-get install chromium` (never `playwright install`)"
 
 
@@ -52,42 +37,14 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
         report.longrepr = f"browser tests must not skip in CI (CI={os.environ['CI']!r}): {reason}"
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="session")
 def site_url(sample_output: Path) -> Iterator[str]:
-    """The built sample served by `python -m http.server` on 127.0.0.1, polled until it answers."""
-    port = free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1", "--directory", str(sample_output)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
+    """The built sample served on 127.0.0.1."""
     try:
-        deadline = time.monotonic() + 10
-        while True:
-            if server.poll() is not None:
-                pytest.fail(f"http.server exited with {server.returncode} before answering on {url}")
-            try:
-                with urllib.request.urlopen(f"{url}/", timeout=1):
-                    break
-            except OSError:
-                if time.monotonic() > deadline:
-                    pytest.fail(f"http.server did not answer on {url} within 10 s")
-                time.sleep(0.05)
-        yield url
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+        with serve(sample_output) as url:
+            yield url
+    except ServerError as exc:
+        pytest.fail(str(exc))
 
 
 @pytest.fixture(scope="session")
