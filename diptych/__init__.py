@@ -46,7 +46,7 @@ def build(site_dir: Path, out_dir: Path, *, edition: str = "public", progress: P
     css_name, static = static_files(site_dir)
     renderer = Renderer(site_dir, site.config, urls, translations, css_name, _page_links(site, urls))
     replace_output(_render_all(site_dir, pages, renderer, static, progress), out_dir, edition)
-    counts = Counter(page.lang if page.alternates else "" for page in pages)
+    counts = Counter("" if page.every_language else page.lang for page in pages)
     return Report(dict(counts), tuple(warnings), time.perf_counter() - started)
 
 

@@ -33,7 +33,7 @@ def main(argv: list[str] | None = None) -> int:
     per_lang = ", ".join(f"{lang} {n}" for lang, n in sorted(report.pages.items()) if lang)
     total = sum(report.pages.values())
     print(
-        f"built {total} pages ({per_lang}, {report.pages.get('', 0)} shared) into {out}, "
+        f"built {total} pages ({per_lang}, {report.pages.get('', 0)} in every language) into {out}, "
         f"{len(report.warnings)} warning(s), in {report.seconds:.2f} s"
     )
     return 0

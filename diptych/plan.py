@@ -46,6 +46,7 @@ class PlannedPage:
     alternates: tuple[Alternate, ...] = ()  # its translations, itself included (hreflang)
     x_default: str | None = None
     switch: tuple[SwitchLink, ...] = ()  # the language switcher
+    every_language: bool = False  # the landing and 404 pages speak all the site's languages at once
 
 
 @dataclass(frozen=True, slots=True)
@@ -278,6 +279,7 @@ def _finish(drafts: list[_Draft], urls: Urls, languages: tuple[str, ...]) -> tup
                 alternates,
                 x_default,
                 switch,
+                draft.key[0] in ("landing", "404"),
             )
         )
     return sorted(pages, key=lambda p: p.href), errors
