@@ -13,7 +13,7 @@ from . import fields as f
 from .config import SECTIONS, SiteConfig, load_config
 from .errors import BuildFailed, ContentError, Position
 from .models import Article, Author, Issue, OutlineItem, Page, PageVersion, Site, Version
-from .paywall import marker_lines
+from .paywall import marker_lines, near_markers
 from .source import Document, Field, parse_document, parse_yaml, read_text
 
 FILE_NAME = re.compile(r"^(?P<key>[^/]+)\.(?P<lang>[A-Za-z_-]+)\.md$")
@@ -212,6 +212,13 @@ def _version(
             ContentError(
                 where.at(document.fields["outline"].line),
                 "'outline' is for a teaser-only version: give 'remaining_percent' with it",
+            )
+        )
+    for index in near_markers(document.body):
+        line = document.body_line + index
+        errors.append(
+            ContentError(
+                where.at(line), "this looks like a paywall marker but is not one: write <!-- paywall --> on a line of its own"
             )
         )
     markers = marker_lines(document.body)

@@ -3,21 +3,36 @@
 The withheld text exists only inside `split()`: what comes out is the teaser's Markdown, the
 withheld part's headings (for the outline) and its share of the words. Nothing downstream can
 render, index or leak what it never receives.
+
+Block boundaries are found in the source the way Python-Markdown finds them, and where the two
+could disagree the splitter sees *more* blocks than the renderer: the teaser may come out shorter
+than `teaser_paragraphs`, never longer.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-MARKER = re.compile(r"^\s*<!--\s*paywall\s*-->\s*$")
+MARKER = re.compile(r"^\s*<!--\s*paywall\s*-->\s*$", re.I)
+NEAR_MARKER = re.compile(r"<!-*\s*pay\s*-?\s*wall", re.I)  # a marker mistyped: an error, never a silent fallback
 FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
-HEADING = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$")
+HEADING = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*))?$")
+HR = re.compile(r"^ {0,3}(?:(?:\*[ \t]*){3,}|(?:-[ \t]*){3,}|(?:_[ \t]*){3,})$")
+UNDERLINE = re.compile(r"^ {0,3}(?:=+|-+)[ \t]*$")
+QUOTE = re.compile(r"^ {0,3}>")
+HTML_START = re.compile(r"^ {0,3}<([a-zA-Z][a-zA-Z0-9-]*)")
 FOOTNOTE_DEF = re.compile(r"^ {0,3}\[\^([^\]\s]+)\]:")
-FOOTNOTE_REF = re.compile(r"\[\^([^\]\s]+)\](?!:)")
+FOOTNOTE_REF = re.compile(r"\[\^([^\]\s]+)\]")
+CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1", re.S)
+LINK_TARGET = re.compile(r"\]\([^)\n]*\)|<[a-zA-Z][a-zA-Z0-9+.-]*:[^>\s]*>")
 WORD = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*")
-NOT_PROSE = re.compile(r"<!--.*?-->|<[^>]+>|\]\([^)]*\)|\[\^[^\]]+\]|^ {0,3}\[[^\]]+\]:.*$", re.S | re.M)
+NOT_PROSE = re.compile(r"<!--.*?-->|<[^>\n]+>|\]\([^)\n]*\)|\[\^[^\]\n]+\]|^ {0,3}\[[^\]\n]+\]:.*$", re.S | re.M)
+OUTLINE_DEPTH = 4  # headings # to #### make the outline
+
+TEXT, FENCED, COMMENT, HTML = "text", "fenced", "comment", "html"
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,23 +51,32 @@ class Split:
 
 
 def marker_lines(body: str) -> list[int]:
-    """Indexes of the `<!-- paywall -->` lines outside code fences."""
+    """Indexes of the `<!-- paywall -->` lines outside code and comments."""
     lines = body.split("\n")
-    return [i for i, fenced in _fenced(lines) if not fenced and MARKER.match(lines[i])]
+    kinds = _kinds(lines)
+    return [i for i, line in enumerate(lines) if kinds[i] != FENCED and MARKER.match(line)]
+
+
+def near_markers(body: str) -> list[int]:
+    """Indexes of lines that look like a paywall marker but are not one."""
+    lines = body.split("\n")
+    kinds = _kinds(lines)
+    return [i for i, line in enumerate(lines) if kinds[i] != FENCED and NEAR_MARKER.search(line) and not MARKER.match(line)]
 
 
 def split(body: str, *, paywalled: bool, teaser_paragraphs: int, declared_percent: int | None = None) -> Split:
     """Split a body into its teaser and what is withheld, keeping only the withheld headings and word count."""
     lines = body.split("\n")
-    fenced = dict(_fenced(lines))
-    prose, notes = _take_footnotes(lines, fenced)
+    kinds = _kinds(lines)
+    prose, notes = _take_footnotes(lines, kinds)
     if not paywalled or declared_percent is not None:
-        public = [line for i, line in prose if not MARKER.match(line) or fenced[i]]
+        public = [line for i, line in prose if kinds[i] == FENCED or not MARKER.match(line)]
         return Split(_with_notes(public, notes), (), declared_percent if paywalled else None)
-    cut = _cut(prose, fenced, teaser_paragraphs)
-    teaser = [line for _, line in prose[: cut[0]]]
-    withheld = [(i, line) for i, line in prose[cut[1] :]]
-    headings = tuple(Heading(len(m[1]), m[2]) for i, line in withheld if not fenced[i] and (m := HEADING.match(line)) and m[2])
+    marker = next((n for n, (i, line) in enumerate(prose) if kinds[i] != FENCED and MARKER.match(line)), None)
+    start, end = (marker, marker + 1) if marker is not None else (_after_paragraphs(prose, kinds, teaser_paragraphs),) * 2
+    teaser = [line for _, line in prose[:start]]
+    withheld = prose[end:]
+    headings = tuple(_headings(withheld, kinds))
     shown, hidden = _words(teaser), _words(line for _, line in withheld)
     return Split(_with_notes(teaser, notes), headings, _percent(hidden, shown + hidden))
 
@@ -70,83 +94,132 @@ def _percent(hidden: int, total: int) -> int | None:
     return max(1, min(int(share), 99 if hidden < total else 100))  # never "0 %" left, never "100 %" with a teaser
 
 
-def _words(lines) -> int:
+def _words(lines: Iterable[str]) -> int:
     return len(WORD.findall(NOT_PROSE.sub(" ", "\n".join(lines))))
 
 
-def _fenced(lines: list[str]) -> list[tuple[int, bool]]:
-    """For each line index, whether it is inside (or delimits) a fenced code block."""
-    out, fence = [], None
-    for i, line in enumerate(lines):
-        m = FENCE.match(line)
-        if fence is None and m:
-            fence = m[1][0] * len(m[1])
-            out.append((i, True))
-        elif fence is not None:
-            out.append((i, True))
-            if line.strip().startswith(fence) and not line.strip().strip(fence[0]):
-                fence = None
-        else:
-            out.append((i, False))
-    return out
+def _kinds(lines: list[str]) -> list[str]:
+    """What each line is: inside a closed code fence, an HTML comment, a raw HTML block, or text."""
+    kinds = [TEXT] * len(lines)
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        fence = FENCE.match(line)
+        if fence:
+            mark = fence[1]
+            close = next(
+                (
+                    j
+                    for j in range(i + 1, len(lines))
+                    if lines[j].strip().startswith(mark[0] * len(mark)) and not lines[j].strip().strip(mark[0])
+                ),
+                None,
+            )
+            if close is not None:  # an unclosed fence is text, as Python-Markdown reads it
+                kinds[i : close + 1] = [FENCED] * (close + 1 - i)
+                i = close + 1
+                continue
+        elif line.lstrip().startswith("<!--") and not MARKER.match(line):
+            end = next((j for j in range(i, len(lines)) if "-->" in lines[j]), len(lines) - 1)
+            kinds[i : end + 1] = [COMMENT] * (end + 1 - i)
+            i = end + 1
+            continue
+        elif (html := HTML_START.match(line)) and (i == 0 or not lines[i - 1].strip()):
+            closing = f"</{html[1].lower()}"
+            end = next((j for j in range(i, len(lines)) if closing in lines[j].lower()), None)
+            if end is None:
+                end = next((j - 1 for j in range(i, len(lines)) if not lines[j].strip()), len(lines) - 1)
+            kinds[i : end + 1] = [HTML] * (end + 1 - i)
+            i = end + 1
+            continue
+        i += 1
+    return kinds
 
 
-def _take_footnotes(lines: list[str], fenced: dict[int, bool]) -> tuple[list[tuple[int, str]], dict[str, list[str]]]:
+def _take_footnotes(lines: list[str], kinds: list[str]) -> tuple[list[tuple[int, str]], dict[str, list[str]]]:
     """Separate footnote definitions (with their indented continuations) from the prose."""
     prose: list[tuple[int, str]] = []
     notes: dict[str, list[str]] = {}
     i = 0
+
+    def continues(j: int) -> bool:
+        return j < len(lines) and lines[j].startswith(("    ", "\t")) and not MARKER.match(lines[j])
+
     while i < len(lines):
-        m = None if fenced[i] else FOOTNOTE_DEF.match(lines[i])
-        if not m:
+        found = FOOTNOTE_DEF.match(lines[i]) if kinds[i] == TEXT else None
+        if not found:
             prose.append((i, lines[i]))
             i += 1
             continue
         block, i = [lines[i]], i + 1
-        while i < len(lines):
-            if (
-                lines[i].startswith(("    ", "\t"))
-                or not lines[i].strip()
-                and i + 1 < len(lines)
-                and lines[i + 1].startswith(("    ", "\t"))
-            ):
-                block.append(lines[i])
-            else:
-                break
+        while i < len(lines) and (continues(i) or (not lines[i].strip() and continues(i + 1))):
+            block.append(lines[i])
             i += 1
-        notes.setdefault(m[1], block)
+        notes.setdefault(found[1], block)
     return prose, notes
 
 
-def _cut(prose: list[tuple[int, str]], fenced: dict[int, bool], teaser_paragraphs: int) -> tuple[int, int]:
-    """Where the teaser ends and the withheld part starts, as positions in `prose`."""
+def _after_paragraphs(prose: list[tuple[int, str]], kinds: list[str], count: int) -> int:
+    """The position in `prose` just after the `count`-th paragraph-like block (paragraph, list, quotation, code, HTML)."""
+    seen, previous, in_fence = 0, "", False
     for n, (i, line) in enumerate(prose):
-        if not fenced[i] and MARKER.match(line):
-            return n, n + 1
-    count, in_block, heading_block = 0, False, False
-    for n, (i, line) in enumerate(prose):
-        blank = not line.strip() and not fenced[i]
-        if in_block and blank:
-            in_block = False
-            if not heading_block:
-                count += 1
-                if count == teaser_paragraphs:
-                    return n, n
-        elif not in_block and not blank:
-            in_block, heading_block = True, bool(HEADING.match(line)) and not fenced[i]
-        elif in_block and HEADING.match(line) and not fenced[i]:
-            # a heading right under a paragraph ends that paragraph
-            if not heading_block:
-                count += 1
-                if count == teaser_paragraphs:
-                    return n, n
-            heading_block = True
-    return len(prose), len(prose)
+        opens_fence = False
+        if kinds[i] == FENCED:
+            opens_fence = bool(FENCE.match(line)) and not in_fence
+            in_fence = in_fence != bool(FENCE.match(line))
+            block = "code"
+        elif not line.strip() and kinds[i] == TEXT:
+            block = ""
+        elif kinds[i] in (COMMENT, HTML):
+            block = kinds[i]
+        elif HEADING.match(line) or (UNDERLINE.match(line) and previous == "para"):
+            block = "heading"  # for a setext heading, the line above is counted as a paragraph: safe
+        elif HR.match(line):
+            block = "hr"
+        elif QUOTE.match(line) and previous != "quote":
+            block = "quote"
+        else:
+            block = previous if previous in ("para", "quote") else "para"  # a paragraph or a list goes on
+        ends_previous = block != previous or block in ("heading", "hr") or opens_fence
+        if ends_previous and previous in ("para", "quote", "code", HTML):
+            seen += 1
+            if seen == count:
+                return n
+        previous = block
+    return len(prose)
+
+
+def _headings(withheld: list[tuple[int, str]], kinds: list[str]) -> Iterable[Heading]:
+    """The ATX headings (# to ####) of the withheld part, outside code, comments and raw HTML."""
+    for i, line in withheld:
+        found = HEADING.match(line) if kinds[i] == TEXT else None
+        if found and len(found[1]) <= OUTLINE_DEPTH and (text := _heading_text(found[2] or "")):
+            yield Heading(len(found[1]), text)
+
+
+def _heading_text(raw: str) -> str:
+    """A heading's text without its closing #s (linear time, whatever the spaces)."""
+    text = raw.rstrip()
+    bare = text.rstrip("#")
+    if bare != text and (not bare or bare[-1] in " \t"):
+        text = bare.rstrip()
+    return text
+
+
+def _cited(teaser: str) -> dict[str, None]:
+    """The footnote labels the teaser really cites: not in code, not in a link's address."""
+    text = CODE_SPAN.sub(" ", teaser)
+    text = LINK_TARGET.sub(" ", text)
+    return dict.fromkeys(FOOTNOTE_REF.findall(text))
 
 
 def _with_notes(teaser: list[str], notes: dict[str, list[str]]) -> str:
     """The teaser with the definitions of the footnotes it cites, and no others."""
     text = "\n".join(teaser).strip("\n")
-    cited = dict.fromkeys(FOOTNOTE_REF.findall(text))
-    kept = ["\n".join(notes[label]) for label in cited if label in notes]
+    kept = ["\n".join(notes[label]) for label in _cited(_without_code(teaser)) if label in notes]
     return "\n\n".join([text, *kept]) + "\n" if kept else text + "\n"
+
+
+def _without_code(lines: list[str]) -> str:
+    kinds = _kinds(lines)
+    return "\n".join(line for line, kind in zip(lines, kinds, strict=True) if kind != FENCED)

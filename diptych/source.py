@@ -52,7 +52,7 @@ def read_text(path: Path, where: Position) -> tuple[str | None, list[ContentErro
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         return None, [ContentError(where.at(line), f"not UTF-8 text (byte 0x{data[exc.start]:02x}); save the file as UTF-8")]
-    return text.removeprefix("\ufeff").replace("\r\n", "\n"), []
+    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n"), []
 
 
 def parse_yaml(text: str, where: Position, first_line: int = 1) -> tuple[dict[str, Field] | None, list[ContentError]]:
@@ -60,6 +60,11 @@ def parse_yaml(text: str, where: Position, first_line: int = 1) -> tuple[dict[st
     offset = first_line - 1
     try:
         node = yaml.compose(text, Loader=_Loader)
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1 + offset
+        return None, [
+            ContentError(where.at(line), f"a control character YAML does not allow ({_codepoint(exc.character)}); remove it")
+        ]
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 + offset if mark else where.line
@@ -90,8 +95,16 @@ def parse_yaml(text: str, where: Position, first_line: int = 1) -> tuple[dict[st
     return fields, errors
 
 
-def _duplicate_keys(node: yaml.Node, where: Position, offset: int) -> list[ContentError]:
-    """Every key given twice in one mapping, at any depth (PyYAML silently keeps the last)."""
+def _codepoint(character: int | str) -> str:
+    return f"U+{character if isinstance(character, int) else ord(character):04X}"
+
+
+def _duplicate_keys(node: yaml.Node, where: Position, offset: int, seen_nodes: set[int] | None = None) -> list[ContentError]:
+    """Every key given twice in one mapping, at any depth (PyYAML silently keeps the last); each node once."""
+    seen_nodes = set() if seen_nodes is None else seen_nodes
+    if id(node) in seen_nodes:
+        return []
+    seen_nodes.add(id(node))
     errors: list[ContentError] = []
     if isinstance(node, yaml.MappingNode):
         seen: dict[str, int] = {}
@@ -107,10 +120,10 @@ def _duplicate_keys(node: yaml.Node, where: Position, offset: int) -> list[Conte
                     )
                 else:
                     seen[key_node.value] = line
-            errors += _duplicate_keys(value_node, where, offset)
+            errors += _duplicate_keys(value_node, where, offset, seen_nodes)
     elif isinstance(node, yaml.SequenceNode):
         for item in node.value:
-            errors += _duplicate_keys(item, where, offset)
+            errors += _duplicate_keys(item, where, offset, seen_nodes)
     return errors
 
 
