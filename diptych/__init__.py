@@ -116,9 +116,15 @@ def _render_all(
 
 
 def _read_beside(site_dir: Path, file: Beside) -> bytes:
-    """A file published beside an article's page (a figure, a PDF)."""
+    """A file published beside an article's page (a figure, a PDF): a real file inside content/, not a link to elsewhere."""
+    path = site_dir / file.source
+    content = (site_dir / "content").resolve()
+    if path.is_symlink() or content not in path.resolve().parents:
+        raise BuildFailed(
+            [ContentError(file.where, f"{file.source.name!r} is a symbolic link or lies outside content/: not published")]
+        )
     try:
-        return (site_dir / file.source).read_bytes()
+        return path.read_bytes()
     except OSError as exc:
         raise BuildFailed(
             [ContentError(file.where, f"cannot publish {file.source.name!r} beside this article: {exc.strerror}")]

@@ -147,8 +147,8 @@ def _paywall(fld: Field, where: Position, name: str) -> f.Checked:
     schema: dict[str, tuple[f.Check, bool]] = {
         "access": (f.one_of("paywalled", "free"), False),
         "teaser_paragraphs": (_positive, False),
-        "purchase_url": (f.line, False),
-        "access_url": (f.line, False),
+        "purchase_url": (f.url_template("doi", "slug", "lang", "key"), False),
+        "access_url": (f.web_url, False),
     }
     values, errors = f.check_fields(sub, where.at(fld.line), schema)
     return PaywallSettings(**values), errors

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import string
 from collections.abc import Callable, Iterable
 from datetime import date
 from typing import Any
@@ -73,6 +74,36 @@ def slug(field: Field, where: Position, name: str) -> Checked:
 
 
 SLUG_RULE = "use lowercase letters a-z, digits and single hyphens, like 'une-alliance-2019'"
+
+
+def web_url(field: Field, where: Position, name: str) -> Checked:
+    """An absolute http(s) URL: never javascript:, data: or another scheme."""
+    value, errors = line(field, where, name)
+    if value is not None and not re.match(r"^https?://[^\s/]+", value, re.I):
+        return None, [ContentError(where.at(field.line), f"'{name}' must be an absolute http(s) URL, not {value!r}")]
+    return value, errors
+
+
+def url_template(*names: str) -> Check:
+    """An http(s) URL with {placeholders} taken from `names`."""
+
+    def check(field: Field, where: Position, name: str) -> Checked:
+        value, errors = web_url(field, where, name)
+        if value is None:
+            return None, errors
+        try:
+            used = [part[1] for part in string.Formatter().parse(value) if part[1] is not None]
+        except ValueError as exc:
+            return None, [ContentError(where.at(field.line), f"'{name}': {exc} (write {{{{ and }}}} for a brace)")]
+        unknown = [u for u in used if u not in names]
+        if unknown:
+            allowed = ", ".join(f"{{{n}}}" for n in names)
+            return None, [
+                ContentError(where.at(field.line), f"'{name}': unknown placeholder {{{unknown[0]}}} (known: {allowed})")
+            ]
+        return value, []
+
+    return check
 
 
 def one_of(*choices: str) -> Check:

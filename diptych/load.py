@@ -165,7 +165,7 @@ def _shared_schema(config: SiteConfig) -> dict[str, tuple[f.Check, bool]]:
         "issue": (f.line, False),
         "pages": (f.line, False),
         "doi": (_doi, False),
-        "pdf": (f.line, False),
+        "pdf": (_pdf, False),
         "license": (f.line, False),
         "section": (f.localized(config.languages, required=False), False),
         "order": (f.integer, False),
@@ -345,10 +345,40 @@ def _doi(field: Field, where: Position, name: str) -> f.Checked:
     return value, []
 
 
-def _alias(field: Field, where: Position, name: str) -> f.Checked:
+def _pdf(field: Field, where: Position, name: str) -> f.Checked:
+    """An http(s) URL, or the name of a PDF file beside the article."""
     value, errors = f.line(field, where, name)
-    if value is not None and (not value.startswith("/") or ".." in value.split("/") or "//" in value):
-        return None, [ContentError(where.at(field.line), f"an alias is a path on this site starting with '/', not {value!r}")]
+    if value is None or re.match(r"^https?://", value, re.I):
+        return value, errors
+    parts = value.split("/")
+    if (
+        re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", value)
+        or value.startswith("/")
+        or ".." in parts
+        or not value.lower().endswith(".pdf")
+    ):
+        return None, [
+            ContentError(where.at(field.line), f"'pdf' must be an http(s) URL or a .pdf file beside the article, not {value!r}")
+        ]
+    return value, []
+
+
+def _alias(field: Field, where: Position, name: str) -> f.Checked:
+    """An earlier path of this version on this site: /fr/articles/old-slug/ (a redirect page is written there)."""
+    value, errors = f.line(field, where, name)
+    if value is None:
+        return None, errors
+    segments = value.split("/")[1:]
+    plain = all(re.fullmatch(r"[\w.~%-]+", s) and s not in (".", "..") for s in segments[:-1]) and (
+        segments[-1] == "" or (re.fullmatch(r"[\w.~%-]+", segments[-1]) and segments[-1] not in (".", ".."))
+    )
+    if not value.startswith("/") or value == "/" or not plain or segments[0] in ("static", "404.html", "index.html"):
+        return None, [
+            ContentError(
+                where.at(field.line),
+                f"an alias is an earlier path of this article on the site, like /fr/articles/old-slug/, not {value!r}",
+            )
+        ]
     return value, errors
 
 

@@ -90,22 +90,30 @@ HEADING_TAG = re.compile(r"<h([1-6])>(.*?)</h\1>", re.S)
 TAG = re.compile(r"<[^>]+>")
 
 
-def _keep(tag: str, attribute: str, value: str) -> str | None:
-    """Only the text-align that Markdown tables write survives in a style attribute."""
-    if attribute == "style":
-        return value if ALIGN.match(value) else None
-    return value
+FOOTNOTE_ID = re.compile(r"^fn(ref\d*)?:")
+HEADING_ONLY_TAGS = {"em", "strong", "i", "b", "code", "sub", "sup", "small", "span", "abbr", "q", "cite", "bdi"}
 
 
-def sanitize(fragment: str) -> Markup:
-    """Keep what scholarly text needs; drop anything that could run or load."""
+def sanitize(fragment: str, ids: frozenset[str] = frozenset(), tags: set[str] = TAGS) -> Markup:
+    """Keep what scholarly text needs; drop anything that could run or load.
+
+    Only the ids diptych gave (`ids`, and the footnotes') survive: raw HTML cannot take an id of the page's.
+    """
+
+    def keep(tag: str, attribute: str, value: str) -> str | None:
+        if attribute == "style":  # only the text-align that Markdown tables write
+            return value if ALIGN.match(value) else None
+        if attribute == "id":
+            return value if value in ids or FOOTNOTE_ID.match(value) else None
+        return value
+
     return Markup(
         nh3.clean(
             fragment,
-            tags=TAGS,
+            tags=tags,
             attributes=ATTRIBUTES,
             allowed_classes=CLASSES,
-            attribute_filter=_keep,
+            attribute_filter=keep,
             url_schemes={"http", "https", "mailto"},
             link_rel=None,
         )
@@ -127,9 +135,14 @@ def inline(text: str) -> Markup:
     return sanitize(rendered.removeprefix("<p>").removesuffix("</p>"))
 
 
+def heading_text(text: str) -> Markup:
+    """A withheld heading for the outline: its words and emphasis, no link, no image, no address."""
+    return sanitize(inline(text), tags=HEADING_ONLY_TAGS)
+
+
 def block(text: str) -> Markup:
     """Markdown paragraphs without footnotes or heading ids: an abstract."""
-    return sanitize(markdown.Markdown(extensions=["tables", "sane_lists"]).convert(text))
+    return sanitize(markdown.Markdown(extensions=["tables", "sane_lists", "fenced_code"]).convert(text))
 
 
 def body(text: str, anchors: Anchors, backlink_title: str, shift: int = 0) -> tuple[Markup, list[tuple[int, Markup, str]]]:
@@ -139,7 +152,7 @@ def body(text: str, anchors: Anchors, backlink_title: str, shift: int = 0) -> tu
     the levels returned stay those of the source.
     """
     md = markdown.Markdown(
-        extensions=["footnotes", "tables", "sane_lists"],
+        extensions=["footnotes", "tables", "sane_lists", "fenced_code"],
         extension_configs={
             "footnotes": {"BACKLINK_TITLE": backlink_title, "USE_DEFINITION_ORDER": False},
             "tables": {"use_align_attribute": False},
@@ -150,9 +163,9 @@ def body(text: str, anchors: Anchors, backlink_title: str, shift: int = 0) -> tu
     def heading(match: re.Match[str]) -> str:
         level, inner = int(match[1]), match[2]
         anchor = anchors.add(plain(inner))
-        headings.append((level, sanitize(inner), anchor))
+        headings.append((level, sanitize(inner, tags=HEADING_ONLY_TAGS), anchor))  # no link inside an outline link
         tag = min(level + shift, 6)
         return f'<h{tag} id="{anchor}">{inner}</h{tag}>'
 
     rendered = HEADING_TAG.sub(heading, md.convert(text))
-    return sanitize(rendered), headings
+    return sanitize(rendered, ids=frozenset(anchor for _, _, anchor in headings)), headings

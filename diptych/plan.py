@@ -250,10 +250,11 @@ def _finish(drafts: list[_Draft], urls: Urls, languages: tuple[str, ...]) -> tup
         by_key[draft.key][draft.lang] = draft.href
     pages, errors, seen = [], [], {}
     for draft in drafts:
-        if draft.href in seen:
-            errors.append(_collision(draft, seen[draft.href]))
+        path = urls.output_path(draft.href)
+        if path in seen:
+            errors.append(_collision(draft, seen[path]))
             continue
-        seen[draft.href] = draft
+        seen[path] = draft
         versions = by_key[draft.key]
         multilingual = draft.key[0] not in ("landing", "404", "alias")
         alternates = (

@@ -233,11 +233,19 @@ def _plain_path(ref: str) -> bool:
     return ".." not in parts and "" not in parts and "." in parts[-1]
 
 
+FIGURES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif"})  # what the public text may publish beside a page
+
+
 def _files_beside(html: str, source: Version) -> tuple[Beside, ...]:
-    """The files the public text links to by relative paths (figures): only those of the public part."""
+    """The files the public text links to by relative paths: figures only, and only those of the public part.
+
+    Anything else (the article's own Markdown, a document, its full-text PDF) is never published from a link.
+    """
     refs = (html_lib.unescape(m) for m in REFERENCE.findall(html))
     return tuple(
-        Beside(source.where.path.parent / ref, ref, source.where) for ref in refs if not _is_url(ref) and _plain_path(ref)
+        Beside(source.where.path.parent / ref, ref, source.where)
+        for ref in refs
+        if not _is_url(ref) and _plain_path(ref) and PurePosixPath(ref).suffix.lower() in FIGURES
     )
 
 
@@ -258,7 +266,8 @@ def public_text(
         linked = {markup.plain(title): anchor for _, title, anchor in public}
         flat = list(_declared(source.outline, 2, linked))
     else:
-        flat = [*public, *((h.level, markup.inline(h.text), None) for h in split.withheld_headings)]
+        shown = [heading for heading in public if heading[0] <= paywall.OUTLINE_DEPTH]
+        flat = [*shown, *((h.level, markup.heading_text(h.text), None) for h in split.withheld_headings)]
     return html, nest(flat), split.remaining_percent
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import errno
+import fcntl
 import os
 import shutil
 import tempfile
@@ -24,6 +25,13 @@ def check_output_folder(out: Path, site_dir: Path, edition: str) -> list[Content
     where = Position(PurePosixPath(str(out)))
     if out == site or out in site.parents:
         return [ContentError(where, "the output folder would contain the site's own files; choose another --out")]
+    for source in ("content", "templates", "locales"):
+        if out == site / source or site / source in out.parents:
+            return [
+                ContentError(
+                    where, f"the output folder is inside the site's {source}/, which the build reads; choose another --out"
+                )
+            ]
     if out.exists() and not out.is_dir():
         return [ContentError(where, "the output path exists and is not a folder")]
     if out.is_dir() and any(out.iterdir()):
@@ -44,29 +52,51 @@ def check_output_folder(out: Path, site_dir: Path, edition: str) -> list[Content
 
 
 def replace_output(files: Iterable[tuple[PurePosixPath, bytes]], out: Path, edition: str) -> int:
-    """Stream files into a staging folder beside `out`, then swap it in; returns the number written."""
+    """Stream files into a staging folder beside `out`, then swap it in; returns the number written.
+
+    A lock on the folder holding `out` keeps two builds from writing it at once.
+    """
     out = out.resolve()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    _remove_leftovers(out)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.staging-", dir=out.parent))
-    count = 0
+    staging: Path | None = None
     try:
-        for rel, data in files:
-            target = staging / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
-            count += 1
-        (staging / MARK).write_text(edition + "\n", encoding="utf-8")
-        staging.chmod(0o755)  # mkdtemp makes it private; a web server must read it
-        _swap(staging, out)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        lock = os.open(out.parent, os.O_RDONLY)  # the folder holding `out`: no lock file left behind
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX)  # waits while another build writes beside it
+            _remove_leftovers(out)
+            staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.staging-", dir=out.parent))
+            count = _write_all(files, staging)
+            (staging / MARK).write_text(edition + "\n", encoding="utf-8")
+            staging.chmod(0o755)  # mkdtemp makes it private; a web server must read it
+            _swap(staging, out)
+            staging = None
+        finally:
+            os.close(lock)  # releases the lock
     except OSError as exc:
-        shutil.rmtree(staging, ignore_errors=True)
         where = Position(PurePosixPath(exc.filename or str(out)))
         raise BuildFailed([ContentError(where, f"cannot write the output: {exc.strerror}; {out} is left as it was")]) from None
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
+    finally:
+        if staging is not None:
+            shutil.rmtree(staging, ignore_errors=True)
     return count
+
+
+def _write_all(files: Iterable[tuple[PurePosixPath, bytes]], staging: Path) -> int:
+    written: set[PurePosixPath] = set()
+    for rel, data in files:
+        if rel in written or rel.is_absolute() or ".." in rel.parts:
+            raise BuildFailed(
+                [
+                    ContentError(
+                        Position(rel), "two files would be written at this path (an alias, a page or a figure); rename one"
+                    )
+                ]
+            )
+        written.add(rel)
+        target = staging / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+    return len(written)
 
 
 def _swap(staging: Path, out: Path) -> None:
