@@ -8,12 +8,11 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from jinja2 import TemplateError
-
 from . import markup, paywall
+from .config import SiteConfig, load_config
 from .errors import BuildFailed, ContentError, Position
 from .i18n import catalog_paths, load_translations
-from .load import load_site
+from .load import load_content
 from .models import Site
 from .plan import PlannedPage, plan_site
 from .render import Renderer, static_files, template_error
@@ -36,35 +35,43 @@ class Report:
 def build(site_dir: Path, out_dir: Path, *, edition: str = "public", progress: Progress | None = None) -> Report:
     """Load, check, plan, render and swap in the whole site; raises BuildFailed with every error."""
     started = time.perf_counter()
-    site = load_site(site_dir)
-    translations, urls, errors, warnings = _languages(site)
-    pages, problems = plan_site(site, urls, translations)
-    errors += problems + check_output_folder(out_dir, site_dir, edition)
-    if errors:
+    config, errors = load_config(site_dir)
+    if config is None:
+        raise BuildFailed(errors)
+    site, errors = load_content(site_dir, config)
+    translations, urls, problems, warnings = _languages(site_dir, config)
+    errors += problems
+    css_name, static = static_files(site_dir)
+    renderer = Renderer(site_dir, config, urls, translations, css_name, _page_links(site, urls) if site else {})
+    errors += renderer.check()
+    pages: list[PlannedPage] = []
+    if site is not None:
+        pages, problems = plan_site(site, urls, translations)
+        errors += problems
+    errors += check_output_folder(out_dir, site_dir, edition)
+    if errors or site is None:
         raise BuildFailed(errors)
     warnings += _nothing_withheld(site)
-    css_name, static = static_files(site_dir)
-    renderer = Renderer(site_dir, site.config, urls, translations, css_name, _page_links(site, urls))
     replace_output(_render_all(site_dir, pages, renderer, static, progress), out_dir, edition)
     counts = Counter("" if page.every_language else page.lang for page in pages)
     return Report(dict(counts), tuple(warnings), time.perf_counter() - started)
 
 
-def _languages(site: Site) -> tuple[dict, Urls, list[ContentError], list[ContentError]]:
+def _languages(site_dir: Path, config: SiteConfig) -> tuple[dict, Urls, list[ContentError], list[ContentError]]:
     """Each language's catalog and URL segments."""
     translations, sections, errors, warnings = {}, {}, [], []
-    for lang in site.config.languages:
-        translations[lang], problems = load_translations(site.root, lang)
+    for lang in config.languages:
+        translations[lang], problems = load_translations(site_dir, lang)
         errors += problems
-        if not catalog_paths(site.root, lang):
+        if not catalog_paths(site_dir, lang):
             where = Position(PurePosixPath(f"locales/{lang}/LC_MESSAGES/messages.po"))
             warnings.append(ContentError(where, f"no catalog for {lang!r}: its interface strings stay in English"))
-        sections[lang] = section_names(site.config, lang, translations[lang])
+        sections[lang] = section_names(config, lang, translations[lang])
         for section, segment in sections[lang].items():
             if not valid_segment(segment):
                 where = Position(PurePosixPath(f"locales/{lang}/LC_MESSAGES/messages.po"))
                 errors.append(ContentError(where, f"the URL segment of {section!r} is {segment!r}, not a plain URL segment"))
-    return translations, Urls(site.config, sections), errors, warnings
+    return translations, Urls(config, sections), errors, warnings
 
 
 def _page_links(site: Site, urls: Urls) -> dict[str, tuple[Link, ...]]:
@@ -102,13 +109,12 @@ def _render_all(
 ) -> Iterator[tuple[PurePosixPath, bytes]]:
     yield from static
     for done, page in enumerate(pages, 1):
+        context = page.context()
         try:
-            context = page.context()
-            yield page.path, renderer.render(page, context)
-        except TemplateError as exc:
-            raise BuildFailed(
-                [ContentError(Position(PurePosixPath("templates")), f"{template_error(exc)} (rendering {page.href})")]
-            ) from None
+            data = renderer.render(page, context)
+        except Exception as exc:  # a publisher's template may fail in any way: name it, with its line
+            raise BuildFailed([template_error(exc, site_dir, page.href)]) from None
+        yield page.path, data
         for file in context.get("files", ()):
             yield page.path.parent / file.name, _read_beside(site_dir, file)
         if progress:

@@ -42,6 +42,12 @@ def load_translations(site_dir: Path, lang: str) -> tuple[NullTranslations, list
             problem = re.sub(r" on \d+$", "", str(exc))  # the line is in the position, counted from 1
             errors.append(ContentError(where, f"cannot read this catalog: {problem}"))
             continue
+        shown = PurePosixPath(_shown(path, site_dir))
+        for message, problems in catalog.check():  # placeholders that differ from the message's, and the like
+            errors += [
+                ContentError(Position(shown, message.lineno), f"{problem} (in the translation of {message.id!r})")
+                for problem in problems
+            ]
         buffer = BytesIO()
         write_mo(buffer, catalog, use_fuzzy=False)
         buffer.seek(0)

@@ -25,16 +25,23 @@ def load_site(site_dir: Path) -> Site:
     config, errors = load_config(site_dir)
     if config is None:
         raise BuildFailed(errors)
-    issues, problems = _load_issues(site_dir, config)
-    errors += problems
+    site, errors = load_content(site_dir, config)
+    if site is None:
+        raise BuildFailed(errors)
+    return site
+
+
+def load_content(site_dir: Path, config: SiteConfig) -> tuple[Site | None, list[ContentError]]:
+    """content/ checked against site.yaml: the Site, or None and every error found."""
+    issues, errors = _load_issues(site_dir, config)
     issue_files = {path.name.removesuffix(".yaml") for path, _ in _files(site_dir, "issues", ".yaml")}
     articles, problems = _load_articles(site_dir, config, issues, issue_files)
     errors += problems
     pages, problems = _load_pages(site_dir, config)
     errors += problems
     if errors:
-        raise BuildFailed(errors)
-    return Site(site_dir, config, articles, MappingProxyType(issues), pages)
+        return None, errors
+    return Site(site_dir, config, articles, MappingProxyType(issues), pages), []
 
 
 def _files(site_dir: Path, folder: str, suffix: str) -> list[tuple[Path, Position]]:

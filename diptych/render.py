@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import hashlib
+import traceback
 from collections.abc import Mapping
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 from babel.support import NullTranslations
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateSyntaxError
 
 from .config import SiteConfig
+from .errors import ContentError, Position
 from .i18n import DEFAULTS, Formats
 from .plan import PlannedPage
 from .urls import Urls
@@ -56,6 +58,7 @@ class Renderer:
         css_name: str,
         nav_pages: Mapping[str, tuple[Any, ...]],
     ) -> None:
+        self.site_dir = site_dir
         loader = FileSystemLoader([str(d) for d in template_dirs(site_dir)])
         self.envs: dict[str, Environment] = {}
         sections = {lang: urls.home(lang) for lang in config.languages}
@@ -92,8 +95,40 @@ class Renderer:
         env = self.envs[page.lang]
         return env.get_template(page.template).render({"page": page, **context}).encode("utf-8")
 
+    def check(self) -> list[ContentError]:
+        """Compile every template now, so that all their syntax errors come out in one run."""
+        env = next(iter(self.envs.values()))
+        errors = []
+        for name in env.list_templates(filter_func=lambda n: n.endswith(".html")):
+            try:
+                env.get_template(name)
+            except TemplateSyntaxError as exc:
+                errors.append(
+                    ContentError(
+                        _template_position(exc.filename or name, self.site_dir, exc.lineno), exc.message or "syntax error"
+                    )
+                )
+            except UnicodeDecodeError:
+                errors.append(
+                    ContentError(_template_position(name, self.site_dir, None), "not UTF-8 text; save the template as UTF-8")
+                )
+        return errors
 
-def template_error(exc: TemplateError) -> str:
-    where = f"{getattr(exc, 'filename', None) or getattr(exc, 'name', None) or 'template'}"
-    line = getattr(exc, "lineno", None)
-    return f"{where}:{line}: {exc.message}" if line else f"{where}: {exc}"
+
+def template_error(exc: Exception, site_dir: Path, href: str) -> ContentError:
+    """A template that failed while rendering a page, at the template's line."""
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith(".html")]
+    filename, line = (frames[-1].filename, frames[-1].lineno) if frames else (getattr(exc, "filename", None) or "templates", None)
+    message = getattr(exc, "message", None) or f"{type(exc).__name__}: {exc}"
+    return ContentError(_template_position(filename, site_dir, line), f"{message} (rendering {href})")
+
+
+def _template_position(filename: str, site_dir: Path, line: int | None) -> Position:
+    """A template's path as the publisher knows it: relative to the site folder when it is the site's own."""
+    path = Path(filename)
+    for root in (site_dir.resolve(), DEFAULTS):
+        try:
+            return Position(PurePosixPath(path.resolve().relative_to(root).as_posix()), line)
+        except ValueError:
+            continue
+    return Position(PurePosixPath(filename), line)
