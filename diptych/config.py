@@ -167,7 +167,7 @@ def _segments(languages: list[str]) -> f.Check:
                 errors.append(
                     ContentError(
                         where.at(fld.line),
-                        f"'{name}': {lang!r} must be one of the site's languages, mapped to {{section: segment}}",
+                        f"'{name}': {f.shown(lang)} must be one of the site's languages, mapped to {{section: segment}}",
                     )
                 )
                 continue
@@ -175,12 +175,15 @@ def _segments(languages: list[str]) -> f.Check:
                 if section not in SECTIONS:
                     errors.append(
                         ContentError(
-                            where.at(fld.line), f"'{name}.{lang}': unknown section {section!r} (one of {', '.join(SECTIONS)})"
+                            where.at(fld.line),
+                            f"'{name}.{lang}': unknown section {f.shown(section)} (one of {', '.join(SECTIONS)})",
                         )
                     )
                 elif not isinstance(segment, str) or not f.SLUG.match(segment):
                     errors.append(
-                        ContentError(where.at(fld.line), f"'{name}.{lang}.{section}': {segment!r} is not a plain URL segment")
+                        ContentError(
+                            where.at(fld.line), f"'{name}.{lang}.{section}': {f.shown(segment)} is not a plain URL segment"
+                        )
                     )
                 else:
                     out.setdefault(lang, {})[section] = segment

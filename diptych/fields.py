@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import reprlib
 import string
 from collections.abc import Callable, Iterable
 from datetime import date
@@ -13,6 +14,15 @@ from .source import Field
 
 Checked = tuple[Any, list[ContentError]]
 Check = Callable[[Field, Position, str], Checked]
+
+_REPR = reprlib.Repr()
+_REPR.maxlevel, _REPR.maxlist, _REPR.maxdict, _REPR.maxstring, _REPR.maxother = 2, 4, 4, 80, 80
+
+
+def shown(value: Any) -> str:
+    """A value in a message, bounded whatever it is (a YAML alias bomb prints in a line)."""
+    return _REPR.repr(value)
+
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -63,7 +73,7 @@ def day(field: Field, where: Position, name: str) -> Checked:
             return date.fromisoformat(raw.strip()), []
         except ValueError:
             pass
-    return None, [ContentError(where.at(field.line), f"'{name}' must be a real date written YYYY-MM-DD, not {raw!r}")]
+    return None, [ContentError(where.at(field.line), f"'{name}' must be a real date written YYYY-MM-DD, not {shown(raw)}")]
 
 
 def slug(field: Field, where: Position, name: str) -> Checked:
@@ -92,7 +102,10 @@ def url_template(*names: str) -> Check:
         if value is None:
             return None, errors
         try:
-            used = [part[1] for part in string.Formatter().parse(value) if part[1] is not None]
+            parts = [part for part in string.Formatter().parse(value) if part[1] is not None]
+            if any(spec or conversion for _, _, spec, conversion in parts):
+                return None, [ContentError(where.at(field.line), f"'{name}': write placeholders plainly, like {{doi}}")]
+            used = [part[1] for part in parts]
         except ValueError as exc:
             return None, [ContentError(where.at(field.line), f"'{name}': {exc} (write {{{{ and }}}} for a brace)")]
         unknown = [u for u in used if u not in names]
@@ -110,7 +123,7 @@ def one_of(*choices: str) -> Check:
     def check(field: Field, where: Position, name: str) -> Checked:
         if field.value not in choices:
             return None, [
-                ContentError(where.at(field.line), f"'{name}' must be one of {', '.join(choices)}, not {field.value!r}")
+                ContentError(where.at(field.line), f"'{name}' must be one of {', '.join(choices)}, not {shown(field.value)}")
             ]
         return field.value, []
 
@@ -159,7 +172,7 @@ def localized(languages: Iterable[str], required: bool = True) -> Check:
                 errors.append(
                     ContentError(
                         where.at(field.line),
-                        f"'{name}' has language {lang!r}, not in site.yaml's languages ({', '.join(languages)})",
+                        f"'{name}' has language {shown(lang)}, not in site.yaml's languages ({', '.join(languages)})",
                     )
                 )
                 continue

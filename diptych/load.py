@@ -392,7 +392,9 @@ def _alias(field: Field, where: Position, name: str) -> f.Checked:
 def _outline(field: Field, where: Position, name: str) -> f.Checked:
     """A list of headings, each a title or {title, sections: [...]}."""
 
-    def items(values: Any) -> tuple[tuple[OutlineItem, ...], list[ContentError]]:
+    def items(values: Any, depth: int = 1) -> tuple[tuple[OutlineItem, ...], list[ContentError]]:
+        if depth > 3:
+            return (), [ContentError(where.at(field.line), "'outline' nests three levels at most (## to ####)")]
         if not isinstance(values, list):
             return (), [ContentError(where.at(field.line), "'outline' must be a list of headings")]
         out, errors = [], []
@@ -400,12 +402,14 @@ def _outline(field: Field, where: Position, name: str) -> f.Checked:
             if isinstance(value, str) and value.strip():
                 out.append(OutlineItem(value.strip()))
             elif isinstance(value, dict) and isinstance(value.get("title"), str) and set(value) <= {"title", "sections"}:
-                sections, problems = items(value.get("sections", []))
+                sections, problems = items(value.get("sections", []), depth + 1)
                 errors += problems
                 out.append(OutlineItem(value["title"].strip(), sections))
             else:
                 errors.append(
-                    ContentError(where.at(field.line), f"an outline entry is a heading or {{title, sections}}, not {value!r}")
+                    ContentError(
+                        where.at(field.line), f"an outline entry is a heading or {{title, sections}}, not {f.shown(value)}"
+                    )
                 )
         return tuple(out), errors
 

@@ -168,4 +168,20 @@ def body(text: str, anchors: Anchors, backlink_title: str, shift: int = 0) -> tu
         return f'<h{tag} id="{anchor}">{inner}</h{tag}>'
 
     rendered = HEADING_TAG.sub(heading, md.convert(text))
-    return sanitize(rendered, ids=frozenset(anchor for _, _, anchor in headings)), headings
+    return _unique_ids(sanitize(rendered, ids=frozenset(anchor for _, _, anchor in headings))), headings
+
+
+ID_ATTRIBUTE = re.compile(r' id="([^"]*)"')
+
+
+def _unique_ids(fragment: Markup) -> Markup:
+    """Drop an id already given earlier in the fragment (raw HTML copying a heading's or a note's)."""
+    seen: set[str] = set()
+
+    def once(match: re.Match[str]) -> str:
+        if match[1] in seen:
+            return ""
+        seen.add(match[1])
+        return match[0]
+
+    return Markup(ID_ATTRIBUTE.sub(once, fragment))

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 MARKER = re.compile(r"^\s*<!--\s*paywall\s*-->\s*$", re.I)
-NEAR_MARKER = re.compile(r"<!-*\s*pay\s*-?\s*wall", re.I)  # a marker mistyped: an error, never a silent fallback
+NEAR_MARKER = re.compile(r"<!-*\s*pay\s*-?\s*wal", re.I)  # a marker mistyped: an error, never a silent fallback
 FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 HEADING = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*))?$")
 HR = re.compile(r"^ {0,3}(?:(?:\*[ \t]*){3,}|(?:-[ \t]*){3,}|(?:_[ \t]*){3,})$")
@@ -124,7 +124,9 @@ def _kinds(lines: list[str]) -> list[str]:
             kinds[i : end + 1] = [COMMENT] * (end + 1 - i)
             i = end + 1
             continue
-        elif (html := HTML_START.match(line)) and (i == 0 or not lines[i - 1].strip()):
+        elif html := HTML_START.match(
+            line
+        ):  # a block of its own, blank line before or not (Python-Markdown agrees for block tags)
             closing = f"</{html[1].lower()}"
             end = next((j for j in range(i, len(lines)) if closing in lines[j].lower()), None)
             if end is None:
@@ -178,10 +180,12 @@ def _after_paragraphs(prose: list[tuple[int, str]], kinds: list[str], count: int
             block = "hr"
         elif QUOTE.match(line) and previous != "quote":
             block = "quote"
+        elif line.startswith(("    ", "\t")) and previous in ("", "indented"):
+            block = "indented"  # indented code: the first line not indented starts a new paragraph
         else:
             block = previous if previous in ("para", "quote") else "para"  # a paragraph or a list goes on
         ends_previous = block != previous or block in ("heading", "hr") or opens_fence
-        if ends_previous and previous in ("para", "quote", "code", HTML):
+        if ends_previous and previous in ("para", "quote", "code", "indented", HTML):
             seen += 1
             if seen == count:
                 return n
