@@ -242,7 +242,9 @@ def test_an_error_not_a_traceback(built, case: Case):
 
 def test_a_control_character_in_front_matter_is_at_its_line_in_a_crlf_file(built):
     site, out, before = built
-    (site / FR).write_bytes(b"---\r\ntitle: Une alliance\r\nabstract: Un r\xc3\xa9sum\xc3\xa9.\r\ndate: 2019-06-01\x00\r\n---\r\nT.\r\n")
+    (site / FR).write_bytes(
+        b"---\r\ntitle: Une alliance\r\nabstract: Un r\xc3\xa9sum\xc3\xa9.\r\ndate: 2019-06-01\x00\r\n---\r\nT.\r\n"
+    )
     result = run_build("--site", site, "--out", out)
     assert_failed(result, out, before, (f"{FR}:4: a control character YAML does not allow (U+0000)",), 1)
 
@@ -333,8 +335,15 @@ def test_an_alias_bomb_in_front_matter_ends_with_errors_for_its_unknown_fields(b
 @pytest.mark.parametrize(
     "field, rel",
     [("access", FR), ("date", FR), ("outline", FR), ("keywords", FR), ("authors", FR), ("date", ISSUE), ("access", "site.yaml")],
-    ids=["front-matter-access", "front-matter-date", "front-matter-outline", "front-matter-keywords",
-         "front-matter-authors", "issue-date", "site-yaml-paywall-access"],
+    ids=[
+        "front-matter-access",
+        "front-matter-date",
+        "front-matter-outline",
+        "front-matter-keywords",
+        "front-matter-authors",
+        "issue-date",
+        "site-yaml-paywall-access",
+    ],
 )
 def test_an_alias_bomb_in_a_known_field_ends_with_an_error(built, field: str, rel: str):
     site, out, before = built

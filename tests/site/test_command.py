@@ -13,7 +13,9 @@ CONTENT = {
     "content/articles/a.en.md": "---\ntitle: One\nabstract: Abstract.\n---\n",
     "content/articles/b.fr.md": ARTICLE.replace("title: Un", "title: Deux"),
 }
-SUMMARY = re.compile(r"^built (\d+) pages \(en (\d+), fr (\d+), (\d+) in every language\) into (.+), (\d+) warning\(s\), in (\d+\.\d\d) s$")
+SUMMARY = re.compile(
+    r"^built (\d+) pages \(en (\d+), fr (\d+), (\d+) in every language\) into (.+), (\d+) warning\(s\), in (\d+\.\d\d) s$"
+)
 
 
 def test_relative_site_and_out_from_another_folder(tmp_path: Path) -> None:

@@ -257,7 +257,9 @@ def test_a_withheld_heading_shows_its_words_only(outline_page: str):
     assert all('href="#' in link for link in links), links  # only in-page anchors, none to a withheld heading
 
 
-@pytest.mark.parametrize("word", ["COMMENTHEAD", "PREHEAD", "DIVHEAD", "FENCEHEAD", "TILDEHEAD", "INDENTHEAD", "FIVEHEAD", "SIXHEAD"])
+@pytest.mark.parametrize(
+    "word", ["COMMENTHEAD", "PREHEAD", "DIVHEAD", "FENCEHEAD", "TILDEHEAD", "INDENTHEAD", "FIVEHEAD", "SIXHEAD"]
+)
 def test_headings_hidden_in_code_comments_html_or_too_deep_stay_out(outline_page: str, word: str):
     assert word not in outline_page
 
@@ -307,6 +309,8 @@ def test_raw_html_cannot_take_a_heading_anchor(tmp_path: Path):
 
 
 def test_raw_html_cannot_take_a_footnote_id(tmp_path: Path):
-    html = built_page(tmp_path, 'Texte[^1].\n\n<ul>\n<li id="fn:1">faux</li>\n</ul>\n\n<sup id="fnref:1">faux</sup>\n\n[^1]: Une note.\n')
+    html = built_page(
+        tmp_path, 'Texte[^1].\n\n<ul>\n<li id="fn:1">faux</li>\n</ul>\n\n<sup id="fnref:1">faux</sup>\n\n[^1]: Une note.\n'
+    )
     assert 'id="fn:1"' in html
     assert_unique_ids(html)

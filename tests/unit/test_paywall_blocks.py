@@ -150,8 +150,15 @@ def test_a_footnote_definition_before_the_marker_cited_in_the_teaser_is_kept():
     assert "[^1]: Une note." in split.teaser
 
 
-NEAR_MISSES = ["<!-- pay wall -->", "<!-- pay-wall -->", "<!-- PAY WALL -->", "<!- paywall -->", "<!--paywall->",
-               "<!-- paywall -- >", "<!-- paywall --> suite"]
+NEAR_MISSES = [
+    "<!-- pay wall -->",
+    "<!-- pay-wall -->",
+    "<!-- PAY WALL -->",
+    "<!- paywall -->",
+    "<!--paywall->",
+    "<!-- paywall -- >",
+    "<!-- paywall --> suite",
+]
 
 
 @pytest.mark.parametrize("line", NEAR_MISSES)
