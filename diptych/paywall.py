@@ -32,7 +32,7 @@ WORD = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*")
 NOT_PROSE = re.compile(r"<!--.*?-->|<[^>\n]+>|\]\([^)\n]*\)|\[\^[^\]\n]+\]|^ {0,3}\[[^\]\n]+\]:.*$", re.S | re.M)
 OUTLINE_DEPTH = 4  # headings # to #### make the outline
 
-TEXT, FENCED, COMMENT, HTML = "text", "fenced", "comment", "html"
+TEXT, FENCED, COMMENT, HTML, HTML_OPEN = "text", "fenced", "comment", "html", "html-open"
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,7 +131,7 @@ def _kinds(lines: list[str]) -> list[str]:
             end = next((j for j in range(i, len(lines)) if closing in lines[j].lower()), None)
             if end is None:
                 end = next((j - 1 for j in range(i, len(lines)) if not lines[j].strip()), len(lines) - 1)
-            kinds[i : end + 1] = [HTML] * (end + 1 - i)
+            kinds[i : end + 1] = [HTML_OPEN] + [HTML] * (end - i)
             i = end + 1
             continue
         i += 1
@@ -172,19 +172,19 @@ def _after_paragraphs(prose: list[tuple[int, str]], kinds: list[str], count: int
             block = "code"
         elif not line.strip() and kinds[i] == TEXT:
             block = ""
-        elif kinds[i] in (COMMENT, HTML):
-            block = kinds[i]
+        elif kinds[i] in (COMMENT, HTML, HTML_OPEN):
+            block = HTML if kinds[i] == HTML_OPEN else kinds[i]
         elif HEADING.match(line) or (UNDERLINE.match(line) and previous == "para"):
             block = "heading"  # for a setext heading, the line above is counted as a paragraph: safe
         elif HR.match(line):
             block = "hr"
         elif QUOTE.match(line) and previous != "quote":
             block = "quote"
-        elif line.startswith(("    ", "\t")) and previous in ("", "indented"):
+        elif line.startswith(("    ", "\t")) and previous not in ("para", "quote"):
             block = "indented"  # indented code: the first line not indented starts a new paragraph
         else:
             block = previous if previous in ("para", "quote") else "para"  # a paragraph or a list goes on
-        ends_previous = block != previous or block in ("heading", "hr") or opens_fence
+        ends_previous = block != previous or block in ("heading", "hr") or opens_fence or kinds[i] == HTML_OPEN
         if ends_previous and previous in ("para", "quote", "code", "indented", HTML):
             seen += 1
             if seen == count:
