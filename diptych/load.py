@@ -138,11 +138,20 @@ def _load_articles(
             continue
         version, shared, problems = _version(document, key, lang, config)
         errors += problems
+        issue = shared.get("issue")
+        if issue is not None and isinstance(issue.value, str) and issue.value.strip() not in issue_files:
+            known = ", ".join(sorted(issue_files)) or "none"  # checked here, so that the file's other errors do not hide it
+            errors.append(
+                ContentError(
+                    where.at(issue.line),
+                    f"unknown issue {issue.value.strip()!r}: no content/issues/{issue.value.strip()}.yaml (known: {known})",
+                )
+            )
         if version is not None:
             by_key[key][lang] = (version, shared)
     articles = []
     for key in sorted(k for k, versions in by_key.items() if versions):
-        article, problems = _article(key, by_key[key], config, issues, issue_files)
+        article, problems = _article(key, by_key[key], config)
         errors += problems
         if article is not None:
             articles.append(article)
@@ -264,8 +273,6 @@ def _article(
     key: str,
     versions: dict[str, tuple[Version, dict[str, Field]]],
     config: SiteConfig,
-    issues: dict[str, Issue],
-    issue_files: set[str],
 ) -> tuple[Article | None, list[ContentError]]:
     """Merge the shared fields of an article's versions; disagreements name both files."""
     ordered = [versions[lang] for lang in config.languages if lang in versions]
@@ -290,10 +297,6 @@ def _article(
     first_file = ordered[0][0].where
     if "date" not in merged:
         errors.append(ContentError(first_file, "missing required field 'date' (shared: write it in one version)"))
-    if "issue" in merged and merged["issue"][0] not in issue_files:  # a broken issue file has its own error
-        issue_id, where = merged["issue"]
-        known = ", ".join(issues) or "none"
-        errors.append(ContentError(where, f"unknown issue {issue_id!r}: no content/issues/{issue_id}.yaml (known: {known})"))
     access = merged.get("access", (config.paywall.access, first_file))[0]
     for version, _ in ordered:
         if version.remaining_percent is not None and access == "free":
