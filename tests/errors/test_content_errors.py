@@ -324,18 +324,6 @@ def apply(site: Path, changes: dict[str, str | bytes | None]) -> None:
             (site / rel).unlink()
 
 
-@pytest.fixture
-def built(tmp_path: Path) -> tuple[Path, Path, dict[str, bytes]]:
-    """The valid site, built once into out/; returns (site, out, snapshot of out)."""
-    site = write_site(tmp_path / "site", VALID, site_yaml=None)
-    out = tmp_path / "out"
-    result = run_build("--site", site, "--out", out)
-    assert result.returncode == 0, result.stderr
-    before = snapshot(out)
-    assert any(rel.endswith("articles/a/index.html") for rel in before)
-    return site, out, before
-
-
 def stderr_lines(result) -> list[str]:
     return result.stderr.splitlines()
 

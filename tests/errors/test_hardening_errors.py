@@ -28,17 +28,6 @@ msgstr "%(pourcent)s restant"
 SENTINEL = "ZORGLUB"
 
 
-@pytest.fixture
-def built(tmp_path: Path) -> tuple[Path, Path, dict[str, bytes]]:
-    site = write_site(tmp_path / "site", VALID, site_yaml=None)
-    out = tmp_path / "out"
-    result = run_build("--site", site, "--out", out)
-    assert result.returncode == 0, result.stderr
-    before = snapshot(out)
-    assert "fr/articles/a/index.html" in before
-    return site, out, before
-
-
 def assert_failed(result, out: Path, before: dict[str, bytes] | None, expected, count: int | None = None, mentions=()):
     lines = result.stderr.splitlines()
     assert result.returncode == 1, result.stdout + result.stderr
