@@ -36,6 +36,18 @@ class SwitchLink:
 
 
 @dataclass(frozen=True, slots=True)
+class PageMeta:
+    """What a template may know about the page it renders: its address and its translations."""
+
+    href: str
+    lang: str
+    canonical: str
+    alternates: tuple[Alternate, ...]
+    x_default: str | None
+    switch: tuple[SwitchLink, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class PlannedPage:
     href: str
     path: PurePosixPath
@@ -47,6 +59,11 @@ class PlannedPage:
     x_default: str | None = None
     switch: tuple[SwitchLink, ...] = ()  # the language switcher
     every_language: bool = False  # the landing and 404 pages speak all the site's languages at once
+
+    @property
+    def meta(self) -> PageMeta:
+        """The page for its template: never the context builder, which holds the content models."""
+        return PageMeta(self.href, self.lang, self.canonical, self.alternates, self.x_default, self.switch)
 
 
 @dataclass(frozen=True, slots=True)

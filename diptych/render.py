@@ -93,7 +93,12 @@ class Renderer:
     def render(self, page: PlannedPage, context: Mapping[str, Any]) -> bytes:
         """The bytes of one page: a pure function of the page, its views and the templates."""
         env = self.envs[page.lang]
-        return env.get_template(page.template).render({"page": page, **context}).encode("utf-8")
+        return env.get_template(page.template).render(self.template_context(page, context)).encode("utf-8")
+
+    @staticmethod
+    def template_context(page: PlannedPage, context: Mapping[str, Any]) -> dict[str, Any]:
+        """All a template receives besides the globals: the page's views and its PageMeta, never the PlannedPage."""
+        return {**context, "page": page.meta}
 
     def check(self) -> list[ContentError]:
         """Compile every template now, so that all their syntax errors come out in one run."""

@@ -1,0 +1,76 @@
+"""Templates cannot reach withheld text: nothing reachable from what a template receives holds it.
+
+Not a look at the output, which test_leak.py does, but at the inputs: every object a template is
+given (its context, its page, the environment's globals) is walked, through dataclass fields,
+mappings, sequences, partials and object attributes, and no string met on the way may hold a
+withheld sentence. A template that tried `page.context.args[0].versions.fr.body` would find nothing.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from diptych import _languages, _page_links  # noqa: I001 (the build's own steps)
+from diptych.config import load_config
+from diptych.load import load_content
+from diptych.plan import plan_site
+from diptych.render import Renderer, static_files
+from tests.conftest import ROOT
+from tests.site.test_leak import WITHHELD
+
+
+def strings(root: Any) -> list[str]:
+    """Every string reachable from `root`."""
+    found: list[str] = []
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        value = stack.pop()
+        if id(value) in seen or value is None or isinstance(value, bool | int | float | bytes):
+            continue
+        seen.add(id(value))
+        if isinstance(value, str | Path):
+            found.append(str(value))
+        elif isinstance(value, Mapping):
+            stack += list(value.keys()) + list(value.values())
+        elif isinstance(value, list | tuple | set | frozenset):
+            stack += list(value)
+        elif isinstance(value, functools.partial):
+            stack += [value.func, *value.args, *value.keywords.values()]
+        elif dataclasses.is_dataclass(value):
+            stack += [getattr(value, f.name) for f in dataclasses.fields(value)]
+        elif callable(value) and hasattr(value, "__closure__") and value.__closure__:
+            stack += [cell.cell_contents for cell in value.__closure__]
+        elif hasattr(value, "__dict__") and not isinstance(value, type):
+            stack += list(vars(value).values())
+    return found
+
+
+def test_nothing_a_template_receives_reaches_the_withheld_text() -> None:
+    config, errors = load_config(ROOT)
+    assert config is not None and not errors
+    site, errors = load_content(ROOT, config)
+    assert site is not None and not errors
+    assert any(
+        sentence in v.body for sentence in WITHHELD[:2] for a in site.articles for v in a.versions.values()
+    )  # the models do hold it
+    translations, urls, _, _ = _languages(ROOT, config)
+    pages, _ = plan_site(site, urls, translations)
+    css_name, _ = static_files(ROOT)
+    renderer = Renderer(ROOT, config, urls, translations, css_name, _page_links(site, urls))
+    reachable = strings(
+        [renderer.envs[lang].globals.get(name) for lang in config.languages for name in ("config", "urls", "nav_pages")]
+    )
+    article_pages = 0
+    for page in pages:
+        context = renderer.template_context(page, page.context())
+        article_pages += "article" in context
+        reachable += strings(context)
+    assert article_pages >= 10
+    for sentence in WITHHELD:
+        holders = [text for text in reachable if sentence in text]
+        assert not holders, f"a template could reach withheld text: {sentence!r} in {holders[0][:120]!r}"
