@@ -81,12 +81,6 @@ def split(body: str, *, paywalled: bool, teaser_paragraphs: int, declared_percen
     return Split(_with_notes(teaser, notes), headings, _percent(hidden, shown + hidden))
 
 
-def percent_of_words(shown: str, hidden: str) -> int | None:
-    """The whole percentage of words in `hidden`, for tests and teaser-only checks."""
-    h, s = _words([hidden]), _words([shown])
-    return _percent(h, h + s)
-
-
 def _percent(hidden: int, total: int) -> int | None:
     if hidden == 0:
         return None

@@ -7,7 +7,7 @@ import textwrap
 
 import pytest
 
-from diptych.paywall import Heading, Split, percent_of_words, split
+from diptych.paywall import Heading, Split, split
 
 SECRET = "Sentinelle withheld sentence never public."
 
@@ -340,7 +340,8 @@ def test_remaining_percent_is_never_100_when_there_is_a_teaser() -> None:
 def test_markup_and_footnote_labels_are_not_words() -> None:
     # a link's URL, a footnote label and an HTML comment count for nothing
     teaser = "un deux [trois](https://example.org/quatre/cinq/six/sept/huit) neuf[^note-longue-de-mots]"
-    assert percent_of_words(teaser, "a b c d") == 50  # 4 words shown (un deux trois neuf), 4 hidden
+    result = paywalled(f"{teaser}\n\n<!-- paywall -->\n\na b c d\n")
+    assert result.remaining_percent == 50  # 4 words shown (un deux trois neuf), 4 hidden
 
 
 # --- free and teaser-only articles -------------------------------------------------------------
