@@ -23,6 +23,7 @@ from .write import check_output_folder, replace_output
 __version__ = "0.1.0"
 
 Progress = Callable[[int, int], None]
+EDITION = "public"  # the only edition so far; the subscriber edition ("full") is an open issue
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,7 +33,7 @@ class Report:
     seconds: float
 
 
-def build(site_dir: Path, out_dir: Path, *, edition: str = "public", progress: Progress | None = None) -> Report:
+def build(site_dir: Path, out_dir: Path, *, progress: Progress | None = None) -> Report:
     """Load, check, plan, render and swap in the whole site; raises BuildFailed with every error."""
     started = time.perf_counter()
     config, errors = load_config(site_dir)
@@ -48,11 +49,11 @@ def build(site_dir: Path, out_dir: Path, *, edition: str = "public", progress: P
     if site is not None:
         pages, problems = plan_site(site, urls, translations)
         errors += problems
-    errors += check_output_folder(out_dir, site_dir, edition)
+    errors += check_output_folder(out_dir, site_dir, EDITION)
     if errors or site is None:
         raise BuildFailed(errors)
     warnings += _nothing_withheld(site)
-    replace_output(_render_all(site_dir, pages, renderer, static, progress), out_dir, edition)
+    replace_output(_render_all(site_dir, pages, renderer, static, progress), out_dir, EDITION)
     counts = Counter("" if page.every_language else page.lang for page in pages)
     return Report(dict(counts), tuple(warnings), time.perf_counter() - started)
 

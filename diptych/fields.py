@@ -148,11 +148,11 @@ def list_of(item: Check) -> Check:
 
 def percent(field: Field, where: Position, name: str) -> Checked:
     value = field.value
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return _wrong(field, where, name, "a number from 0 to 100")
+    if isinstance(value, bool) or not isinstance(value, int):
+        return _wrong(field, where, name, "a whole number from 0 to 100")
     if not 0 <= value <= 100:
         return None, [ContentError(where.at(field.line), f"'{name}' must be between 0 and 100, not {value}")]
-    return round(value), []
+    return value, []
 
 
 def localized(languages: Iterable[str], required: bool = True) -> Check:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date
 from decimal import Decimal
+from functools import cache
 from io import BytesIO
 from pathlib import Path, PurePosixPath
 
@@ -63,6 +64,12 @@ def _shown(path: Path, site_dir: Path) -> str:
         return path.as_posix()
 
 
+@cache
+def formats(lang: str) -> Formats:
+    """The Formats of a language, made once (parsing a Babel locale costs more than formatting with it)."""
+    return Formats(lang)
+
+
 class Formats:
     """Babel's formatting for one page language."""
 
@@ -85,6 +92,7 @@ class Formats:
         return self.locale.languages.get(code) or Locale.parse(code).get_display_name(self.locale) or code
 
     @staticmethod
+    @cache
     def autonym(code: str) -> str:
         """A language's name in itself, capitalised as a menu item: 'Français', 'English'."""
         name = Locale.parse(code).get_display_name(code) or code

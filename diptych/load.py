@@ -139,14 +139,11 @@ def _load_articles(
         version, shared, problems = _version(document, key, lang, config)
         errors += problems
         issue = shared.get("issue")
-        if issue is not None and isinstance(issue.value, str) and issue.value.strip() not in issue_files:
+        issue_id = str(issue.value).strip() if issue is not None and isinstance(issue.value, str | int) else None
+        if issue_id is not None and issue_id not in issue_files:
             known = ", ".join(sorted(issue_files)) or "none"  # checked here, so that the file's other errors do not hide it
-            errors.append(
-                ContentError(
-                    where.at(issue.line),
-                    f"unknown issue {issue.value.strip()!r}: no content/issues/{issue.value.strip()}.yaml (known: {known})",
-                )
-            )
+            message = f"unknown issue {issue_id!r}: no content/issues/{issue_id}.yaml (known: {known})"
+            errors.append(ContentError(where.at(issue.line), message))
         if version is not None:
             by_key[key][lang] = (version, shared)
     articles = []
@@ -311,6 +308,8 @@ def _article(
     if "section" in values:
         values["section"] = MappingProxyType(values["section"])
     values["access"] = access
+    if "pdf" in merged and not re.match(r"^https?://", merged["pdf"][0], re.I):
+        values["pdf_file"] = merged["pdf"][1]  # a local PDF lies beside the version that names it
     return Article(key=key, versions=MappingProxyType({v.lang: v for v, _ in ordered}), **values), []
 
 
@@ -365,6 +364,7 @@ def _pdf(field: Field, where: Position, name: str) -> f.Checked:
         re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", value)
         or value.startswith("/")
         or ".." in parts
+        or "" in parts
         or not value.lower().endswith(".pdf")
     ):
         return None, [

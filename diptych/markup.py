@@ -140,6 +140,7 @@ def heading_text(text: str) -> Markup:
     return sanitize(inline(text), tags=HEADING_ONLY_TAGS)
 
 
+@lru_cache(maxsize=1024)
 def block(text: str) -> Markup:
     """Markdown paragraphs without footnotes or heading ids: an abstract."""
     return sanitize(markdown.Markdown(extensions=["tables", "sane_lists", "fenced_code"]).convert(text))
@@ -164,14 +165,14 @@ def body(text: str, anchors: Anchors, backlink_title: str, shift: int = 0) -> tu
         level, inner = int(match[1]), match[2]
         anchor = anchors.add(plain(inner))
         headings.append((level, sanitize(inner, tags=HEADING_ONLY_TAGS), anchor))  # no link inside an outline link
-        tag = min(level + shift, 6)
+        tag = min(max(level + shift, 2), 6)  # the page's title is its only h1
         return f'<h{tag} id="{anchor}">{inner}</h{tag}>'
 
     rendered = HEADING_TAG.sub(heading, md.convert(text))
     return _unique_ids(sanitize(rendered, ids=frozenset(anchor for _, _, anchor in headings))), headings
 
 
-ID_ATTRIBUTE = re.compile(r' id="([^"]*)"')
+ID_ATTRIBUTE = re.compile(r'(<(?:h[1-6]|li|sup)\b[^<>]*?) id="([^"]*)"')  # the only tags that may keep an id
 
 
 def _unique_ids(fragment: Markup) -> Markup:
@@ -179,9 +180,9 @@ def _unique_ids(fragment: Markup) -> Markup:
     seen: set[str] = set()
 
     def once(match: re.Match[str]) -> str:
-        if match[1] in seen:
-            return ""
-        seen.add(match[1])
+        if match[2] in seen:
+            return match[1]
+        seen.add(match[2])
         return match[0]
 
     return Markup(ID_ATTRIBUTE.sub(once, fragment))

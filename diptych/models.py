@@ -68,7 +68,8 @@ class Article:
     issue: str | None = None
     pages: str | None = None
     doi: str | None = None
-    pdf: str | None = None
+    pdf: str | None = None  # a URL, or a file name beside `pdf_file`'s version
+    pdf_file: Position | None = None  # where a local `pdf` is written: its folder holds the file
     license: str | None = None
     section: Mapping[str, str] | None = None  # the rubric, per language
     order: int | None = None

@@ -30,7 +30,7 @@ CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1", re.S)
 LINK_TARGET = re.compile(r"\]\([^)\n]*\)|<[a-zA-Z][a-zA-Z0-9+.-]*:[^>\s]*>")
 WORD = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*")
 NOT_PROSE = re.compile(r"<!--.*?-->|<[^>\n]+>|\]\([^)\n]*\)|\[\^[^\]\n]+\]|^ {0,3}\[[^\]\n]+\]:.*$", re.S | re.M)
-OUTLINE_DEPTH = 4  # headings # to #### make the outline
+OUTLINE_DEPTH = 4  # headings down to #### make the outline (a # heading, unusual in a body, is its top level)
 
 TEXT, FENCED, COMMENT, HTML, HTML_OPEN = "text", "fenced", "comment", "html", "html-open"
 
@@ -51,10 +51,10 @@ class Split:
 
 
 def marker_lines(body: str) -> list[int]:
-    """Indexes of the `<!-- paywall -->` lines outside code and comments."""
+    """Indexes of the `<!-- paywall -->` lines outside fenced code and HTML comments (an indented one still cuts)."""
     lines = body.split("\n")
     kinds = _kinds(lines)
-    return [i for i, line in enumerate(lines) if kinds[i] != FENCED and MARKER.match(line)]
+    return [i for i, line in enumerate(lines) if kinds[i] not in (FENCED, COMMENT) and MARKER.match(line)]
 
 
 def near_markers(body: str) -> list[int]:
@@ -70,9 +70,9 @@ def split(body: str, *, paywalled: bool, teaser_paragraphs: int, declared_percen
     kinds = _kinds(lines)
     prose, notes = _take_footnotes(lines, kinds)
     if not paywalled or declared_percent is not None:
-        public = [line for i, line in prose if kinds[i] == FENCED or not MARKER.match(line)]
+        public = [line for i, line in prose if kinds[i] in (FENCED, COMMENT) or not MARKER.match(line)]
         return Split(_with_notes(public, notes), (), declared_percent if paywalled else None)
-    marker = next((n for n, (i, line) in enumerate(prose) if kinds[i] != FENCED and MARKER.match(line)), None)
+    marker = next((n for n, (i, line) in enumerate(prose) if kinds[i] not in (FENCED, COMMENT) and MARKER.match(line)), None)
     start, end = (marker, marker + 1) if marker is not None else (_after_paragraphs(prose, kinds, teaser_paragraphs),) * 2
     teaser = [line for _, line in prose[:start]]
     withheld = prose[end:]

@@ -272,14 +272,15 @@ def _finish(drafts: list[_Draft], urls: Urls, languages: tuple[str, ...]) -> tup
             errors.append(_collision(draft, seen[path]))
             continue
         seen[path] = draft
-        versions = by_key[draft.key]
+        # the landing page is the homes' x-default: it declares them in return
+        versions = by_key[("home",) if draft.key[0] == "landing" else draft.key]
         multilingual = draft.key[0] not in ("landing", "404", "alias")
         alternates = (
             tuple(Alternate(lang, urls.absolute(versions[lang])) for lang in languages if lang in versions)
-            if multilingual
+            if multilingual or draft.key[0] == "landing"
             else ()
         )
-        if draft.key[0] == "home":
+        if draft.key[0] in ("home", "landing"):
             x_default = urls.absolute(urls.landing())
         else:
             x_default = alternates[0].href if alternates else None

@@ -13,7 +13,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateSynta
 
 from .config import SiteConfig
 from .errors import ContentError, Position
-from .i18n import DEFAULTS, Formats
+from .i18n import DEFAULTS, Formats, formats
 from .plan import PlannedPage
 from .urls import Urls
 
@@ -73,8 +73,8 @@ class Renderer:
                 keep_trailing_newline=True,
             )
             env.install_gettext_translations(translations[lang], newstyle=True)
-            formats = Formats(lang)
-            env.filters.update(number=formats.number, language=formats.language)
+            fmt = formats(lang)
+            env.filters.update(number=fmt.number, language=fmt.language)
             env.globals.update(
                 config=config,
                 urls=urls,

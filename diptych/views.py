@@ -7,6 +7,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import PurePosixPath
+from urllib.parse import quote
 
 from babel.support import NullTranslations
 from markupsafe import Markup
@@ -14,7 +15,7 @@ from markupsafe import Markup
 from . import markup, paywall
 from .config import SiteConfig
 from .errors import Position
-from .i18n import Formats
+from .i18n import formats
 from .models import Article, Author, Issue, OutlineItem, PageVersion, Version
 from .outline import THEME_IDS, Anchors, OutlineEntry, nest
 from .urls import Urls, name_slug
@@ -121,7 +122,7 @@ def author_view(author: Author, urls: Urls, lang: str) -> AuthorView:
 
 def issue_view(issue: Issue, urls: Urls, lang: str) -> IssueView:
     return IssueView(
-        issue.id, urls.issue(lang, issue.id), issue.title.get(lang), issue.volume, issue.number, Formats(lang).date(issue.date)
+        issue.id, urls.issue(lang, issue.id), issue.title.get(lang), issue.volume, issue.number, formats(lang).date(issue.date)
     )
 
 
@@ -138,7 +139,7 @@ def article_item(article: Article, lang: str, urls: Urls, issues: Mapping[str, I
         title=markup.inline(version.title),
         subtitle=markup.inline(version.subtitle) if version.subtitle else None,
         authors=tuple(author_view(a, urls, lang) for a in article.authors),
-        date=Formats(lang).date(article.date),
+        date=formats(lang).date(article.date),
         issue=issue_view(issues[article.issue], urls, lang) if article.issue else None,
         section=article.section.get(lang) if article.section else None,
         pages=article.pages,
@@ -160,22 +161,25 @@ def article_view(
 ) -> ArticleView:
     """The page of one version: its texts, the others' titles and abstracts, and the public text."""
     version = article.versions[lang]
-    formats = Formats(lang)
+    fmt = formats(lang)
     source = version if version.has_body else next((v for v in article.versions.values() if v.has_body), None)
     text, outline, remaining = None, (), None
     if source is not None:
         text, outline, share = public_text(article, source, config, translations[source.lang])
-        remaining = formats.percent(share) if share is not None else None
+        remaining = fmt.percent(share) if share is not None else None
     files = _files_beside(text, source) if text is not None and source is not None else ()
     pdf = article.pdf
-    if pdf and not _is_url(pdf):
-        pdf_source = version.where.path.parent / pdf
+    if pdf and article.pdf_file is not None:
         # a local PDF is the full text: published with a free article only, never in the public edition of a paywalled one
-        pdf = PurePosixPath(pdf).name if not article.paywalled and _plain_path(pdf) else None
+        pdf_source = article.pdf_file.path.parent / pdf
+        pdf = PurePosixPath(pdf).name if not article.paywalled else None
         if pdf:
-            files += (Beside(pdf_source, pdf, version.where),)
+            files += (Beside(pdf_source, pdf, article.pdf_file),)
     others = [v for v in article.versions.values() if v.lang != lang]
-    fill = {"doi": article.doi or "", "slug": version.slug, "lang": lang, "key": article.key}
+    fill = {
+        name: quote(value, safe="/")
+        for name, value in (("doi", article.doi or ""), ("slug", version.slug), ("lang", lang), ("key", article.key))
+    }
     purchase = config.paywall.purchase_url
     return ArticleView(
         lang=lang,
@@ -185,9 +189,9 @@ def article_view(
         abstract=markup.block(version.abstract),
         keywords=_keywords(version, urls),
         authors=tuple(author_view(a, urls, lang) for a in article.authors),
-        date=formats.date(article.date),
+        date=fmt.date(article.date),
         date_iso=article.date.isoformat(),
-        updated=formats.date(article.updated) if article.updated else None,
+        updated=fmt.date(article.updated) if article.updated else None,
         issue=issue_view(issues[article.issue], urls, lang) if article.issue else None,
         section=article.section.get(lang) if article.section else None,
         pages=article.pages,
@@ -197,7 +201,7 @@ def article_view(
         translations=tuple(
             Translation(
                 v.lang,
-                formats.language(v.lang),
+                fmt.language(v.lang),
                 urls.article(v.lang, v.slug),
                 markup.inline(v.title),
                 markup.inline(v.subtitle) if v.subtitle else None,
@@ -208,7 +212,7 @@ def article_view(
         ),
         text=text,
         text_lang=source.lang if source else None,
-        text_language=formats.language(source.lang) if source and source.lang != lang else None,
+        text_language=fmt.language(source.lang) if source and source.lang != lang else None,
         remaining=remaining,
         outline=outline,
         purchase_url=purchase.format_map(fill)

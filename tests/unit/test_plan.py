@@ -133,6 +133,10 @@ def test_hreflang_alternates_are_reciprocal(sample: dict[str, PlannedPage]) -> N
     for page in sample.values():
         if not page.alternates:
             continue
+        if page.href == "/":  # the landing page is the homes' x-default: it lists them and is their x-default itself
+            assert page.x_default == page.canonical
+            assert set(page.alternates) == set(sample["/fr/"].alternates)
+            continue
         assert (page.lang, page.canonical) in {(a.lang, a.href) for a in page.alternates}, f"{page.href} does not list itself"
         for alternate in page.alternates:
             assert alternate.href in pages, f"{page.href}: alternate {alternate.href} is not a page"
@@ -162,7 +166,7 @@ def test_x_default_is_the_first_language_version_elsewhere(sample: dict[str, Pla
     )
     assert sample["/en/issues/"].x_default == "https://revue.example.org/fr/numeros/"
     for page in sample.values():
-        if page.href in ("/fr/", "/en/") or not page.alternates:
+        if page.href in ("/", "/fr/", "/en/") or not page.alternates:
             continue
         langs = {a.lang: a.href for a in page.alternates}
         expected = langs.get("fr", page.alternates[0].href)
