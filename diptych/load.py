@@ -167,9 +167,6 @@ def _key_and_lang(name: str, where: Position, config: SiteConfig) -> tuple[tuple
     return (match["key"], match["lang"]), []
 
 
-VERSION_FIELDS = ("title", "subtitle", "abstract", "keywords", "slug", "aliases", "outline", "remaining_percent")
-
-
 def _shared_schema(config: SiteConfig) -> dict[str, tuple[f.Check, bool]]:
     return {
         "authors": (f.list_of(_author), False),

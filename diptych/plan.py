@@ -94,13 +94,19 @@ def plan_site(
     drafts = [_Draft(("landing",), None, urls.landing(), config.default_language, "landing.html", dict)]
     drafts.append(_Draft(("404",), None, urls.asset("404.html"), config.default_language, "404.html", dict))
     by_date = sorted(site.articles, key=lambda a: (a.date, a.key), reverse=True)
+    contents = issue_contents(site)
     for lang in config.languages:
-        drafts += _language_drafts(site, urls, translations, lang, by_date)
+        drafts += _language_drafts(site, urls, translations, lang, by_date, contents)
     return _finish(drafts, urls, config.languages)
 
 
 def _language_drafts(
-    site: Site, urls: Urls, translations: Mapping[str, NullTranslations], lang: str, by_date: list[Article]
+    site: Site,
+    urls: Urls,
+    translations: Mapping[str, NullTranslations],
+    lang: str,
+    by_date: list[Article],
+    contents: Mapping[str, tuple[Article, ...]],
 ) -> list[_Draft]:
     config, issues = site.config, site.issues
     item = partial(article_item, lang=lang, urls=urls, issues=issues)
@@ -110,7 +116,7 @@ def _language_drafts(
     def home() -> dict[str, Any]:
         return {
             "latest_issue": issue_view(latest, urls, lang) if latest else None,
-            "latest_issue_articles": _toc(site, latest.id, lang, urls) if latest else (),
+            "latest_issue_articles": _toc(site, contents.get(latest.id, ()), lang, urls) if latest else (),
             "articles": tuple(item(a) for a in by_date[:HOME_ARTICLES]),
         }
 
@@ -150,7 +156,9 @@ def _language_drafts(
         config.per_page,
     )
     for issue in ordered_issues:
-        context = partial(lambda i: {"issue": issue_view(i, urls, lang), "sections": _toc(site, i.id, lang, urls)}, issue)
+        context = partial(
+            lambda i: {"issue": issue_view(i, urls, lang), "sections": _toc(site, contents.get(i.id, ()), lang, urls)}, issue
+        )
         drafts.append(_Draft(("issue", issue.id), ("issues", 1), urls.issue(lang, issue.id), lang, "issue.html", context))
 
     authors: dict[str, list[Article]] = defaultdict(list)
@@ -216,12 +224,20 @@ def _article_context(article, lang, config, urls, issues, translations) -> dict[
     return {"article": view, "files": view.files}
 
 
-def _toc(site: Site, issue_id: str, lang: str, urls: Urls) -> tuple[tuple[str | None, tuple], ...]:
-    """An issue's articles in order, grouped by section (rubric) in order of first appearance."""
-    articles = sorted(
-        (a for a in site.articles if a.issue == issue_id),
-        key=lambda a: (a.order is None, a.order or 0, a.date, a.key),
-    )
+def issue_contents(site: Site) -> dict[str, tuple[Article, ...]]:
+    """Each issue's articles in their order: `order`, then date, then key."""
+    contents: dict[str, list[Article]] = defaultdict(list)
+    for article in site.articles:
+        if article.issue:
+            contents[article.issue].append(article)
+    return {
+        issue: tuple(sorted(articles, key=lambda a: (a.order is None, a.order or 0, a.date, a.key)))
+        for issue, articles in contents.items()
+    }
+
+
+def _toc(site: Site, articles: tuple[Article, ...], lang: str, urls: Urls) -> tuple[tuple[str | None, tuple], ...]:
+    """An issue's articles grouped by section (rubric) in order of first appearance."""
     groups: dict[str | None, list] = {}
     for article in articles:
         section = article.section.get(lang) if article.section else None
@@ -244,15 +260,15 @@ def _paginated(
     drafts = []
     for number in range(1, count + 1):
         chunk = entries[(number - 1) * per_page : number * per_page]
-        pagination = Pagination(
-            number,
-            count,
-            href(number - 1) if number > 1 else None,
-            href(number + 1) if number < count else None,
-            tuple(Link(Markup(str(n)), href(n)) for n in range(1, count + 1)),
-        )
 
-        def context(chunk=chunk, pagination=pagination) -> dict[str, Any]:
+        def context(chunk=chunk, number=number) -> dict[str, Any]:
+            pagination = Pagination(  # made when the page renders: the plan stays small for long lists
+                number,
+                count,
+                href(number - 1) if number > 1 else None,
+                href(number + 1) if number < count else None,
+                tuple(Link(Markup(str(n)), href(n)) for n in range(1, count + 1)),
+            )
             return {"items": tuple(entry() for entry in chunk), "pagination": pagination, **(extra or {})}
 
         page_key = (*key, number)

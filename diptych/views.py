@@ -253,6 +253,11 @@ def _files_beside(html: str, source: Version) -> tuple[Beside, ...]:
     )
 
 
+def backlink_title(translations: NullTranslations) -> str:
+    """The title of a footnote's link back to the text, in the text's language."""
+    return translations.gettext("Back to the text of note %d")
+
+
 def public_text(
     article: Article, source: Version, config: SiteConfig, translations: NullTranslations
 ) -> tuple[Markup, tuple[OutlineEntry, ...], int | None]:
@@ -263,7 +268,7 @@ def public_text(
         teaser_paragraphs=config.paywall.teaser_paragraphs,
         declared_percent=source.remaining_percent,
     )
-    backlink = translations.gettext("Back to the text of note %d")
+    backlink = backlink_title(translations)
     taken = THEME_IDS | {f"abstract-{lang}" for lang in config.languages}  # the ids of the page around the text
     html, public = markup.body(split.teaser, Anchors(taken), backlink, shift=1)
     if source.outline:
@@ -293,5 +298,5 @@ class PageView:
 
 
 def page_view(version: PageVersion, translations: NullTranslations) -> PageView:
-    html, _ = markup.body(version.body, Anchors(), translations.gettext("Back to the text of note %d"))
+    html, _ = markup.body(version.body, Anchors(), backlink_title(translations))
     return PageView(version.lang, markup.inline(version.title), html)
