@@ -14,9 +14,9 @@ from markupsafe import Markup
 
 from .errors import ContentError, Position
 from .i18n import Formats
-from .models import Article, Site
+from .models import Article, Author, Issue, Site
 from .urls import Urls, name_slug
-from .views import AuthorView, Link, article_item, article_view, issue_view, page_view
+from .views import Link, article_item, article_view, author_view, issue_view, page_view
 
 HOME_ARTICLES = 10  # the latest articles on a language home
 
@@ -100,6 +100,29 @@ def plan_site(
     return _finish(drafts, urls, config.languages)
 
 
+@dataclass(frozen=True, slots=True)
+class _Language:
+    """What planning one language's pages needs."""
+
+    site: Site
+    urls: Urls
+    translations: Mapping[str, NullTranslations]
+    lang: str
+    by_date: list[Article]  # newest first
+    contents: Mapping[str, tuple[Article, ...]]  # each issue's articles, in order
+
+    def item(self, article: Article) -> Any:
+        return article_item(article, self.lang, self.urls, self.site.issues)
+
+    def items(self, articles: Sequence[Article]) -> list[Callable[[], Any]]:
+        return [partial(self.item, a) for a in articles]
+
+    def paginated(
+        self, key: tuple, href: Callable[..., str], template: str, entries: Sequence[Callable[[], Any]], **kw: Any
+    ) -> list[_Draft]:
+        return _paginated(key, partial(href, self.lang), self.lang, template, entries, self.site.config.per_page, **kw)
+
+
 def _language_drafts(
     site: Site,
     urls: Urls,
@@ -108,115 +131,131 @@ def _language_drafts(
     by_date: list[Article],
     contents: Mapping[str, tuple[Article, ...]],
 ) -> list[_Draft]:
-    config, issues = site.config, site.issues
-    item = partial(article_item, lang=lang, urls=urls, issues=issues)
-    drafts = []
-    latest = max(issues.values(), key=lambda i: (i.date, i.id), default=None)
+    """Every page of one language."""
+    plan = _Language(site, urls, translations, lang, by_date, contents)
+    return [
+        *_home_drafts(plan),
+        *_article_drafts(plan),
+        *_issue_drafts(plan),
+        *_author_drafts(plan),
+        *_keyword_drafts(plan),
+        *_page_drafts(plan),
+    ]
+
+
+def _home_drafts(plan: _Language) -> list[_Draft]:
+    site, urls, lang = plan.site, plan.urls, plan.lang
+    latest = max(site.issues.values(), key=lambda i: (i.date, i.id), default=None)
 
     def home() -> dict[str, Any]:
         return {
             "latest_issue": issue_view(latest, urls, lang) if latest else None,
-            "latest_issue_articles": _toc(site, contents.get(latest.id, ()), lang, urls) if latest else (),
-            "articles": tuple(item(a) for a in by_date[:HOME_ARTICLES]),
+            "latest_issue_articles": _toc(site, plan.contents.get(latest.id, ()), lang, urls) if latest else (),
+            "articles": tuple(plan.item(a) for a in plan.by_date[:HOME_ARTICLES]),
         }
 
-    drafts.append(_Draft(("home",), None, urls.home(lang), lang, "home.html", home))
-    for version_article in site.articles:
-        if lang in version_article.versions:
-            version = version_article.versions[lang]
-            context = partial(_article_context, version_article, lang, config, urls, issues, translations)
+    return [_Draft(("home",), None, urls.home(lang), lang, "home.html", home)]
+
+
+def _article_drafts(plan: _Language) -> list[_Draft]:
+    """Each article version's page, its aliases' redirects, and the list of all articles."""
+    site, urls, lang = plan.site, plan.urls, plan.lang
+    drafts = []
+    for article in site.articles:
+        if lang not in article.versions:
+            continue
+        version = article.versions[lang]
+        href = urls.article(lang, version.slug)
+        context = partial(_article_context, article, lang, site.config, urls, site.issues, plan.translations)
+        drafts.append(_Draft(("article", article.key), ("home",), href, lang, "article.html", context, version.at("slug")))
+        for alias in version.aliases:
+            redirect = partial(dict, target=href, canonical=urls.absolute(href))
             drafts.append(
-                _Draft(
-                    ("article", version_article.key),
-                    ("home",),
-                    urls.article(lang, version.slug),
-                    lang,
-                    "article.html",
-                    context,
-                    version.at("slug"),
-                )
+                _Draft(("alias", alias), None, urls.base_path + alias, lang, "redirect.html", redirect, version.at("aliases"))
             )
-            target = urls.article(lang, version.slug)
-            for alias in version.aliases:
-                redirect = partial(dict, target=target, canonical=urls.absolute(target))
-                drafts.append(
-                    _Draft(("alias", alias), None, urls.base_path + alias, lang, "redirect.html", redirect, version.at("aliases"))
-                )
-    drafts += _paginated(
-        ("articles",), partial(urls.articles, lang), lang, "articles.html", [partial(item, a) for a in by_date], config.per_page
-    )
+    return drafts + plan.paginated(("articles",), urls.articles, "articles.html", plan.items(plan.by_date))
 
-    ordered_issues = sorted(issues.values(), key=lambda i: (i.date, i.id), reverse=True)
-    drafts += _paginated(
-        ("issues",),
-        partial(urls.issues, lang),
-        lang,
-        "issues.html",
-        [partial(issue_view, i, urls, lang) for i in ordered_issues],
-        config.per_page,
-    )
-    for issue in ordered_issues:
-        context = partial(
-            lambda i: {"issue": issue_view(i, urls, lang), "sections": _toc(site, contents.get(i.id, ()), lang, urls)}, issue
-        )
+
+def _issue_drafts(plan: _Language) -> list[_Draft]:
+    """The list of issues, and each issue's table of contents."""
+    site, urls, lang = plan.site, plan.urls, plan.lang
+    ordered = sorted(site.issues.values(), key=lambda i: (i.date, i.id), reverse=True)
+    drafts = plan.paginated(("issues",), urls.issues, "issues.html", [partial(issue_view, i, urls, lang) for i in ordered])
+    for issue in ordered:
+
+        def context(issue: Issue = issue) -> dict[str, Any]:
+            return {"issue": issue_view(issue, urls, lang), "sections": _toc(site, plan.contents.get(issue.id, ()), lang, urls)}
+
         drafts.append(_Draft(("issue", issue.id), ("issues", 1), urls.issue(lang, issue.id), lang, "issue.html", context))
+    return drafts
 
-    authors: dict[str, list[Article]] = defaultdict(list)
-    names: dict[str, Any] = {}
-    for article in by_date:
+
+def _author_drafts(plan: _Language) -> list[_Draft]:
+    """The index of authors (sorted by last name), and each author's articles. An author is their name."""
+    urls, lang = plan.urls, plan.lang
+    articles: dict[str, list[Article]] = defaultdict(list)
+    people: dict[str, Author] = {}
+    for article in plan.by_date:
         for author in article.authors:
             slug = name_slug(author.name)
-            authors[slug].append(article)
-            names.setdefault(slug, author)
-    author_list = sorted(authors, key=lambda s: (name_slug(names[s].name.split()[-1]), s))
-    entries = [partial(lambda s: (AuthorView(names[s].name, urls.author(lang, s)), len(authors[s])), s) for s in author_list]
-    drafts += _paginated(("authors",), partial(urls.authors, lang), lang, "authors.html", entries, config.per_page)
-    for slug in author_list:
-        drafts += _paginated(
-            ("author", slug),
-            partial(urls.author, lang, slug),
-            lang,
-            "author.html",
-            [partial(item, a) for a in authors[slug]],
-            config.per_page,
-            extra={"author": AuthorView(names[slug].name, urls.author(lang, slug), names[slug].affiliation, names[slug].orcid)},
+            articles[slug].append(article)
+            people.setdefault(slug, author)
+    slugs = sorted(articles, key=lambda s: (name_slug(people[s].name.split()[-1]), s))
+    entries = [partial(lambda s: (author_view(people[s], urls, lang), len(articles[s])), s) for s in slugs]
+    drafts = plan.paginated(("authors",), urls.authors, "authors.html", entries)
+    for slug in slugs:
+        extra = {"author": author_view(people[slug], urls, lang)}
+        drafts += plan.paginated(
+            ("author", slug), partial(_in_lang, urls.author, slug), "author.html", plan.items(articles[slug]), extra=extra
         )
+    return drafts
 
-    keywords: dict[str, list[Article]] = defaultdict(list)
+
+def _keyword_drafts(plan: _Language) -> list[_Draft]:
+    """The index of this language's keywords, and each keyword's articles (keywords have no translation)."""
+    urls, lang = plan.urls, plan.lang
+    articles: dict[str, list[Article]] = defaultdict(list)
     labels: dict[str, str] = {}
-    for article in by_date:
-        if lang in article.versions:
-            for keyword in dict.fromkeys(name_slug(k) for k in article.versions[lang].keywords):
-                keywords[keyword].append(article)
-            for k in article.versions[lang].keywords:
-                labels.setdefault(name_slug(k), k)
-    keyword_list = sorted(keywords)
-    entries = [
-        partial(lambda s: (Link(Markup.escape(labels[s]), urls.keyword(lang, s)), len(keywords[s])), s) for s in keyword_list
-    ]
-    drafts += _paginated(("keywords",), partial(urls.keywords, lang), lang, "keywords.html", entries, config.per_page)
-    for slug in keyword_list:
-        drafts += _paginated(
+    for article in plan.by_date:
+        for keyword in article.versions[lang].keywords if lang in article.versions else ():
+            slug = name_slug(keyword)
+            labels.setdefault(slug, keyword)
+            if article not in articles[slug]:
+                articles[slug].append(article)
+    slugs = sorted(articles)
+    entries = [partial(lambda s: (Link(Markup.escape(labels[s]), urls.keyword(lang, s)), len(articles[s])), s) for s in slugs]
+    drafts = plan.paginated(("keywords",), urls.keywords, "keywords.html", entries)
+    for slug in slugs:
+        drafts += plan.paginated(
             ("keyword", lang, slug),
-            partial(urls.keyword, lang, slug),
-            lang,
+            partial(_in_lang, urls.keyword, slug),
             "keyword.html",
-            [partial(item, a) for a in keywords[slug]],
-            config.per_page,
+            plan.items(articles[slug]),
             extra={"keyword": labels[slug]},
             fallback=("keywords", 1),
         )
+    return drafts
 
-    for page in site.pages:
+
+def _page_drafts(plan: _Language) -> list[_Draft]:
+    """The free-standing pages of this language."""
+    urls, lang = plan.urls, plan.lang
+    drafts = []
+    for page in plan.site.pages:
         if lang in page.versions:
             version = page.versions[lang]
-            context = partial(lambda v: {"page_view": page_view(v, translations[lang])}, version)
+            context = partial(lambda v: {"page_view": page_view(v, plan.translations[lang])}, version)
             drafts.append(
                 _Draft(
                     ("page", page.key), ("home",), urls.page(lang, version.slug), lang, "page.html", context, version.at("slug")
                 )
             )
     return drafts
+
+
+def _in_lang(href: Callable[..., str], slug: str, lang: str, page: int = 1) -> str:
+    """An href function of (lang, slug, page) called as (lang, page), for pagination."""
+    return href(lang, slug, page)
 
 
 def _article_context(article, lang, config, urls, issues, translations) -> dict[str, Any]:
