@@ -23,7 +23,7 @@ from .write import check_output_folder, replace_output
 __version__ = "0.1.0"
 
 Progress = Callable[[int, int], None]
-EDITION = "public"  # the only edition so far; the subscriber edition ("full") is an open issue
+EDITIONS = ("public", "full")  # the public site; the subscriber edition, full texts included, for a host behind a login
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,8 +33,10 @@ class Report:
     seconds: float
 
 
-def build(site_dir: Path, out_dir: Path, *, progress: Progress | None = None) -> Report:
+def build(site_dir: Path, out_dir: Path, *, edition: str = "public", progress: Progress | None = None) -> Report:
     """Load, check, plan, render and swap in the whole site; raises BuildFailed with every error."""
+    if edition not in EDITIONS:
+        raise ValueError(f"unknown edition {edition!r}")
     started = time.perf_counter()
     config, errors = load_config(site_dir)
     if config is None:
@@ -43,17 +45,17 @@ def build(site_dir: Path, out_dir: Path, *, progress: Progress | None = None) ->
     translations, urls, problems, warnings = _languages(site_dir, config)
     errors += problems
     css_name, static = static_files(site_dir)
-    renderer = Renderer(site_dir, config, urls, translations, css_name, _page_links(site, urls) if site else {})
+    renderer = Renderer(site_dir, config, urls, translations, css_name, _page_links(site, urls) if site else {}, edition)
     errors += renderer.check()
     pages: list[PlannedPage] = []
     if site is not None:
-        pages, problems = plan_site(site, urls, translations)
+        pages, problems = plan_site(site, urls, translations, edition)
         errors += problems
-    errors += check_output_folder(out_dir, site_dir, EDITION)
+    errors += check_output_folder(out_dir, site_dir, edition)
     if errors or site is None:
         raise BuildFailed(errors)
     warnings += _nothing_withheld(site)
-    replace_output(_render_all(site_dir, pages, renderer, static, progress), out_dir, EDITION)
+    replace_output(_render_all(site_dir, pages, renderer, static, progress), out_dir, edition)
     counts = Counter("" if page.every_language else page.lang for page in pages)
     return Report(dict(counts), tuple(warnings), time.perf_counter() - started)
 

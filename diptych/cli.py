@@ -7,7 +7,7 @@ import sys
 import time
 from pathlib import Path
 
-from . import build
+from . import EDITIONS, build
 from .errors import BuildFailed
 
 
@@ -15,11 +15,17 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python build.py", description="Build a bilingual journal site.")
     parser.add_argument("command", nargs="?", choices=["build"], default="build", help="what to do (default: build)")
     parser.add_argument("--site", type=Path, default=Path("."), help="the site folder: site.yaml, content/ (default: .)")
-    parser.add_argument("--out", type=Path, default=None, help="the output folder (default: SITE/output)")
+    parser.add_argument("--out", type=Path, default=None, help="the output folder (default: SITE/output, SITE/output-full)")
+    parser.add_argument(
+        "--edition",
+        choices=EDITIONS,
+        default="public",
+        help="public: teasers of paywalled articles (default); full: the subscriber edition, full texts included",
+    )
     args = parser.parse_args(argv)
-    out = args.out if args.out is not None else args.site / "output"
+    out = args.out if args.out is not None else args.site / ("output" if args.edition == "public" else "output-full")
     try:
-        report = build(args.site, out, progress=_progress() if sys.stderr.isatty() else None)
+        report = build(args.site, out, edition=args.edition, progress=_progress() if sys.stderr.isatty() else None)
     except BuildFailed as failed:
         for error in failed.errors:
             print(error, file=sys.stderr)

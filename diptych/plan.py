@@ -87,7 +87,7 @@ class _Draft:
 
 
 def plan_site(
-    site: Site, urls: Urls, translations: Mapping[str, NullTranslations]
+    site: Site, urls: Urls, translations: Mapping[str, NullTranslations], edition: str = "public"
 ) -> tuple[list[PlannedPage], list[ContentError]]:
     """Every page of the site, sorted by URL, with alternates and switcher links."""
     config = site.config
@@ -96,7 +96,7 @@ def plan_site(
     by_date = sorted(site.articles, key=lambda a: (a.date, a.key), reverse=True)
     contents = issue_contents(site)
     for lang in config.languages:
-        drafts += _language_drafts(site, urls, translations, lang, by_date, contents)
+        drafts += _language_drafts(site, urls, translations, lang, by_date, contents, edition)
     return _finish(drafts, urls, config.languages)
 
 
@@ -110,6 +110,7 @@ class _Language:
     lang: str
     by_date: list[Article]  # newest first
     contents: Mapping[str, tuple[Article, ...]]  # each issue's articles, in order
+    edition: str  # public | full
 
     def item(self, article: Article) -> Any:
         return article_item(article, self.lang, self.urls, self.site.issues)
@@ -130,9 +131,10 @@ def _language_drafts(
     lang: str,
     by_date: list[Article],
     contents: Mapping[str, tuple[Article, ...]],
+    edition: str,
 ) -> list[_Draft]:
     """Every page of one language."""
-    plan = _Language(site, urls, translations, lang, by_date, contents)
+    plan = _Language(site, urls, translations, lang, by_date, contents, edition)
     return [
         *_home_drafts(plan),
         *_article_drafts(plan),
@@ -166,7 +168,7 @@ def _article_drafts(plan: _Language) -> list[_Draft]:
             continue
         version = article.versions[lang]
         href = urls.article(lang, version.slug)
-        context = partial(_article_context, article, lang, site.config, urls, site.issues, plan.translations)
+        context = partial(_article_context, article, lang, site.config, urls, site.issues, plan.translations, plan.edition)
         drafts.append(_Draft(("article", article.key), ("home",), href, lang, "article.html", context, version.at("slug")))
         for alias in version.aliases:
             redirect = partial(dict, target=href, canonical=urls.absolute(href))
@@ -258,8 +260,8 @@ def _in_lang(href: Callable[..., str], slug: str, lang: str, page: int = 1) -> s
     return href(lang, slug, page)
 
 
-def _article_context(article, lang, config, urls, issues, translations) -> dict[str, Any]:
-    view = article_view(article, lang, config, urls, issues, translations)
+def _article_context(article, lang, config, urls, issues, translations, edition) -> dict[str, Any]:
+    view = article_view(article, lang, config, urls, issues, translations, edition)
     return {"article": view, "files": view.files}
 
 

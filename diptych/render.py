@@ -57,6 +57,7 @@ class Renderer:
         translations: Mapping[str, NullTranslations],
         css_name: str,
         nav_pages: Mapping[str, tuple[Any, ...]],
+        edition: str = "public",
     ) -> None:
         self.site_dir = site_dir
         loader = FileSystemLoader([str(d) for d in template_dirs(site_dir)])
@@ -87,6 +88,7 @@ class Renderer:
                 site_title=config.title[lang],
                 site_description=config.description.get(lang),
                 nav_pages=nav_pages,
+                edition=edition,
             )
             self.envs[lang] = env
 

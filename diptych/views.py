@@ -104,6 +104,7 @@ class ArticleView:
     doi: str | None
     license: str | None
     free: bool
+    complete: bool  # `text` is the whole article: a free one, or any in the subscriber edition
     translations: tuple[Translation, ...]
     text: Markup | None  # the teaser of a paywalled article, the whole text of a free one
     text_lang: str | None  # the language of `text` (another language's when this version has no body)
@@ -158,21 +159,27 @@ def article_view(
     urls: Urls,
     issues: Mapping[str, Issue],
     translations: Mapping[str, NullTranslations],
+    edition: str = "public",
 ) -> ArticleView:
-    """The page of one version: its texts, the others' titles and abstracts, and the public text."""
+    """The page of one version: its texts, the others' titles and abstracts, and its text for the edition.
+
+    The public edition gets the teaser of a paywalled article; the subscriber edition ("full") its whole body.
+    """
     version = article.versions[lang]
     fmt = formats(lang)
     source = version if version.has_body else next((v for v in article.versions.values() if v.has_body), None)
+    # a teaser-only version has no more text to give, in either edition
+    withheld = article.paywalled and (edition != "full" or bool(source and source.remaining_percent is not None))
     text, outline, remaining = None, (), None
     if source is not None:
-        text, outline, share = public_text(article, source, config, translations[source.lang])
+        text, outline, share = edition_text(source, withheld, config, translations[source.lang])
         remaining = fmt.percent(share) if share is not None else None
     files = _files_beside(text, source) if text is not None and source is not None else ()
     pdf = article.pdf
     if pdf and article.pdf_file is not None:
         # a local PDF is the full text: published with a free article only, never in the public edition of a paywalled one
         pdf_source = article.pdf_file.path.parent / pdf
-        pdf = PurePosixPath(pdf).name if not article.paywalled else None
+        pdf = PurePosixPath(pdf).name if not withheld else None
         if pdf:
             files += (Beside(pdf_source, pdf, article.pdf_file),)
     others = [v for v in article.versions.values() if v.lang != lang]
@@ -198,6 +205,7 @@ def article_view(
         doi=article.doi,
         license=article.license,
         free=not article.paywalled,
+        complete=not withheld and source is not None,
         translations=tuple(
             Translation(
                 v.lang,
@@ -258,13 +266,13 @@ def backlink_title(translations: NullTranslations) -> str:
     return translations.gettext("Back to the text of note %d")
 
 
-def public_text(
-    article: Article, source: Version, config: SiteConfig, translations: NullTranslations
+def edition_text(
+    source: Version, withheld: bool, config: SiteConfig, translations: NullTranslations
 ) -> tuple[Markup, tuple[OutlineEntry, ...], int | None]:
-    """The public HTML of a body, the outline of the whole article, and the whole percent left to read."""
+    """The HTML of a body (its teaser when part is withheld), the outline of the whole article, the percent left."""
     split = paywall.split(
         source.body,
-        paywalled=article.paywalled,
+        paywalled=withheld,
         teaser_paragraphs=config.paywall.teaser_paragraphs,
         declared_percent=source.remaining_percent,
     )
