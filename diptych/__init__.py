@@ -33,11 +33,21 @@ class Report:
     seconds: float
 
 
-def build(site_dir: Path, out_dir: Path, *, edition: str = "public", progress: Progress | None = None) -> Report:
-    """Load, check, plan, render and swap in the whole site; raises BuildFailed with every error."""
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """A site loaded, checked and planned, ready to render: everything before the first page."""
+
+    site: Site
+    pages: list[PlannedPage]
+    renderer: Renderer
+    static: list[tuple[PurePosixPath, bytes]]
+    warnings: list[ContentError]
+
+
+def prepare(site_dir: Path, edition: str = "public") -> Prepared:
+    """Load and check the content, the catalogs and every template, and plan every page; BuildFailed lists every error."""
     if edition not in EDITIONS:
         raise ValueError(f"unknown edition {edition!r}")
-    started = time.perf_counter()
     config, errors = load_config(site_dir)
     if config is None:
         raise BuildFailed(errors)
@@ -51,13 +61,24 @@ def build(site_dir: Path, out_dir: Path, *, edition: str = "public", progress: P
     if site is not None:
         pages, problems = plan_site(site, urls, translations, edition)
         errors += problems
-    errors += check_output_folder(out_dir, site_dir, edition)
     if errors or site is None:
         raise BuildFailed(errors)
-    warnings += _nothing_withheld(site)
-    replace_output(_render_all(site_dir, pages, renderer, static, progress), out_dir, edition)
-    counts = Counter("" if page.every_language else page.lang for page in pages)
-    return Report(dict(counts), tuple(warnings), time.perf_counter() - started)
+    return Prepared(site, pages, renderer, static, warnings + _nothing_withheld(site))
+
+
+def build(site_dir: Path, out_dir: Path, *, edition: str = "public", progress: Progress | None = None) -> Report:
+    """Load, check, plan, render and swap in the whole site; raises BuildFailed with every error."""
+    started = time.perf_counter()
+    try:
+        prepared = prepare(site_dir, edition)
+    except BuildFailed as failed:  # the output folder's problems are reported with the content's
+        raise BuildFailed(failed.errors + check_output_folder(out_dir, site_dir, edition)) from None
+    errors = check_output_folder(out_dir, site_dir, edition)
+    if errors:
+        raise BuildFailed(errors)
+    replace_output(render_pages(site_dir, prepared, progress), out_dir, edition)
+    counts = Counter("" if page.every_language else page.lang for page in prepared.pages)
+    return Report(dict(counts), tuple(prepared.warnings), time.perf_counter() - started)
 
 
 def _languages(site_dir: Path, config: SiteConfig) -> tuple[dict, Urls, list[ContentError], list[ContentError]]:
@@ -103,14 +124,10 @@ def _nothing_withheld(site: Site) -> list[ContentError]:
     return warnings
 
 
-def _render_all(
-    site_dir: Path,
-    pages: list[PlannedPage],
-    renderer: Renderer,
-    static: list[tuple[PurePosixPath, bytes]],
-    progress: Progress | None,
-) -> Iterator[tuple[PurePosixPath, bytes]]:
-    yield from static
+def render_pages(site_dir: Path, prepared: Prepared, progress: Progress | None = None) -> Iterator[tuple[PurePosixPath, bytes]]:
+    """Every output file, one page at a time: the theme's static files, each page, the files beside it."""
+    yield from prepared.static
+    pages, renderer = prepared.pages, prepared.renderer
     for done, page in enumerate(pages, 1):
         context = page.context()
         try:
@@ -119,12 +136,12 @@ def _render_all(
             raise BuildFailed([template_error(exc, site_dir, page.href)]) from None
         yield page.path, data
         for file in context.get("files", ()):
-            yield page.path.parent / file.name, _read_beside(site_dir, file)
+            yield page.path.parent / file.name, read_beside(site_dir, file)
         if progress:
             progress(done, len(pages))
 
 
-def _read_beside(site_dir: Path, file: Beside) -> bytes:
+def read_beside(site_dir: Path, file: Beside) -> bytes:
     """A file published beside an article's page (a figure, a PDF): a real file inside content/, not a link to elsewhere."""
     path = site_dir / file.source
     content = (site_dir / "content").resolve()

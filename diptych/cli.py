@@ -3,17 +3,25 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 import time
 from pathlib import Path
 
 from . import EDITIONS, build
+from .check import check_site
 from .errors import BuildFailed
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python build.py", description="Build a bilingual journal site.")
-    parser.add_argument("command", nargs="?", choices=["build"], default="build", help="what to do (default: build)")
+    parser.add_argument(
+        "command",
+        nargs="?",
+        choices=["build", "check"],
+        default="build",
+        help="build the site (default), or check it without writing",
+    )
     parser.add_argument("--site", type=Path, default=Path("."), help="the site folder: site.yaml, content/ (default: .)")
     parser.add_argument("--out", type=Path, default=None, help="the output folder (default: SITE/output, SITE/output-full)")
     parser.add_argument(
@@ -22,7 +30,10 @@ def main(argv: list[str] | None = None) -> int:
         default="public",
         help="public: teasers of paywalled articles (default); full: the subscriber edition, full texts included",
     )
+    parser.add_argument("--format", choices=["text", "json"], default="text", help="check's report: text (default) or json")
     args = parser.parse_args(argv)
+    if args.command == "check":
+        return _check(args.site, args.format)
     out = args.out if args.out is not None else args.site / ("output" if args.edition == "public" else "output-full")
     try:
         report = build(args.site, out, edition=args.edition, progress=_progress() if sys.stderr.isatty() else None)
@@ -55,3 +66,19 @@ def _progress():
             print(f"\rrendering {done}/{total} pages", end=end, file=sys.stderr, flush=True)
 
     return show
+
+
+def _check(site: Path, form: str) -> int:
+    """`check`: every problem, a summary line; exit 1 on errors, 0 with warnings only."""
+    report = check_site(site)
+    if form == "json":
+        print(json.dumps(report.as_json(), ensure_ascii=False, indent=2))
+    else:
+        for error in report.errors:
+            print(error, file=sys.stderr)
+        for warning in report.warnings:
+            print(f"{warning.where}: warning: {warning.message}", file=sys.stderr)
+        print(
+            f"check: {len(report.errors)} error(s), {len(report.warnings)} warning(s), {report.pages} pages, in {report.seconds:.2f} s"
+        )
+    return 1 if report.errors else 0

@@ -153,6 +153,7 @@ def _load_articles(
         if article is not None:
             articles.append(article)
     errors += _unique_slugs([(v.lang, v.slug, v.at("slug")) for a in articles for v in a.versions.values()], "article")
+    errors += _unique_dois(articles)
     return tuple(articles), errors
 
 
@@ -310,6 +311,22 @@ def _article(
     return Article(key=key, versions=MappingProxyType({v.lang: v for v, _ in ordered}), **values), []
 
 
+def _unique_dois(articles: list[Article]) -> list[ContentError]:
+    """A DOI names one article: two with the same one is a mistake (a copied front matter, usually)."""
+    first: dict[str, Position] = {}
+    errors = []
+    for article in articles:
+        if article.doi:
+            version = next(v for v in article.versions.values() if "doi" in v.lines)
+            where = version.at("doi")
+            doi = article.doi.lower()  # DOIs are case-insensitive
+            if doi in first:
+                errors.append(ContentError(where, f"the DOI {article.doi} is already another article's", also=(first[doi],)))
+            else:
+                first[doi] = where
+    return errors
+
+
 def _unique_slugs(slugs: list[tuple[str, str, Position]], what: str) -> list[ContentError]:
     seen: dict[tuple[str, str], Position] = {}
     errors = []
@@ -450,7 +467,7 @@ def _load_pages(site_dir: Path, config: SiteConfig) -> tuple[tuple[Page, ...], l
         if not problems and "title" in values:
             lines = MappingProxyType({name: fld.line for name, fld in document.fields.items()})
             by_key[key][lang] = PageVersion(
-                key, lang, where, values["title"], slug, document.body, values.get("description"), lines
+                key, lang, where, values["title"], slug, document.body, values.get("description"), lines, document.body_line
             )
     pages = tuple(
         Page(key, MappingProxyType({lang: by_key[key][lang] for lang in config.languages if lang in by_key[key]}))

@@ -59,6 +59,7 @@ class PlannedPage:
     x_default: str | None = None
     switch: tuple[SwitchLink, ...] = ()  # the language switcher
     every_language: bool = False  # the landing and 404 pages speak all the site's languages at once
+    source: Position | None = None  # the content file behind the page, for messages
 
     @property
     def meta(self) -> PageMeta:
@@ -356,6 +357,7 @@ def _finish(drafts: list[_Draft], urls: Urls, languages: tuple[str, ...]) -> tup
                 x_default,
                 switch,
                 draft.key[0] in ("landing", "404"),
+                draft.where.at(1) if draft.where else None,
             )
         )
     return sorted(pages, key=lambda p: p.href), errors

@@ -60,6 +60,7 @@ class Renderer:
         edition: str = "public",
     ) -> None:
         self.site_dir = site_dir
+        self.urls = urls
         loader = FileSystemLoader([str(d) for d in template_dirs(site_dir)])
         self.envs: dict[str, Environment] = {}
         sections = {lang: urls.home(lang) for lang in config.languages}

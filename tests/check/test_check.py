@@ -1,0 +1,101 @@
+"""`python build.py check`: every problem of the site, nothing written."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from tests.conftest import ROOT, run_build, snapshot, write_site
+
+FRONT = "---\ntitle: Titre\nabstract: Résumé.\ndate: 2020-01-01\n{extra}---\n"
+
+
+def article(extra: str = "", text: str = "Texte.\n") -> str:
+    return FRONT.format(extra=extra) + text
+
+
+def test_the_sample_site_checks_clean_with_its_translation_report() -> None:
+    result = run_build("check", "--site", ROOT)
+    assert result.returncode == 0, result.stderr
+    assert "content/articles/notes/lettre.fr.md:1: warning: no English version (lettre.en.md)" in result.stderr
+    assert result.stdout.startswith("check: 0 error(s), 1 warning(s), 89 pages, in ")
+
+
+def test_check_writes_nothing(tmp_path: Path) -> None:
+    site = write_site(tmp_path / "site", {"content/articles/a.fr.md": article()})
+    before = snapshot(site)
+    assert run_build("check", "--site", site).returncode == 0
+    assert snapshot(site) == before
+    assert not (site / "output").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+
+
+def test_broken_links_anchors_and_missing_figures_are_errors_at_their_line(tmp_path: Path) -> None:
+    body = "Un.\n\nVoir [ailleurs](/fr/articles/nulle-part/).\n\nEt [là](#nulle-part), puis ![figure](absente.png).\n\nEt [b](../b/#section).\n"
+    files = {
+        "content/articles/a.fr.md": article("access: free\n", body),
+        "content/articles/b.fr.md": article("access: free\n", "## Section\n\nTexte.\n"),
+    }
+    site = write_site(tmp_path / "site", files)
+    result = run_build("check", "--site", site)
+    assert result.returncode == 1
+    lines = result.stderr.splitlines()
+    assert "content/articles/a.fr.md:9: a link on /fr/articles/a/ leads nowhere: /fr/articles/nulle-part/" in lines
+    assert (
+        "content/articles/a.fr.md:11: a link on /fr/articles/a/ goes to #nulle-part, which /fr/articles/a/ does not have" in lines
+    )
+    assert any(line.startswith("content/articles/a.fr.md:11: cannot publish 'absente.png'") for line in lines)
+    assert not any("../b/#section" in line for line in lines)  # that one leads somewhere
+    assert result.stdout.startswith("check: 3 error(s), ")
+
+
+def test_a_link_to_a_withheld_heading_leads_nowhere_on_the_public_site(tmp_path: Path) -> None:
+    files = {
+        "content/articles/a.fr.md": article("access: free\n", "Voir [la suite](../b/#la-suite).\n"),
+        "content/articles/b.fr.md": article("", "Un.\n\n<!-- paywall -->\n\n## La suite\n\nDeux.\n"),
+    }
+    result = run_build("check", "--site", write_site(tmp_path / "site", files))
+    assert result.returncode == 1
+    assert (
+        "content/articles/a.fr.md:7: a link on /fr/articles/a/ goes to #la-suite, which /fr/articles/b/ does not have"
+        in result.stderr
+    )
+
+
+def test_duplicate_dois_are_errors_naming_both_articles(tmp_path: Path) -> None:
+    files = {"content/articles/a.fr.md": article("doi: 10.1234/x\n"), "content/articles/b.fr.md": article("doi: 10.1234/X\n")}
+    result = run_build("check", "--site", write_site(tmp_path / "site", files))
+    assert result.returncode == 1
+    lines = result.stderr.splitlines()
+    assert "content/articles/b.fr.md:5: the DOI 10.1234/X is already another article's" in lines
+    assert "content/articles/a.fr.md:5: see also" in lines
+
+
+def test_missing_translations_and_keywords_are_warnings_and_exit_0(tmp_path: Path) -> None:
+    files = {
+        "content/articles/a.fr.md": article("keywords: [un]\n"),
+        "content/articles/b.en.md": "---\ntitle: B\nabstract: B.\ndate: 2020-01-02\n---\nText.\n",
+        "content/pages/p.fr.md": "---\ntitle: Page\n---\nTexte.\n",
+    }
+    result = run_build("check", "--site", write_site(tmp_path / "site", files))
+    assert result.returncode == 0, result.stderr
+    lines = result.stderr.splitlines()
+    assert "content/articles/a.fr.md:1: warning: no English version (a.en.md)" in lines
+    assert "content/articles/b.en.md:1: warning: no French version (b.fr.md)" in lines
+    assert "content/articles/b.en.md:1: warning: no keywords" in lines
+    assert "content/pages/p.fr.md:1: warning: no English version (p.en.md)" in lines
+
+
+def test_json_for_editorial_tooling(tmp_path: Path) -> None:
+    files = {"content/articles/a.fr.md": "---\ntitle: Titre\ndate: 2020-13-01\n---\n"}
+    result = run_build("check", "--site", write_site(tmp_path / "site", files), "--format", "json")
+    assert result.returncode == 1
+    report = json.loads(result.stdout)
+    assert {
+        "path": "content/articles/a.fr.md",
+        "line": 3,
+        "message": "'date' must be a real date written YYYY-MM-DD, not '2020-13-01'",
+        "also": [],
+    } in report["errors"]
+    assert any(e["message"] == "missing required field 'abstract'" for e in report["errors"])
+    assert report["pages"] == 0 and isinstance(report["seconds"], float)
