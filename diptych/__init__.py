@@ -12,7 +12,7 @@ from . import markup, paywall
 from .config import SiteConfig, load_config
 from .errors import BuildFailed, ContentError, Position
 from .i18n import catalog_paths, load_translations
-from .load import load_content
+from .load import load_content, odd_files
 from .models import Site
 from .plan import PlannedPage, plan_site
 from .render import Renderer, static_files, template_error
@@ -52,8 +52,10 @@ def prepare(site_dir: Path, edition: str = "public") -> Prepared:
     if config is None:
         raise BuildFailed(errors)
     site, errors = load_content(site_dir, config)
+    odd_errors, odd_warnings = odd_files(site_dir)
     translations, urls, problems, warnings = _languages(site_dir, config)
-    errors += problems
+    errors += problems + odd_errors
+    warnings += odd_warnings
     css_name, static = static_files(site_dir)
     renderer = Renderer(site_dir, config, urls, translations, css_name, _page_links(site, urls) if site else {}, edition)
     errors += renderer.check()

@@ -91,7 +91,7 @@ TAG = re.compile(r"<[^>]+>")
 
 
 FOOTNOTE_ID = re.compile(r"^fn(ref\d*)?:")
-HEADING_ONLY_TAGS = {"em", "strong", "i", "b", "code", "sub", "sup", "small", "span", "abbr", "q", "cite", "bdi"}
+INLINE_TAGS = {"em", "strong", "i", "b", "code", "sub", "sup", "small", "span", "abbr", "q", "cite", "bdi"}
 
 
 def sanitize(fragment: str, ids: frozenset[str] = frozenset(), tags: set[str] = TAGS) -> Markup:
@@ -105,6 +105,8 @@ def sanitize(fragment: str, ids: frozenset[str] = frozenset(), tags: set[str] = 
             return value if ALIGN.match(value) else None
         if attribute == "id":
             return value if value in ids or FOOTNOTE_ID.match(value) else None
+        if attribute == "cite":  # url_schemes does not cover it: only web addresses
+            return value if re.match(r"^\s*https?://", value, re.I) else None
         return value
 
     return Markup(
@@ -127,17 +129,12 @@ def plain(fragment: str) -> str:
 
 @lru_cache(maxsize=4096)
 def inline(text: str) -> Markup:
-    """One line of inline Markdown (a title, a heading); raw HTML is shown as text."""
+    """One line of inline Markdown (a title, a heading): words and emphasis only, no link, no image; raw HTML shown as text."""
     md = markdown.Markdown()
     md.preprocessors.deregister("html_block")
     md.inlinePatterns.deregister("html")
     rendered = md.convert(text.strip())
-    return sanitize(rendered.removeprefix("<p>").removesuffix("</p>"))
-
-
-def heading_text(text: str) -> Markup:
-    """A withheld heading for the outline: its words and emphasis, no link, no image, no address."""
-    return sanitize(inline(text), tags=HEADING_ONLY_TAGS)
+    return sanitize(rendered.removeprefix("<p>").removesuffix("</p>"), tags=INLINE_TAGS)  # no link: titles are often links
 
 
 @lru_cache(maxsize=1024)
@@ -164,7 +161,7 @@ def body(text: str, anchors: Anchors, backlink_title: str, shift: int = 0) -> tu
     def heading(match: re.Match[str]) -> str:
         level, inner = int(match[1]), match[2]
         anchor = anchors.add(plain(inner))
-        headings.append((level, sanitize(inner, tags=HEADING_ONLY_TAGS), anchor))  # no link inside an outline link
+        headings.append((level, sanitize(inner, tags=INLINE_TAGS), anchor))  # no link inside an outline link
         tag = min(max(level + shift, 2), 6)  # the page's title is its only h1
         return f'<h{tag} id="{anchor}">{inner}</h{tag}>'
 

@@ -43,6 +43,8 @@ class Document:
 
 def read_text(path: Path, where: Position) -> tuple[str | None, list[ContentError]]:
     """A file's text, or an error saying where it is not UTF-8."""
+    if path.exists() and not path.is_file():  # a FIFO or a device would block or never end
+        return None, [ContentError(where, "not a regular file: a folder, a pipe or a device cannot be read as content")]
     try:
         data = path.read_bytes()
     except OSError as exc:

@@ -284,7 +284,7 @@ def edition_text(
         flat = list(_declared(source.outline, 2, linked))
     else:
         shown = [heading for heading in public if heading[0] <= paywall.OUTLINE_DEPTH]
-        flat = [*shown, *((h.level, markup.heading_text(h.text), None) for h in split.withheld_headings)]
+        flat = [*shown, *((h.level, markup.inline(h.text), None) for h in split.withheld_headings)]
     return html, nest(flat), split.remaining_percent
 
 

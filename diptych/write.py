@@ -105,13 +105,13 @@ def _swap(staging: Path, out: Path) -> None:
         staging.rename(out)
         return
     if _exchange(staging, out):
-        shutil.rmtree(staging, ignore_errors=True)  # now holds the previous output
+        _remove(staging)  # now holds the previous output
         return
     retired = out.with_name(f".{out.name}.old")
-    shutil.rmtree(retired, ignore_errors=True)
+    _remove(retired)
     out.rename(retired)
     staging.rename(out)
-    shutil.rmtree(retired, ignore_errors=True)
+    _remove(retired)
 
 
 def _exchange(a: Path, b: Path) -> bool:
@@ -136,5 +136,21 @@ def _remove_leftovers(out: Path) -> None:
     if retired.is_dir() and not out.exists():
         retired.rename(out)  # killed between the two renames: the previous output comes back
     for stale in out.parent.glob(f".{out.name}.staging-*"):
-        shutil.rmtree(stale, ignore_errors=True)
-    shutil.rmtree(retired, ignore_errors=True)
+        _remove(stale)
+    _remove(retired)
+
+
+def _remove(folder: Path) -> None:
+    """Remove a folder diptych made, even one a publisher made read-only (the previous output, say)."""
+
+    def writable_then_retry(function, path, _excinfo) -> None:
+        try:
+            os.chmod(os.path.dirname(path), 0o700)
+            if os.path.isdir(path) and not os.path.islink(path):
+                os.chmod(path, 0o700)
+            function(path)
+        except OSError:
+            pass  # left for the next build: nothing of the site depends on it
+
+    if folder.exists() or folder.is_symlink():
+        shutil.rmtree(folder, onerror=writable_then_retry)
