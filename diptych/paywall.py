@@ -26,6 +26,8 @@ QUOTE = re.compile(r"^ {0,3}>")
 HTML_START = re.compile(r"^ {0,3}<([a-zA-Z][a-zA-Z0-9-]*)")
 FOOTNOTE_DEF = re.compile(r"^ {0,3}\[\^([^\]\s]+)\]:")
 FOOTNOTE_REF = re.compile(r"\[\^([^\]\s]+)\]")
+LINK_DEF = re.compile(r"^ {0,3}\[([^\]^\n][^\]\n]*)\]:[ \t]*\S")  # [label]: https://… "title", not a footnote
+HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)
 CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1", re.S)
 LINK_TARGET = re.compile(r"\]\([^)\n]*\)|<[a-zA-Z][a-zA-Z0-9+.-]*:[^>\s]*>")
 WORD = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*")
@@ -68,7 +70,7 @@ def split(body: str, *, paywalled: bool, teaser_paragraphs: int, declared_percen
     """Split a body into its teaser and what is withheld, keeping only the withheld headings and word count."""
     lines = body.split("\n")
     kinds = _kinds(lines)
-    prose, notes = _take_footnotes(lines, kinds)
+    prose, notes = _take_definitions(lines, kinds)
     if not paywalled or declared_percent is not None:
         public = [line for i, line in prose if kinds[i] in (FENCED, COMMENT) or not MARKER.match(line)]
         return Split(_with_notes(public, notes), (), declared_percent if paywalled else None)
@@ -132,8 +134,11 @@ def _kinds(lines: list[str]) -> list[str]:
     return kinds
 
 
-def _take_footnotes(lines: list[str], kinds: list[str]) -> tuple[list[tuple[int, str]], dict[str, list[str]]]:
-    """Separate footnote definitions (with their indented continuations) from the prose."""
+def _take_definitions(lines: list[str], kinds: list[str]) -> tuple[list[tuple[int, str]], dict[str, list[str]]]:
+    """Separate footnote definitions (with their indented continuations) and link definitions from the prose.
+
+    Footnotes are keyed `^label`, links `label` in lowercase: a teaser keeps those it uses, wherever they stand.
+    """
     prose: list[tuple[int, str]] = []
     notes: dict[str, list[str]] = {}
     i = 0
@@ -142,6 +147,14 @@ def _take_footnotes(lines: list[str], kinds: list[str]) -> tuple[list[tuple[int,
         return j < len(lines) and lines[j].startswith(("    ", "\t")) and not MARKER.match(lines[j])
 
     while i < len(lines):
+        link = LINK_DEF.match(lines[i]) if kinds[i] == TEXT else None
+        if link:  # one line, and a title on the next one when it starts with a quote
+            block, i = [lines[i]], i + 1
+            if i < len(lines) and re.match(r"^\s+[\"'(]", lines[i]):
+                block.append(lines[i])
+                i += 1
+            notes.setdefault(link[1].strip().lower(), block)
+            continue
         found = FOOTNOTE_DEF.match(lines[i]) if kinds[i] == TEXT else None
         if not found:
             prose.append((i, lines[i]))
@@ -151,7 +164,7 @@ def _take_footnotes(lines: list[str], kinds: list[str]) -> tuple[list[tuple[int,
         while i < len(lines) and (continues(i) or (not lines[i].strip() and continues(i + 1))):
             block.append(lines[i])
             i += 1
-        notes.setdefault(found[1], block)
+        notes.setdefault("^" + found[1], block)
     return prose, notes
 
 
@@ -204,20 +217,30 @@ def _heading_text(raw: str) -> str:
     return text
 
 
-def _cited(teaser: str) -> dict[str, None]:
-    """The footnote labels the teaser really cites: not in code, not in a link's address."""
-    text = CODE_SPAN.sub(" ", teaser)
-    text = LINK_TARGET.sub(" ", text)
-    return dict.fromkeys(FOOTNOTE_REF.findall(text))
+def _cited(teaser: str, labels: Iterable[str]) -> list[str]:
+    """The footnotes and link definitions the teaser really uses: not in code, a comment or a link's address."""
+    text = HTML_COMMENT.sub(" ", CODE_SPAN.sub(" ", teaser))
+    text = LINK_TARGET.sub(" ", text).replace("\\[", " ")  # \[ is a bracket, not a reference
+    notes = ["^" + label for label in dict.fromkeys(FOOTNOTE_REF.findall(text))]
+    lowered = text.lower()
+    links = [label for label in labels if not label.startswith("^") and f"[{label}]" in lowered]
+    return notes + links
 
 
 def _with_notes(teaser: list[str], notes: dict[str, list[str]]) -> str:
-    """The teaser with the definitions of the footnotes it cites, and no others."""
+    """The teaser with the definitions of the footnotes and links it uses, and no others."""
     text = "\n".join(teaser).strip("\n")
-    kept = ["\n".join(notes[label]) for label in _cited(_without_code(teaser)) if label in notes]
+    kept = ["\n".join(notes[label]) for label in _cited(_without_code(teaser), notes) if label in notes]
     return "\n\n".join([text, *kept]) + "\n" if kept else text + "\n"
 
 
 def _without_code(lines: list[str]) -> str:
+    """The teaser's lines where a reference can cite: not code (fenced or indented), raw HTML or comments."""
     kinds = _kinds(lines)
-    return "\n".join(line for line, kind in zip(lines, kinds, strict=True) if kind != FENCED)
+    kept, previous_blank_or_code = [], True
+    for line, kind in zip(lines, kinds, strict=True):
+        indented = line.startswith(("    ", "\t")) and previous_blank_or_code  # erring on the side of code
+        if kind == TEXT and not indented:
+            kept.append(line)
+        previous_blank_or_code = not line.strip() or indented
+    return "\n".join(kept)
