@@ -3,26 +3,16 @@
 from __future__ import annotations
 
 import re
-import reprlib
 import string
 from collections.abc import Callable, Iterable
 from datetime import date
 from typing import Any
 
 from .errors import ContentError, Position
-from .source import Field
+from .source import Field, shown
 
 Checked = tuple[Any, list[ContentError]]
 Check = Callable[[Field, Position, str], Checked]
-
-_REPR = reprlib.Repr()
-_REPR.maxlevel, _REPR.maxlist, _REPR.maxdict, _REPR.maxstring, _REPR.maxother = 2, 4, 4, 80, 80
-
-
-def shown(value: Any) -> str:
-    """A value in a message, bounded whatever it is (a YAML alias bomb prints in a line)."""
-    return _REPR.repr(value)
-
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 

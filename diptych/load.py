@@ -421,9 +421,11 @@ def _alias(field: Field, where: Position, name: str) -> f.Checked:
     value, errors = f.line(field, where, name)
     if value is None:
         return None, errors
-    segments = value.split("/")[1:]
-    plain = all(re.fullmatch(r"[\w.~%-]+", s) and s not in (".", "..") for s in segments[:-1]) and (
-        segments[-1] == "" or (re.fullmatch(r"[\w.~%-]+", segments[-1]) and segments[-1] not in (".", ".."))
+    segments = value.split("/")[1:] or [""]
+    plain = (
+        value.startswith("/")
+        and all(re.fullmatch(r"[\w.~%-]+", s) and s not in (".", "..") for s in segments[:-1])
+        and (segments[-1] == "" or (re.fullmatch(r"[\w.~%-]+", segments[-1]) and segments[-1] not in (".", "..")))
     )
     if not value.startswith("/") or value == "/" or not plain or segments[0] in ("static", "404.html", "index.html"):
         return None, [

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import reprlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -69,32 +70,50 @@ def parse_yaml(text: str, where: Position, first_line: int = 1) -> tuple[dict[st
         ]
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 + offset if mark else where.line
+        line = _line(mark) + offset if mark else where.line
         problem = exc.problem or exc.context or "malformed YAML"
-        if exc.problem and exc.context and exc.context_mark and exc.context_mark.line != getattr(mark, "line", None):
-            problem = f"{problem} ({exc.context} on line {exc.context_mark.line + 1 + offset})"
+        if exc.problem and exc.context and exc.context_mark and exc.context_mark.index != getattr(mark, "index", None):
+            problem = f"{problem} ({exc.context} on line {_line(exc.context_mark) + offset})"
         return None, [ContentError(where.at(line), f"malformed YAML: {problem}")]
     if node is None:
         return {}, []
     if not isinstance(node, yaml.MappingNode):
-        return None, [ContentError(where.at(node.start_mark.line + 1 + offset), "expected a mapping of 'key: value' lines")]
+        return None, [ContentError(where.at(_line(node.start_mark) + offset), "expected a mapping of 'key: value' lines")]
     errors = _duplicate_keys(node, where, offset)
     loader = _Loader("")
     fields: dict[str, Field] = {}
     for key_node, value_node in node.value:
-        line = key_node.start_mark.line + 1 + offset
+        line = _line(key_node.start_mark) + offset
         try:
             key = loader.construct_object(key_node, deep=True)
             value = loader.construct_object(value_node, deep=True)
         except yaml.YAMLError as exc:
             errors.append(ContentError(where.at(line), f"malformed YAML: {exc}"))
             continue
+        except ValueError:  # a number of thousands of digits: Python refuses to read it
+            errors.append(ContentError(where.at(line), "a value too large to read (a number of thousands of digits?)"))
+            continue
         if not isinstance(key, str):
-            errors.append(ContentError(where.at(line), f"a key must be text, not {key!r}"))
+            errors.append(ContentError(where.at(line), f"a key must be text, not {shown(key)}"))
             continue
         if key not in fields:
             fields[key] = Field(value, line)
     return fields, errors
+
+
+_REPR = reprlib.Repr()
+_REPR.maxlevel, _REPR.maxlist, _REPR.maxdict, _REPR.maxstring, _REPR.maxother = 2, 4, 4, 80, 80
+
+
+def shown(value: object) -> str:
+    """A value in a message, bounded whatever it is (a YAML alias bomb prints in a line)."""
+    return _REPR.repr(value)
+
+
+def _line(mark: yaml.Mark) -> int:
+    """A mark's line counted in newlines, as editors count them (YAML also breaks lines at NEL, U+2028 and U+2029)."""
+    buffer = getattr(mark, "buffer", None)
+    return buffer.count("\n", 0, mark.index) + 1 if isinstance(buffer, str) else mark.line + 1
 
 
 def _codepoint(character: int | str) -> str:
@@ -111,7 +130,7 @@ def _duplicate_keys(node: yaml.Node, where: Position, offset: int, seen_nodes: s
     if isinstance(node, yaml.MappingNode):
         seen: dict[str, int] = {}
         for key_node, value_node in node.value:
-            line = key_node.start_mark.line + 1 + offset
+            line = _line(key_node.start_mark) + offset
             if isinstance(key_node, yaml.ScalarNode):
                 if key_node.value in seen:
                     errors.append(
