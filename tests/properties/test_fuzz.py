@@ -39,14 +39,6 @@ from tests.conftest import write_site
 BUDGET = 2 * settings.default.max_examples  # the profile's number, doubled: most examples fail fast (120 in ci)
 TIMEOUT = 20  # seconds per build: a bigger body or alias bomb than these is a hang
 
-SITE_YAML = """\
-title: {fr: "Revue d'essai", en: "Test Journal"}
-base_url: https://revue.example.org
-languages: [fr, en]
-paywall:
-  access: paywalled
-  teaser_paragraphs: 2
-"""
 
 OWN = ["title", "subtitle", "abstract", "keywords", "slug", "aliases", "outline", "remaining_percent"]
 SHARED = ["authors", "date", "updated", "issue", "pages", "doi", "pdf", "license", "section", "order", "access"]

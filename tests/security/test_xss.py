@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, run_build, write_site
+from tests.conftest import ROOT, SITE_YAML, run_build, write_site
 from tests.security.scan import Report, scan_output
 from tests.security.xss_vectors import VECTORS, one_line
 
@@ -33,15 +33,6 @@ PLAIN = ("author_name", "affiliation", "keyword", "issue_title", "section", "sit
 INLINE = ("title", "subtitle", "page_title")  # inline Markdown: raw HTML shown as text
 SANITISED = ("abstract", "body_teaser", "body_free", "page_body")  # Markdown + raw HTML through nh3
 FIELDS = (*SANITISED, *INLINE, *PLAIN)
-
-SITE_YAML = """\
-title: {fr: "Revue d'essai", en: "Test Journal"}
-base_url: https://revue.example.org
-languages: [fr, en]
-paywall:
-  access: paywalled
-  teaser_paragraphs: 2
-"""
 
 
 def y(text: str) -> str:
