@@ -65,7 +65,9 @@ def allowed_words(body: str, n: int) -> set[str]:
     return words
 
 
-@settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=500, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow]
+)  # the same examples in every CI run
 @given(body=bodies(), n=st.integers(min_value=1, max_value=4))
 def test_the_teaser_never_reaches_past_the_first_n_rendered_blocks(body: str, n: int) -> None:
     allowed = allowed_words(body, n)
