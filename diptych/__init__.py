@@ -71,13 +71,13 @@ def prepare(site_dir: Path, edition: str = "public") -> Prepared:
 def build(site_dir: Path, out_dir: Path, *, edition: str = "public", progress: Progress | None = None) -> Report:
     """Load, check, plan, render and swap in the whole site; raises BuildFailed with every error."""
     started = time.perf_counter()
+    folder_errors = check_output_folder(out_dir, site_dir, edition)
     try:
         prepared = prepare(site_dir, edition)
     except BuildFailed as failed:  # the output folder's problems are reported with the content's
-        raise BuildFailed(failed.errors + check_output_folder(out_dir, site_dir, edition)) from None
-    errors = check_output_folder(out_dir, site_dir, edition)
-    if errors:
-        raise BuildFailed(errors)
+        raise BuildFailed(failed.errors + folder_errors) from None
+    if folder_errors:
+        raise BuildFailed(folder_errors)
     replace_output(render_pages(site_dir, prepared, progress), out_dir, edition)
     counts = Counter("" if page.every_language else page.lang for page in prepared.pages)
     return Report(dict(counts), tuple(prepared.warnings), time.perf_counter() - started)
@@ -89,13 +89,12 @@ def _languages(site_dir: Path, config: SiteConfig) -> tuple[dict, Urls, list[Con
     for lang in config.languages:
         translations[lang], problems = load_translations(site_dir, lang)
         errors += problems
+        where = Position(PurePosixPath(f"locales/{lang}/LC_MESSAGES/messages.po"))
         if not catalog_paths(site_dir, lang):
-            where = Position(PurePosixPath(f"locales/{lang}/LC_MESSAGES/messages.po"))
             warnings.append(ContentError(where, f"no catalog for {lang!r}: its interface strings stay in English"))
         sections[lang] = section_names(config, lang, translations[lang])
         for section, segment in sections[lang].items():
             if not valid_segment(segment):
-                where = Position(PurePosixPath(f"locales/{lang}/LC_MESSAGES/messages.po"))
                 errors.append(ContentError(where, f"the URL segment of {section!r} is {segment!r}, not a plain URL segment"))
     return translations, Urls(config, sections), errors, warnings
 

@@ -16,7 +16,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 from . import Prepared, prepare, read_beside
 from .errors import BuildFailed, ContentError, Position
-from .i18n import Formats
+from .i18n import formats
 from .models import Site
 from .plan import PlannedPage
 from .render import template_error
@@ -72,7 +72,7 @@ def translation_report(site: Site) -> list[ContentError]:
         first = next(iter(article.versions.values()))
         for lang in languages:
             if lang not in article.versions:
-                report.append(ContentError(first.where, f"no {Formats('en').language(lang)} version ({article.key}.{lang}.md)"))
+                report.append(ContentError(first.where, f"no {formats('en').language(lang)} version ({article.key}.{lang}.md)"))
         for version in article.versions.values():
             if not version.keywords:
                 report.append(ContentError(version.where, "no keywords"))
@@ -80,7 +80,7 @@ def translation_report(site: Site) -> list[ContentError]:
         first = next(iter(page.versions.values()))
         for lang in languages:
             if lang not in page.versions:
-                report.append(ContentError(first.where, f"no {Formats('en').language(lang)} version ({page.key}.{lang}.md)"))
+                report.append(ContentError(first.where, f"no {formats('en').language(lang)} version ({page.key}.{lang}.md)"))
     return report
 
 
@@ -92,6 +92,7 @@ def _render_and_link(site_dir, prepared: Prepared) -> list[ContentError]:
     ids: dict[PurePosixPath, set[str]] = {}
     links: list[tuple[PlannedPage, str]] = []
     missing: set[PurePosixPath] = set()  # figures already reported
+    bodies = _bodies(prepared.site)
     for page in prepared.pages:
         context = page.context()
         try:
@@ -106,7 +107,7 @@ def _render_and_link(site_dir, prepared: Prepared) -> list[ContentError]:
             try:
                 read_beside(site_dir, file)
             except BuildFailed as failed:
-                errors += [_at_line(prepared.site, e.where, file.name, e.message) for e in failed.errors]
+                errors += [_at_line(bodies, e.where, file.name, e.message) for e in failed.errors]
                 missing.add(page.path.parent / file.name)
                 continue
             files.add(page.path.parent / file.name)
@@ -120,17 +121,21 @@ def _render_and_link(site_dir, prepared: Prepared) -> list[ContentError]:
         if path in missing:
             continue
         if path not in files:
-            errors.append(_at_line(prepared.site, where, href, f"a link on {page.href} leads nowhere: {href}"))
+            errors.append(_at_line(bodies, where, href, f"a link on {page.href} leads nowhere: {href}"))
         elif target.fragment and path in ids and unquote(target.fragment) not in ids[path]:
             message = f"a link on {page.href} goes to #{unquote(target.fragment)}, which {target.path} does not have"
-            errors.append(_at_line(prepared.site, where, href, message))
+            errors.append(_at_line(bodies, where, href, message))
     return list(dict.fromkeys(errors))
 
 
-def _at_line(site: Site, where: Position, needle: str, message: str) -> ContentError:
-    """The error at the line of the source that holds `needle` (a link's address), when there is one."""
+def _bodies(site: Site) -> dict[PurePosixPath, tuple[str, int]]:
+    """Each source file's body and the line it starts on."""
     bodies = {v.where.path: (v.body, v.body_line) for a in site.articles for v in a.versions.values()}
-    bodies |= {v.where.path: (v.body, v.body_line) for p in site.pages for v in p.versions.values()}
+    return bodies | {v.where.path: (v.body, v.body_line) for p in site.pages for v in p.versions.values()}
+
+
+def _at_line(bodies: dict[PurePosixPath, tuple[str, int]], where: Position, needle: str, message: str) -> ContentError:
+    """The error at the line of the source that holds `needle` (a link's address), when there is one."""
     body, first = bodies.get(where.path, ("", 0))
     line = next((first + n for n, text in enumerate(body.split("\n")) if needle in text), where.line)
     return ContentError(where.at(line), message)
