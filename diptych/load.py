@@ -375,16 +375,24 @@ def _author(field: Field, where: Position, name: str) -> f.Checked:
         author, errors = f.line(field, where, name)
         return (Author(author) if author else None), errors
     if not isinstance(value, dict):
-        return None, [ContentError(where.at(field.line), "each author is a name, or {name, affiliation, orcid}")]
+        return None, [ContentError(where.at(field.line), "each author is a name, or {name, affiliation, orcid, family}")]
     sub = {k: Field(v, field.line) for k, v in value.items()}
-    schema: dict[str, tuple[f.Check, bool]] = {"name": (f.line, True), "affiliation": (f.line, False), "orcid": (f.line, False)}
+    schema: dict[str, tuple[f.Check, bool]] = {
+        "name": (f.line, True),
+        "affiliation": (f.line, False),
+        "orcid": (f.line, False),
+        "family": (f.line, False),
+    }
     values, errors = f.check_fields(sub, where.at(field.line), schema)
     orcid = values.get("orcid", "").removeprefix("https://orcid.org/")
     if orcid and not ORCID.match(orcid):
         errors.append(ContentError(where.at(field.line), f"ORCID {orcid!r} must look like 0000-0002-1825-0097"))
+    family = values.get("family")
+    if family and family not in values.get("name", ""):
+        errors.append(ContentError(where.at(field.line), f"the family name {family!r} must be written in the author's name"))
     if errors:
         return None, errors
-    return Author(values["name"], values.get("affiliation"), orcid or None), []
+    return Author(values["name"], values.get("affiliation"), orcid or None, family), []
 
 
 def _doi(field: Field, where: Position, name: str) -> f.Checked:

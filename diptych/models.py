@@ -17,6 +17,7 @@ class Author:
     name: str  # plain text
     affiliation: str | None = None
     orcid: str | None = None  # 0000-0002-1825-0097
+    family: str | None = None  # the family name as written in `name`, when the last word alone is not it ("García Márquez")
 
 
 @dataclass(frozen=True, slots=True)

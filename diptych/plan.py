@@ -114,7 +114,15 @@ class _Language:
     edition: str  # public | full
 
     def item(self, article: Article) -> Any:
-        return article_item(article, self.lang, self.urls, self.site.issues)
+        return article_item(article, self.lang, self.urls, self.site.issues, self.translations[self.lang])
+
+    def toc(self, issue_id: str) -> tuple[tuple[str | None, tuple], ...]:
+        """An issue's articles grouped by section (rubric) in order of first appearance."""
+        groups: dict[str | None, list] = {}
+        for article in self.contents.get(issue_id, ()):
+            section = article.section.get(self.lang) if article.section else None
+            groups.setdefault(section, []).append(self.item(article))
+        return tuple((section, tuple(items)) for section, items in groups.items())
 
     def items(self, articles: Sequence[Article]) -> list[Callable[[], Any]]:
         return [partial(self.item, a) for a in articles]
@@ -152,8 +160,8 @@ def _home_drafts(plan: _Language) -> list[_Draft]:
 
     def home() -> dict[str, Any]:
         return {
-            "latest_issue": issue_view(latest, urls, lang) if latest else None,
-            "latest_issue_articles": _toc(site, plan.contents.get(latest.id, ()), lang, urls) if latest else (),
+            "latest_issue": issue_view(latest, urls, lang, plan.translations[lang]) if latest else None,
+            "latest_issue_articles": plan.toc(latest.id) if latest else (),
             "articles": tuple(plan.item(a) for a in plan.by_date[:HOME_ARTICLES]),
         }
 
@@ -183,11 +191,13 @@ def _issue_drafts(plan: _Language) -> list[_Draft]:
     """The list of issues, and each issue's table of contents."""
     site, urls, lang = plan.site, plan.urls, plan.lang
     ordered = sorted(site.issues.values(), key=lambda i: (i.date, i.id), reverse=True)
-    drafts = plan.paginated(("issues",), urls.issues, "issues.html", [partial(issue_view, i, urls, lang) for i in ordered])
+    drafts = plan.paginated(
+        ("issues",), urls.issues, "issues.html", [partial(issue_view, i, urls, lang, plan.translations[lang]) for i in ordered]
+    )
     for issue in ordered:
 
         def context(issue: Issue = issue) -> dict[str, Any]:
-            return {"issue": issue_view(issue, urls, lang), "sections": _toc(site, plan.contents.get(issue.id, ()), lang, urls)}
+            return {"issue": issue_view(issue, urls, lang, plan.translations[lang]), "sections": plan.toc(issue.id)}
 
         drafts.append(_Draft(("issue", issue.id), ("issues", 1), urls.issue(lang, issue.id), lang, "issue.html", context))
     return drafts
@@ -276,15 +286,6 @@ def issue_contents(site: Site) -> dict[str, tuple[Article, ...]]:
         issue: tuple(sorted(articles, key=lambda a: (a.order is None, a.order or 0, a.date, a.key)))
         for issue, articles in contents.items()
     }
-
-
-def _toc(site: Site, articles: tuple[Article, ...], lang: str, urls: Urls) -> tuple[tuple[str | None, tuple], ...]:
-    """An issue's articles grouped by section (rubric) in order of first appearance."""
-    groups: dict[str | None, list] = {}
-    for article in articles:
-        section = article.section.get(lang) if article.section else None
-        groups.setdefault(section, []).append(article_item(article, lang, urls, site.issues))
-    return tuple((section, tuple(items)) for section, items in groups.items())
 
 
 def _paginated(

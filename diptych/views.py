@@ -44,6 +44,7 @@ class IssueView:
     volume: int | None
     number: int | None
     date: str  # formatted for the page's language
+    label: str  # "Vol. 12, no. 2" in the page's language; its date when it has neither volume nor number
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,10 +122,29 @@ def author_view(author: Author, urls: Urls, lang: str) -> AuthorView:
     return AuthorView(author.name, urls.author(lang, name_slug(author.name)), author.affiliation, author.orcid)
 
 
-def issue_view(issue: Issue, urls: Urls, lang: str) -> IssueView:
+def issue_view(issue: Issue, urls: Urls, lang: str, translations: NullTranslations) -> IssueView:
+    day = formats(lang).date(issue.date)
     return IssueView(
-        issue.id, urls.issue(lang, issue.id), issue.title.get(lang), issue.volume, issue.number, formats(lang).date(issue.date)
+        issue.id,
+        urls.issue(lang, issue.id),
+        issue.title.get(lang),
+        issue.volume,
+        issue.number,
+        day,
+        issue_label(issue, translations, day),
     )
+
+
+def issue_label(issue: Issue, translations: NullTranslations, day: str) -> str:
+    """How an issue is named in lists, titles, breadcrumbs and citations."""
+    gettext = translations.gettext
+    if issue.volume is not None and issue.number is not None:
+        return gettext("Vol. %(volume)s, no. %(number)s") % {"volume": issue.volume, "number": issue.number}
+    if issue.number is not None:
+        return gettext("No. %(number)s") % {"number": issue.number}
+    if issue.volume is not None:
+        return gettext("Vol. %(volume)s") % {"volume": issue.volume}
+    return day
 
 
 def shown_version(article: Article, lang: str) -> Version:
@@ -132,7 +152,9 @@ def shown_version(article: Article, lang: str) -> Version:
     return article.versions.get(lang) or next(iter(article.versions.values()))
 
 
-def article_item(article: Article, lang: str, urls: Urls, issues: Mapping[str, Issue]) -> ArticleItem:
+def article_item(
+    article: Article, lang: str, urls: Urls, issues: Mapping[str, Issue], translations: NullTranslations
+) -> ArticleItem:
     version = shown_version(article, lang)
     return ArticleItem(
         href=urls.article(version.lang, version.slug),
@@ -141,7 +163,7 @@ def article_item(article: Article, lang: str, urls: Urls, issues: Mapping[str, I
         subtitle=markup.inline(version.subtitle) if version.subtitle else None,
         authors=tuple(author_view(a, urls, lang) for a in article.authors),
         date=formats(lang).date(article.date),
-        issue=issue_view(issues[article.issue], urls, lang) if article.issue else None,
+        issue=issue_view(issues[article.issue], urls, lang, translations) if article.issue else None,
         section=article.section.get(lang) if article.section else None,
         pages=article.pages,
         free=not article.paywalled,
@@ -199,7 +221,7 @@ def article_view(
         date=fmt.date(article.date),
         date_iso=article.date.isoformat(),
         updated=fmt.date(article.updated) if article.updated else None,
-        issue=issue_view(issues[article.issue], urls, lang) if article.issue else None,
+        issue=issue_view(issues[article.issue], urls, lang, translations[lang]) if article.issue else None,
         section=article.section.get(lang) if article.section else None,
         pages=article.pages,
         doi=article.doi,
