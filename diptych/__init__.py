@@ -11,11 +11,14 @@ from pathlib import Path, PurePosixPath
 from . import markup, paywall
 from .config import SiteConfig, load_config
 from .errors import BuildFailed, ContentError, Position
+from .feeds import feeds
 from .i18n import catalog_paths, load_translations
 from .load import load_content, odd_files
 from .models import Site
 from .plan import PlannedPage, plan_site
 from .render import Renderer, static_files, template_error
+from .search import SearchIndex
+from .sitemap import robots, sitemaps
 from .urls import Urls, section_names, valid_segment
 from .views import Beside, Link
 from .write import check_output_folder, replace_output
@@ -126,20 +129,33 @@ def _nothing_withheld(site: Site) -> list[ContentError]:
 
 
 def render_pages(site_dir: Path, prepared: Prepared, progress: Progress | None = None) -> Iterator[tuple[PurePosixPath, bytes]]:
-    """Every output file, one page at a time: the theme's static files, each page, the files beside it."""
+    """Every output file, one page at a time: the theme's static files, each page and the files beside it, the
+    feeds, the sitemap and robots.txt, and last the search index of the pages just rendered."""
     yield from prepared.static
-    pages, renderer = prepared.pages, prepared.renderer
-    for done, page in enumerate(pages, 1):
-        context = page.context()
-        try:
-            data = renderer.render(page, context)
-        except Exception as exc:  # a publisher's template may fail in any way: name it, with its line
-            raise BuildFailed([template_error(exc, site_dir, page.href)]) from None
-        yield page.path, data
-        for file in context.get("files", ()):
-            yield page.path.parent / file.name, read_beside(site_dir, file)
-        if progress:
-            progress(done, len(pages))
+    pages, renderer, urls = prepared.pages, prepared.renderer, prepared.renderer.urls
+    index = SearchIndex()
+    try:
+        for done, page in enumerate(pages, 1):
+            context = page.context()
+            try:
+                data = renderer.render(page, context)
+            except Exception as exc:  # a publisher's template may fail in any way: name it, with its line
+                raise BuildFailed([template_error(exc, site_dir, page.href)]) from None
+            yield page.path, data
+            index.add(page.href, data)
+            for file in context.get("files", ()):
+                yield page.path.parent / file.name, read_beside(site_dir, file)
+            for name, content in context.get("downloads", ()):
+                yield page.path.parent / name, content
+            if progress:
+                progress(done, len(pages))
+        yield from feeds(prepared.site, urls, prepared.site.config.languages)
+        if renderer.edition == "public":
+            yield from sitemaps(pages, urls)
+        yield robots(urls, renderer.edition)
+        yield from index.files()
+    finally:
+        index.close()
 
 
 def read_beside(site_dir: Path, file: Beside) -> bytes:

@@ -10,6 +10,7 @@ from io import BytesIO
 from pathlib import Path, PurePosixPath
 
 from babel import Locale
+from babel.core import get_global
 from babel.dates import format_date
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
@@ -90,6 +91,14 @@ class Formats:
     def language(self, code: str) -> str:
         """A language's name in this page's language: 'anglais' on a French page."""
         return self.locale.languages.get(code) or Locale.parse(code).get_display_name(self.locale) or code
+
+    @staticmethod
+    @cache
+    def territorial(code: str) -> str:
+        """A language with its most likely territory, as Open Graph writes locales: fr -> fr_FR, en -> en_US."""
+        likely = get_global("likely_subtags").get(code, code)
+        locale = Locale.parse(likely)
+        return f"{locale.language}_{locale.territory}" if locale.territory else locale.language
 
     @staticmethod
     @cache

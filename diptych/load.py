@@ -478,8 +478,13 @@ def _outline(field: Field, where: Position, name: str) -> f.Checked:
 def _load_pages(site_dir: Path, config: SiteConfig) -> tuple[tuple[Page, ...], list[ContentError]]:
     errors: list[ContentError] = []
     by_key: dict[str, dict[str, PageVersion]] = defaultdict(dict)
-    schema: dict[str, tuple[f.Check, bool]] = {"title": (f.line, True), "slug": (f.slug, False), "description": (f.line, False)}
-    reserved = set(SECTIONS) | {"feed.xml", "static", "404.html"}
+    schema: dict[str, tuple[f.Check, bool]] = {
+        "title": (f.line, True),
+        "slug": (f.slug, False),
+        "description": (f.line, False),
+        "updated": (f.day, False),
+    }
+    reserved = set(SECTIONS) | {"feed.xml", "static", "404.html", "pagefind"}
     for path, where in _files(site_dir, "pages", ".md"):
         key_lang, problems = _key_and_lang(path.name, where, config)
         errors += problems
@@ -506,7 +511,16 @@ def _load_pages(site_dir: Path, config: SiteConfig) -> tuple[tuple[Page, ...], l
         if not problems and "title" in values:
             lines = MappingProxyType({name: fld.line for name, fld in document.fields.items()})
             by_key[key][lang] = PageVersion(
-                key, lang, where, values["title"], slug, document.body, values.get("description"), lines, document.body_line
+                key,
+                lang,
+                where,
+                values["title"],
+                slug,
+                document.body,
+                values.get("description"),
+                lines,
+                document.body_line,
+                values.get("updated"),
             )
     pages = tuple(
         Page(key, MappingProxyType({lang: by_key[key][lang] for lang in config.languages if lang in by_key[key]}))

@@ -101,6 +101,7 @@ class PageVersion:
     description: str | None = None
     lines: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))  # the line of each front matter field
     body_line: int = 1  # the line where the body starts
+    updated: date | None = None  # its last change, for the sitemap
 
     def at(self, name: str) -> Position:
         return self.where.at(self.lines.get(name, 1))

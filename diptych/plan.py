@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from functools import partial
 from pathlib import PurePosixPath
 from typing import Any
@@ -14,11 +15,13 @@ from markupsafe import Markup
 
 from .errors import ContentError, Position
 from .i18n import Formats
+from .metadata import article_head, citation, home_head, issue_head, reference
 from .models import Article, Author, Issue, Site
 from .urls import Urls, name_slug
-from .views import Link, article_item, article_view, author_view, issue_view, page_view
+from .views import Link, article_item, article_view, author_view, issue_view, page_view, shown_version
 
 HOME_ARTICLES = 10  # the latest articles on a language home
+UNLISTED = ("404", "alias", "search")  # pages left out of the sitemap: no content of their own
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +63,8 @@ class PlannedPage:
     switch: tuple[SwitchLink, ...] = ()  # the language switcher
     every_language: bool = False  # the landing and 404 pages speak all the site's languages at once
     source: Position | None = None  # the content file behind the page, for messages
+    lastmod: date | None = None  # the newest date of what the page shows (sitemap)
+    listed: bool = True  # in the sitemap: not redirects, nor the 404 page
 
     @property
     def meta(self) -> PageMeta:
@@ -85,6 +90,7 @@ class _Draft:
     template: str
     context: Callable[[], Mapping[str, Any]]
     where: Position | None = None  # the source of an article or page, for error messages
+    lastmod: date | None = None
 
 
 def plan_site(
@@ -92,9 +98,10 @@ def plan_site(
 ) -> tuple[list[PlannedPage], list[ContentError]]:
     """Every page of the site, sorted by URL, with alternates and switcher links."""
     config = site.config
-    drafts = [_Draft(("landing",), None, urls.landing(), config.default_language, "landing.html", dict)]
-    drafts.append(_Draft(("404",), None, urls.asset("404.html"), config.default_language, "404.html", dict))
     by_date = sorted(site.articles, key=lambda a: (a.date, a.key), reverse=True)
+    changed = max((d for d in (newest(by_date), *(i.date for i in site.issues.values())) if d), default=None)
+    drafts = [_Draft(("landing",), None, urls.landing(), config.default_language, "landing.html", dict, lastmod=changed)]
+    drafts.append(_Draft(("404",), None, urls.asset("404.html"), config.default_language, "404.html", dict))
     contents = issue_contents(site)
     for lang in config.languages:
         drafts += _language_drafts(site, urls, translations, lang, by_date, contents, edition)
@@ -163,9 +170,13 @@ def _home_drafts(plan: _Language) -> list[_Draft]:
             "latest_issue": issue_view(latest, urls, lang, plan.translations[lang]) if latest else None,
             "latest_issue_articles": plan.toc(latest.id) if latest else (),
             "articles": tuple(plan.item(a) for a in plan.by_date[:HOME_ARTICLES]),
+            "head": home_head(lang, site.config, urls, urls.search(lang)),
         }
 
-    return [_Draft(("home",), None, urls.home(lang), lang, "home.html", home)]
+    newest_issue = latest.date if latest else None
+    changed = max((d for d in (newest(plan.by_date), newest_issue) if d), default=None)
+    search = _Draft(("search",), ("home",), urls.search(lang), lang, "search.html", dict)
+    return [_Draft(("home",), None, urls.home(lang), lang, "home.html", home, lastmod=changed), search]
 
 
 def _article_drafts(plan: _Language) -> list[_Draft]:
@@ -178,28 +189,42 @@ def _article_drafts(plan: _Language) -> list[_Draft]:
         version = article.versions[lang]
         href = urls.article(lang, version.slug)
         context = partial(_article_context, article, lang, site.config, urls, site.issues, plan.translations, plan.edition)
-        drafts.append(_Draft(("article", article.key), ("home",), href, lang, "article.html", context, version.at("slug")))
+        drafts.append(
+            _Draft(("article", article.key), ("home",), href, lang, "article.html", context, version.at("slug"), lastmod(article))
+        )
         for alias in version.aliases:
             redirect = partial(dict, target=href, canonical=urls.absolute(href))
             drafts.append(
                 _Draft(("alias", alias), None, urls.base_path + alias, lang, "redirect.html", redirect, version.at("aliases"))
             )
-    return drafts + plan.paginated(("articles",), urls.articles, "articles.html", plan.items(plan.by_date))
+    return drafts + plan.paginated(
+        ("articles",), urls.articles, "articles.html", plan.items(plan.by_date), lastmod=newest(plan.by_date)
+    )
 
 
 def _issue_drafts(plan: _Language) -> list[_Draft]:
     """The list of issues, and each issue's table of contents."""
     site, urls, lang = plan.site, plan.urls, plan.lang
     ordered = sorted(site.issues.values(), key=lambda i: (i.date, i.id), reverse=True)
-    drafts = plan.paginated(
-        ("issues",), urls.issues, "issues.html", [partial(issue_view, i, urls, lang, plan.translations[lang]) for i in ordered]
-    )
+    changed = {i.id: max(i.date, newest(plan.contents.get(i.id, ())) or i.date) for i in ordered}
+    views = [partial(issue_view, i, urls, lang, plan.translations[lang]) for i in ordered]
+    drafts = plan.paginated(("issues",), urls.issues, "issues.html", views, lastmod=max(changed.values(), default=None))
     for issue in ordered:
 
         def context(issue: Issue = issue) -> dict[str, Any]:
-            return {"issue": issue_view(issue, urls, lang, plan.translations[lang]), "sections": plan.toc(issue.id)}
+            articles = plan.contents.get(issue.id, ())
+            refs = [reference(a, shown_version(a, lang).lang, site.config, urls, site.issues, _public_pdf(a)) for a in articles]
+            cite = citation(refs, urls.issue(lang, issue.id), issue.id, None)
+            return {
+                "issue": issue_view(issue, urls, lang, plan.translations[lang]),
+                "sections": plan.toc(issue.id),
+                "head": issue_head(issue, articles, lang, site.config, urls, plan.translations[lang]),
+                "citation": cite,
+                "downloads": cite.files if refs else (),
+            }
 
-        drafts.append(_Draft(("issue", issue.id), ("issues", 1), urls.issue(lang, issue.id), lang, "issue.html", context))
+        href = urls.issue(lang, issue.id)
+        drafts.append(_Draft(("issue", issue.id), ("issues", 1), href, lang, "issue.html", context, lastmod=changed[issue.id]))
     return drafts
 
 
@@ -215,11 +240,16 @@ def _author_drafts(plan: _Language) -> list[_Draft]:
             people.setdefault(slug, author)
     slugs = sorted(articles, key=lambda s: (name_slug(people[s].name.split()[-1]), s))
     entries = [partial(lambda s: (author_view(people[s], urls, lang), len(articles[s])), s) for s in slugs]
-    drafts = plan.paginated(("authors",), urls.authors, "authors.html", entries)
+    drafts = plan.paginated(("authors",), urls.authors, "authors.html", entries, lastmod=newest(plan.by_date))
     for slug in slugs:
         extra = {"author": author_view(people[slug], urls, lang)}
         drafts += plan.paginated(
-            ("author", slug), partial(_in_lang, urls.author, slug), "author.html", plan.items(articles[slug]), extra=extra
+            ("author", slug),
+            partial(_in_lang, urls.author, slug),
+            "author.html",
+            plan.items(articles[slug]),
+            extra=extra,
+            lastmod=newest(articles[slug]),
         )
     return drafts
 
@@ -237,7 +267,8 @@ def _keyword_drafts(plan: _Language) -> list[_Draft]:
                 articles[slug].append(article)
     slugs = sorted(articles)
     entries = [partial(lambda s: (Link(Markup.escape(labels[s]), urls.keyword(lang, s)), len(articles[s])), s) for s in slugs]
-    drafts = plan.paginated(("keywords",), urls.keywords, "keywords.html", entries)
+    every = [a for slug in slugs for a in articles[slug]]
+    drafts = plan.paginated(("keywords",), urls.keywords, "keywords.html", entries, lastmod=newest(every))
     for slug in slugs:
         drafts += plan.paginated(
             ("keyword", lang, slug),
@@ -246,6 +277,7 @@ def _keyword_drafts(plan: _Language) -> list[_Draft]:
             plan.items(articles[slug]),
             extra={"keyword": labels[slug]},
             fallback=("keywords", 1),
+            lastmod=newest(articles[slug]),
         )
     return drafts
 
@@ -258,10 +290,9 @@ def _page_drafts(plan: _Language) -> list[_Draft]:
         if lang in page.versions:
             version = page.versions[lang]
             context = partial(lambda v: {"page_view": page_view(v, plan.translations[lang])}, version)
+            href = urls.page(lang, version.slug)
             drafts.append(
-                _Draft(
-                    ("page", page.key), ("home",), urls.page(lang, version.slug), lang, "page.html", context, version.at("slug")
-                )
+                _Draft(("page", page.key), ("home",), href, lang, "page.html", context, version.at("slug"), version.updated)
             )
     return drafts
 
@@ -273,7 +304,26 @@ def _in_lang(href: Callable[..., str], slug: str, lang: str, page: int = 1) -> s
 
 def _article_context(article, lang, config, urls, issues, translations, edition) -> dict[str, Any]:
     view = article_view(article, lang, config, urls, issues, translations, edition)
-    return {"article": view, "files": view.files}
+    head = article_head(article, lang, config, urls, issues, translations, view.pdf, edition)
+    slug = article.versions[lang].slug
+    cite = citation([reference(article, lang, config, urls, issues, view.pdf)], urls.article(lang, slug), slug, lang)
+    return {"article": view, "files": view.files, "head": head, "citation": cite, "downloads": cite.files}
+
+
+def _public_pdf(article: Article) -> str | None:
+    """An article's PDF as its pages link it: a URL as written; a local file only beside a free article's page."""
+    if article.pdf and article.pdf_file is not None:
+        return PurePosixPath(article.pdf).name if not article.paywalled else None
+    return article.pdf
+
+
+def lastmod(article: Article) -> date:
+    """When an article last changed: its correction, else its publication."""
+    return article.updated or article.date
+
+
+def newest(articles: Sequence[Article]) -> date | None:
+    return max((lastmod(a) for a in articles), default=None)
 
 
 def issue_contents(site: Site) -> dict[str, tuple[Article, ...]]:
@@ -297,8 +347,12 @@ def _paginated(
     per_page: int,
     extra: Mapping[str, Any] | None = None,
     fallback: tuple | None = ("home",),
+    lastmod: date | None = None,
 ) -> list[_Draft]:
-    """A long list cut into pages /x/, /x/page/2/ … (the 'page' segment is localised)."""
+    """A long list cut into pages /x/, /x/page/2/ … (the 'page' segment is localised).
+
+    Every page of a list changes when an entry is added (the entries shift), so all share the list's `lastmod`.
+    """
     count = max(1, -(-len(entries) // per_page))
     drafts = []
     for number in range(1, count + 1):
@@ -315,7 +369,9 @@ def _paginated(
             return {"items": tuple(entry() for entry in chunk), "pagination": pagination, **(extra or {})}
 
         page_key = (*key, number)
-        drafts.append(_Draft(page_key, fallback if number == 1 else (*key, 1), href(number), lang, template, context))
+        drafts.append(
+            _Draft(page_key, fallback if number == 1 else (*key, 1), href(number), lang, template, context, lastmod=lastmod)
+        )
     return drafts
 
 
@@ -359,6 +415,8 @@ def _finish(drafts: list[_Draft], urls: Urls, languages: tuple[str, ...]) -> tup
                 switch,
                 draft.key[0] in ("landing", "404"),
                 draft.where.at(1) if draft.where else None,
+                draft.lastmod,
+                draft.key[0] not in UNLISTED,
             )
         )
     return sorted(pages, key=lambda p: p.href), errors

@@ -61,6 +61,7 @@ class Renderer:
     ) -> None:
         self.site_dir = site_dir
         self.urls = urls
+        self.edition = edition
         loader = FileSystemLoader([str(d) for d in template_dirs(site_dir)])
         self.envs: dict[str, Environment] = {}
         sections = {lang: urls.home(lang) for lang in config.languages}
@@ -85,6 +86,8 @@ class Renderer:
                 stylesheet=urls.asset(css_name),
                 icon=urls.asset(f"{STATIC}/icon.svg"),
                 autonym=Formats.autonym,
+                og_locale=Formats.territorial,
+                search_script=urls.asset(f"{STATIC}/search.js"),
                 gettext_in=lambda other, message: translations[other].gettext(message),
                 site_title=config.title[lang],
                 site_description=config.description.get(lang),

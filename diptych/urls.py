@@ -72,6 +72,12 @@ class Urls:
     def keyword(self, lang: str, slug: str, page: int = 1) -> str:
         return self._href(lang, self.sections[lang]["keywords"], slug, page=page)
 
+    def search(self, lang: str) -> str:
+        return self._href(lang, self.sections[lang]["search"])
+
+    def feed(self, lang: str) -> str:
+        return f"{self.base_path}/{lang}/feed.xml"
+
     def page(self, lang: str, slug: str) -> str:
         return self._href(lang, slug)
 

@@ -325,8 +325,9 @@ class PageView:
     lang: str
     title: Markup
     body: Markup
+    description: str | None
 
 
 def page_view(version: PageVersion, translations: NullTranslations) -> PageView:
     html, _ = markup.body(version.body, Anchors(), backlink_title(translations))
-    return PageView(version.lang, markup.inline(version.title), html)
+    return PageView(version.lang, markup.inline(version.title), html, version.description)

@@ -368,7 +368,7 @@ def test_three_errors_in_three_files_are_all_reported_in_one_run_sorted(built):
     assert stderr_lines(result) == [
         f"{FR}:5: 'order' must be a whole number, not text",
         "content/issues/2019-3.yaml:1: 'volume' must be a whole number, not text",
-        "content/pages/about.en.md:3: unknown field 'colour' (known fields: description, slug, title)",
+        "content/pages/about.en.md:3: unknown field 'colour' (known fields: description, slug, title, updated)",
         f"build failed: 3 error(s); {out} is left as it was",
     ]
     assert snapshot(out) == before

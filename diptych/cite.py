@@ -1,0 +1,420 @@
+"""Citations of one article: a formatted reference in HTML, and RIS and BibTeX records for reference managers.
+
+`how_to_cite` renders with citeproc-py and the Cite Them Right (Harvard) style it ships, in the CSL
+locale of the page's language. citeproc-py's own HTML formatter pastes field values into the output
+unescaped (only locale terms go through `html.escape`), so a title holding `<script>` would come out
+live. Here the formatter wraps formatted runs in private-use sentinel characters instead of tags; the
+whole rendered string is then escaped once and the sentinels become `<i>`, `<b>`... A `<` in a value
+is swapped for a sentinel of its own before citeproc sees it, so citeproc never reads its
+`<span class="nocase">` markup there either. Nothing is escaped twice: `&` comes out as `&amp;`.
+
+`ris` writes with rispy, under the tag names of its map (`title` is TI, `number` is IS, `issn` is SN).
+Its writer puts a line `1.`, `2.`... before each record, which is not RIS: that header is turned off.
+
+`bibtex` formats the entries itself rather than with pybtex, whose writer encodes through latexcodec:
+that leaves `\\`, `$`, `^`, `{` and `}` as they are (a title with `$x$` turns to mathematics, one with a
+stray `{` is refused), and joins name parts with spaces, losing the other separators. Values are
+written as UTF-8 (accents as they are, which biblatex with biber, Zotero, JabRef and bibtexparser all
+read); the LaTeX specials are escaped (`\\%`, `\\&`, `\\textbackslash{}`, `\\textasciitilde{}`...),
+TeX's ligatures (`--`, `''`, `<<`, `?``...) are broken with `{}` so that they keep their letters, and
+braces are `\\{` `\\}` when they pair up, `\\textbraceleft{}` `\\textbraceright{}` when they do not,
+since BibTeX counts escaped braces too. `url` and `doi` are verbatim fields: written raw, with the
+characters a URL never holds raw (braces, backslash, spaces) percent-encoded.
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache, partial
+from io import BytesIO
+from types import SimpleNamespace
+
+import rispy
+from babel import Locale, UnknownLocaleError
+from babel.core import get_global
+from citeproc import (
+    LOCALES_PATH,
+    PRIMARY_DIALECTS,
+    STYLES_PATH,
+    Citation,
+    CitationItem,
+    CitationStylesBibliography,
+    CitationStylesStyle,
+)
+from citeproc.source.json import CiteProcJSON
+from lxml import etree
+from markupsafe import Markup, escape
+from pybtex.database import Person
+from pybtex.exceptions import PybtexError
+
+from .models import Author
+
+STYLE = os.path.join(STYLES_PATH, "harvard-cite-them-right.csl")
+CSL = "http://purl.org/net/xbiblio/csl"
+FALLBACK_LOCALE = "en-US"
+
+
+@dataclass(frozen=True, slots=True)
+class Reference:
+    """What may be cited of one language version of an article: public data only, plain text."""
+
+    key: str  # the article's key: BibTeX key, RIS ID
+    lang: str  # the language of title, subtitle, abstract and keywords
+    title: str
+    subtitle: str | None
+    translated_titles: tuple[tuple[str, str], ...]  # ((lang, title), ...) of the other versions
+    abstract: str
+    keywords: tuple[str, ...]
+    authors: tuple[Author, ...]
+    journal: str
+    issn: str | None
+    eissn: str | None
+    publisher: str | None
+    volume: int | None
+    issue: int | None  # the issue's number
+    pages: str | None  # "61-78", or "12"
+    date: datetime.date  # of publication
+    doi: str | None  # 10.9999/res.752.0061
+    url: str  # the article's page, absolute
+    pdf_url: str | None
+    license: str | None
+
+
+# ---- shared ---------------------------------------------------------------------------------------
+
+# Line breaks by any definition (str.splitlines breaks on \x1c-\x1e, \x85, \u2028...), tabs and spaces;
+# no-break and thin spaces are left alone: French typography puts them where they belong.
+_BREAKS = re.compile(r"[ \t\n\v\f\r\x1c-\x1f\x85\u2028\u2029]+")
+
+
+def _clean(text: str) -> str:
+    """One line: whitespace runs made one space, control characters dropped."""
+    text = _BREAKS.sub(" ", text)
+    return "".join(c for c in text if unicodedata.category(c) != "Cc").strip()
+
+
+def split_name(author: Author) -> tuple[str, str]:
+    """(family, given): the declared family name, else BibTeX's rules (a von part belongs to the family)."""
+    name = _clean(author.name)
+    if author.family:
+        family = _clean(author.family)
+        if name.startswith(family + " ") or name.endswith(" " + family) or name == family:
+            given = name.removeprefix(family) if name.startswith(family + " ") else name.removesuffix(family)
+        else:  # written inside the name ("Gabriel García Márquez y Pardo"), or not at all (load refuses that)
+            given = name.replace(family, " ", 1)
+        return family, _clean(given)
+    try:
+        person = Person(name)
+    except PybtexError:  # braces that do not pair up, and the like: the last word is the family name
+        given, _, family = name.rpartition(" ")
+        return family, given
+    family = " ".join([*person.prelast_names, *person.last_names, *person.lineage_names])
+    given = " ".join([*person.first_names, *person.middle_names])
+    return family, given
+
+
+def full_title(ref: Reference) -> str:
+    """Title and subtitle as one, "Title: Subtitle" (« Titre : sous-titre » in French)."""
+    title = _clean(ref.title)
+    if not ref.subtitle:
+        return title
+    if title.endswith((".", "?", "!", "…", ":")):
+        joint = " "
+    else:
+        joint = "\u00a0: " if re.split("[-_]", ref.lang)[0] == "fr" else ": "
+    return f"{title}{joint}{_clean(ref.subtitle)}"
+
+
+def _page_range(pages: str | None) -> tuple[str | None, str | None]:
+    """("61", "78") from "61-78" (or an en dash); ("12", None) from "12"."""
+    if not pages:
+        return None, None
+    first, *rest = re.split(r"\s*[-\u2010-\u2014]+\s*", _clean(pages), maxsplit=1)
+    return first or None, (rest[0] if rest and rest[0] else None)
+
+
+# ---- how to cite ----------------------------------------------------------------------------------
+
+_TAGS = {  # citeproc's formatter classes -> HTML (citeproc's own "Light" is an <l>, not HTML)
+    "Italic": ("<i>", "</i>"),
+    "Oblique": ("<i>", "</i>"),
+    "Bold": ("<b>", "</b>"),
+    "Light": ('<span style="font-weight:lighter">', "</span>"),
+    "Underline": ("<u>", "</u>"),
+    "Superscript": ("<sup>", "</sup>"),
+    "Subscript": ("<sub>", "</sub>"),
+    "SmallCaps": ('<span style="font-variant:small-caps">', "</span>"),
+}
+_LT = "\ue000"  # stands for a "<" of a field value, hidden from citeproc
+
+
+def _wrap(start: str, end: str, text: str) -> str:
+    return f"{start}{text}{end}"
+
+
+def _sentinel_formatter() -> tuple[SimpleNamespace, dict[str, str]]:
+    """A formatter for citeproc marking formatted runs with private-use characters, and the HTML each stands for."""
+    sentinels = {_LT: "&lt;"}
+    wrappers = {}
+    for number, (name, (open_tag, close_tag)) in enumerate(_TAGS.items()):
+        start, end = chr(0xE001 + 2 * number), chr(0xE002 + 2 * number)
+        sentinels |= {start: open_tag, end: close_tag}
+        wrappers[name] = partial(_wrap, start, end)
+    return SimpleNamespace(preformat=str, **wrappers), sentinels  # what citeproc asks of a formatter module
+
+
+_FORMATTER, _SENTINELS = _sentinel_formatter()
+_SENTINEL_CHARS = re.compile(f"[{''.join(_SENTINELS)}]")
+
+
+def _csl_text(text: str) -> str:
+    return _SENTINEL_CHARS.sub("", _clean(text)).replace("<", _LT)
+
+
+@cache
+def _available_locales() -> frozenset[str]:
+    names = os.listdir(LOCALES_PATH)
+    return frozenset(n[len("locales-") : -len(".xml")] for n in names if n.startswith("locales-") and n.endswith(".xml"))
+
+
+@cache
+def csl_locale(lang: str) -> str:
+    """The CSL locale citeproc-py ships for a language: fr -> fr-FR, en -> en-US, en-GB -> en-GB; else en-US.
+
+    The region and script a bare language implies come from CLDR's likely subtags (through Babel);
+    when citeproc has no file for them, its own primary dialect of the language is taken.
+    """
+    try:
+        locale = Locale.parse(lang.replace("-", "_"))
+    except (ValueError, TypeError, UnknownLocaleError):
+        return FALLBACK_LOCALE
+    likely_subtags = get_global("likely_subtags")
+    likely = likely_subtags.get(f"{locale.language}_{locale.script}") or likely_subtags.get(locale.language) or ""
+    _, *parts = likely.split("_")
+    script = locale.script or next((p for p in parts if len(p) == 4), None)
+    territory = locale.territory or next((p for p in parts if len(p) != 4), None)
+    candidates = [
+        "-".join(p for p in (locale.language, script, territory) if p),
+        "-".join(p for p in (locale.language, territory) if p),
+        locale.language,
+        PRIMARY_DIALECTS.get(locale.language, ""),
+    ]
+    return next((c for c in candidates if c in _available_locales()), FALLBACK_LOCALE)
+
+
+@cache
+def _style_xml() -> bytes:
+    """The shipped style, less its "[Preprint]" for an article without volume or pages (ours are published)."""
+    tree = etree.parse(STYLE, etree.XMLParser(no_network=True, resolve_entities=False))
+    for text in tree.iterfind(f".//{{{CSL}}}text[@value='Preprint']"):
+        choose = text.getparent().getparent()
+        choose.getparent().remove(choose)
+    return etree.tostring(tree, xml_declaration=True, encoding="utf-8")
+
+
+@cache
+def _style(locale: str) -> CitationStylesStyle:
+    # Parsing and validating the style and its locale costs ~20 ms, rendering an entry ~3 ms: once per locale.
+    return CitationStylesStyle(BytesIO(_style_xml()), locale=locale, validate=True)
+
+
+def _csl_item(ref: Reference) -> dict[str, object]:
+    """The reference as CSL-JSON, every text made safe for `how_to_cite`."""
+    item: dict[str, object] = {
+        "id": ref.key.lower(),  # citeproc-py lowercases the ids of its source
+        "type": "article-journal",
+        "title": _csl_text(full_title(ref)),
+        "container-title": _csl_text(ref.journal),
+        "issued": {"date-parts": [[ref.date.year, ref.date.month, ref.date.day]]},
+        "URL": _csl_text(ref.url),
+        "language": ref.lang,
+    }
+    authors = [split_name(a) for a in ref.authors]
+    if authors := [{"family": _csl_text(f), "given": _csl_text(g)} for f, g in authors if f]:
+        item["author"] = authors
+    optional = {
+        "volume": ref.volume,
+        "issue": ref.issue,
+        "page": ref.pages,
+        "DOI": ref.doi,
+        "ISSN": ref.issn or ref.eissn,
+        "publisher": ref.publisher,
+    }
+    item |= {name: _csl_text(str(value)) for name, value in optional.items() if value not in (None, "")}
+    return item
+
+
+def how_to_cite(ref: Reference, locale: str) -> Markup:
+    """The reference as one bibliography entry (Cite Them Right, Harvard) in HTML, in a page language's terms."""
+    item = _csl_item(ref)
+    bibliography = CitationStylesBibliography(_style(csl_locale(locale)), CiteProcJSON([item]), _FORMATTER)
+    bibliography.register(Citation([CitationItem(item["id"])]))
+    rendered = str(bibliography.bibliography()[0])
+    return Markup(_SENTINEL_CHARS.sub(lambda m: _SENTINELS[m.group()], str(escape(rendered))))
+
+
+# ---- RIS ------------------------------------------------------------------------------------------
+
+
+class _RisWriter(rispy.RisWriter):
+    def set_header(self, count: int) -> str:
+        return ""  # rispy writes "1." before each record otherwise
+
+
+RIS_LIST_TAGS = [*rispy.LIST_TYPE_TAGS, "SN", "TT"]  # tags written once per value (readers: pass it to rispy.loads)
+
+
+def _ris_record(ref: Reference) -> dict[str, object]:
+    first, last = _page_range(ref.pages)
+    fields: dict[str, object] = {
+        "type_of_reference": "JOUR",
+        "id": _clean(ref.key),
+        "title": full_title(ref),
+        "translated_title": [_clean(title) for _, title in ref.translated_titles],
+        "authors": [f"{family}, {given}" if given else family for family, given in map(split_name, ref.authors) if family],
+        "year": f"{ref.date.year:04d}",
+        "date": ref.date.strftime("%Y/%m/%d"),
+        "secondary_title": _clean(ref.journal),  # T2
+        "journal_name": _clean(ref.journal),  # JO
+        "volume": "" if ref.volume is None else str(ref.volume),
+        "number": "" if ref.issue is None else str(ref.issue),  # IS
+        "start_page": first or "",
+        "end_page": last or "",
+        "issn": [_clean(n) for n in (ref.issn, ref.eissn) if n],
+        "publisher": _clean(ref.publisher or ""),
+        "doi": _clean(ref.doi or ""),
+        "urls": [_clean(ref.url)],
+        "file_attachments1": _clean(ref.pdf_url or ""),  # L1
+        "abstract": _clean(ref.abstract),
+        "keywords": [_clean(k) for k in ref.keywords if _clean(k)],
+        "language": ref.lang,
+    }
+    return {name: value for name, value in fields.items() if value}
+
+
+def ris(refs: Sequence[Reference]) -> str:
+    """An RIS file (UTF-8 text) of the references, in their order."""
+    return rispy.dumps([_ris_record(ref) for ref in refs], implementation=_RisWriter, list_tags=RIS_LIST_TAGS)
+
+
+# ---- BibTeX ---------------------------------------------------------------------------------------
+
+_LATEX = {
+    "\\": r"\textbackslash{}",
+    "%": r"\%",
+    "$": r"\$",
+    "#": r"\#",
+    "&": r"\&",
+    "_": r"\_",
+    "~": r"\textasciitilde{}",
+    "^": r"\textasciicircum{}",
+    "\u00a0": "~",  # LaTeX's no-break space, which BibTeX readers keep (pybtex makes a UTF-8 one a space)
+}
+_LIGATURES = re.compile(r"(?<=-)(?=-)|(?<=`)(?=`)|(?<=')(?=')|(?<=[?!])(?=`)|(?<=<)(?=<)|(?<=>)(?=>)|(?<=,)(?=,)")
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+
+
+def _paired_braces(text: str) -> set[int]:
+    """The positions of the braces of a text that pair up."""
+    opened: list[int] = []
+    paired: set[int] = set()
+    for i, c in enumerate(text):
+        if c == "{":
+            opened.append(i)
+        elif c == "}" and opened:
+            paired |= {opened.pop(), i}
+    return paired
+
+
+def latex(text: str) -> str:
+    """Plain text as a BibTeX value: specials escaped, ligatures broken, braces balanced."""
+    text = _clean(text)
+    paired = _paired_braces(text)
+    out = []
+    for i, c in enumerate(text):
+        if c in "{}":
+            out.append(("\\" + c) if i in paired else (r"\textbraceleft{}" if c == "{" else r"\textbraceright{}"))
+        else:
+            out.append(_LATEX.get(c, c))
+    return _LIGATURES.sub("{}", "".join(out))
+
+
+def _verbatim(text: str) -> str:
+    """A URL or DOI as a verbatim field: what a URL never holds raw is percent-encoded."""
+    return "".join(f"%{ord(c):02X}" if c in '{}\\ "' else c for c in _clean(text))
+
+
+def _name_part(part: str) -> str:
+    """A name part: "and" and commas would split the name list or the name, so they are braced.
+
+    So is a word opening with a command: BibTeX reads `{\\...}` as one special letter, and bibtexparser
+    (2.1) cuts the first two characters of a name that starts with a backslash after an "and".
+    """
+    words = [f"{{{w}}}" if w.lower() == "and" or w.startswith("\\") else w for w in latex(part).split(" ")]
+    return " ".join(words).replace(",", "{,}")
+
+
+def _bibtex_name(author: Author) -> str:
+    family, given = split_name(author)
+    if not given:
+        return f"{{{_name_part(family)}}}" if " " in family else _name_part(family)
+    return f"{_name_part(family)}, {_name_part(given)}"
+
+
+def bibtex_key(key: str) -> str:
+    """A citation key every BibTeX reads: ASCII letters, digits and `-_:./`."""
+    ascii_key = unicodedata.normalize("NFKD", key).encode("ascii", "ignore").decode()
+    return re.sub(r"[^A-Za-z0-9_:./-]+", "-", ascii_key).strip("-") or "ref"
+
+
+def _language(lang: str) -> str:
+    """The language's English name, as babel and biblatex's langid spell it: fr -> french."""
+    try:
+        return Locale(Locale.parse(lang.replace("-", "_")).language).english_name.lower()
+    except (ValueError, TypeError, UnknownLocaleError):
+        return lang
+
+
+def _bibtex_entry(ref: Reference, key: str) -> str:
+    first, last = _page_range(ref.pages)
+    authors = [_bibtex_name(a) for a in ref.authors if split_name(a)[0]]
+    keywords = [latex(k) if "," not in k else f"{{{latex(k)}}}" for k in ref.keywords if _clean(k)]  # a comma would split it
+    fields = [
+        ("author", " and ".join(authors)),
+        ("title", f"{{{latex(full_title(ref))}}}"),  # double braces: styles keep its capitals
+        ("journal", latex(ref.journal)),
+        ("year", f"{ref.date.year:04d}"),
+        ("month", _MONTHS[ref.date.month - 1]),  # a macro every style knows, written bare
+        ("volume", "" if ref.volume is None else str(ref.volume)),
+        ("number", "" if ref.issue is None else str(ref.issue)),
+        ("pages", "--".join(latex(p) for p in (first, last) if p)),
+        ("doi", _verbatim(ref.doi or "")),
+        ("issn", ", ".join(latex(n) for n in (ref.issn, ref.eissn) if n)),
+        ("publisher", latex(ref.publisher or "")),
+        ("url", _verbatim(ref.url)),
+        ("abstract", latex(ref.abstract)),
+        ("keywords", ", ".join(keywords)),
+        ("language", _language(ref.lang)),
+        ("langid", _language(ref.lang)),
+    ]
+    lines = [f"  {name} = {value}" if name == "month" else f"  {name} = {{{value}}}" for name, value in fields if value]
+    return f"@article{{{key},\n" + ",\n".join(lines) + "\n}\n"
+
+
+def bibtex(refs: Sequence[Reference]) -> str:
+    """A BibTeX file (UTF-8 text) of the references, in their order, one @article each."""
+    entries, seen = [], set()
+    for ref in refs:
+        key = base = bibtex_key(ref.key)
+        n = 1
+        while key.lower() in seen:  # BibTeX keys are case-insensitive
+            n += 1
+            key = f"{base}-{n}"
+        seen.add(key.lower())
+        entries.append(_bibtex_entry(ref, key))
+    return "\n".join(entries)
