@@ -15,7 +15,7 @@ from .feeds import feeds
 from .i18n import catalog_paths, load_translations
 from .load import load_content, odd_files
 from .models import Site
-from .plan import PlannedPage, plan_site
+from .plan import PlannedPage, plan_site, searchable
 from .render import Renderer, static_files, template_error
 from .search import SearchIndex
 from .sitemap import robots, sitemaps
@@ -60,7 +60,8 @@ def prepare(site_dir: Path, edition: str = "public") -> Prepared:
     errors += problems + odd_errors
     warnings += odd_warnings
     css_name, static = static_files(site_dir)
-    renderer = Renderer(site_dir, config, urls, translations, css_name, _page_links(site, urls) if site else {}, edition)
+    links = _page_links(site, urls) if site else {}
+    renderer = Renderer(site_dir, config, urls, translations, css_name, links, edition, searchable(site) if site else False)
     errors += renderer.check()
     pages: list[PlannedPage] = []
     if site is not None:
@@ -132,7 +133,7 @@ def render_pages(site_dir: Path, prepared: Prepared, progress: Progress | None =
     """Every output file, one page at a time: the theme's static files, each page and the files beside it, the
     feeds, the sitemap and robots.txt, and last the search index of the pages just rendered."""
     yield from prepared.static
-    pages, renderer, urls = prepared.pages, prepared.renderer, prepared.renderer.urls
+    pages, renderer = prepared.pages, prepared.renderer
     index = SearchIndex()
     try:
         for done, page in enumerate(pages, 1):
@@ -149,13 +150,19 @@ def render_pages(site_dir: Path, prepared: Prepared, progress: Progress | None =
                 yield page.path.parent / name, content
             if progress:
                 progress(done, len(pages))
-        yield from feeds(prepared.site, urls, prepared.site.config.languages)
-        if renderer.edition == "public":
-            yield from sitemaps(pages, urls)
-        yield robots(urls, renderer.edition)
+        yield from site_files(prepared)
         yield from index.files()
     finally:
         index.close()
+
+
+def site_files(prepared: Prepared) -> list[tuple[PurePosixPath, bytes]]:
+    """The files about the whole site: the feeds, the sitemap (public edition) and robots.txt."""
+    urls, edition = prepared.renderer.urls, prepared.renderer.edition
+    files = feeds(prepared.site, urls, prepared.site.config.languages)
+    if edition == "public":
+        files += sitemaps(prepared.pages, urls)
+    return [*files, robots(urls, edition)]
 
 
 def read_beside(site_dir: Path, file: Beside) -> bytes:

@@ -14,12 +14,13 @@ from pathlib import PurePosixPath
 from typing import Any
 from urllib.parse import unquote, urljoin, urlsplit
 
-from . import Prepared, prepare, read_beside
+from . import Prepared, prepare, read_beside, site_files
 from .errors import BuildFailed, ContentError, Position
 from .i18n import formats
 from .models import Site
 from .plan import PlannedPage
 from .render import template_error
+from .search import BUNDLE, FOLDER, MARK
 
 HREF = re.compile(r'\s(?:href|src)="([^"]*)"')
 ID = re.compile(r'\sid="([^"]*)"')
@@ -88,7 +89,7 @@ def _render_and_link(site_dir, prepared: Prepared) -> list[ContentError]:
     """Render every page in memory; then every internal link and #anchor must lead somewhere."""
     errors: list[ContentError] = []
     urls = prepared.renderer.urls
-    files: set[PurePosixPath] = {path for path, _ in prepared.static}
+    files: set[PurePosixPath] = {path for path, _ in [*prepared.static, *site_files(prepared)]}
     ids: dict[PurePosixPath, set[str]] = {}
     links: list[tuple[PlannedPage, str]] = []
     missing: set[PurePosixPath] = set()  # figures already reported
@@ -101,6 +102,9 @@ def _render_and_link(site_dir, prepared: Prepared) -> list[ContentError]:
             errors.append(template_error(exc, site_dir, page.href))
             continue
         files.add(page.path)
+        files.update(page.path.parent / name for name, _ in context.get("downloads", ()))
+        if MARK in rendered.encode():  # a page to search: Pagefind will write its bundle
+            files.update(PurePosixPath(FOLDER, name) for name in BUNDLE)
         ids[page.path] = set(ID.findall(rendered))
         links += [(page, html.unescape(href)) for href in HREF.findall(rendered)]
         for file in context.get("files", ()):

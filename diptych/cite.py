@@ -1,25 +1,27 @@
 """Citations of one article: a formatted reference in HTML, and RIS and BibTeX records for reference managers.
 
 `how_to_cite` renders with citeproc-py and the Cite Them Right (Harvard) style it ships, in the CSL
-locale of the page's language. citeproc-py's own HTML formatter pastes field values into the output
-unescaped (only locale terms go through `html.escape`), so a title holding `<script>` would come out
-live. Here the formatter wraps formatted runs in private-use sentinel characters instead of tags; the
-whole rendered string is then escaped once and the sentinels become `<i>`, `<b>`... A `<` in a value
-is swapped for a sentinel of its own before citeproc sees it, so citeproc never reads its
-`<span class="nocase">` markup there either. Nothing is escaped twice: `&` comes out as `&amp;`.
+locale of the page's language, less the style's "[Preprint]" (an English literal it prints for an
+article without volume or pages: ours are published). citeproc-py's own HTML formatter pastes field
+values into its output unescaped (only locale terms go through `html.escape`), so a title holding
+`<script>` would come out live. Here the formatter wraps formatted runs in private-use sentinel
+characters instead of tags; the whole rendered string is then escaped once, and the sentinels become
+`<i>`, `<b>`... A `<` in a value is swapped for a sentinel of its own before citeproc sees it, so
+citeproc never reads its `<span class="nocase">` markup there either. Nothing is escaped twice.
 
-`ris` writes with rispy, under the tag names of its map (`title` is TI, `number` is IS, `issn` is SN).
-Its writer puts a line `1.`, `2.`... before each record, which is not RIS: that header is turned off.
+`ris` writes with rispy, under the names of its tag map (`title` is TI, `number` is IS, `issn` is SN,
+`primary_title` would be T1). Its writer puts a line `1.`, `2.`... before each record, which is not
+RIS: that header is turned off. SN and TT are written once per value, as list tags.
 
 `bibtex` formats the entries itself rather than with pybtex, whose writer encodes through latexcodec:
 that leaves `\\`, `$`, `^`, `{` and `}` as they are (a title with `$x$` turns to mathematics, one with a
-stray `{` is refused), and joins name parts with spaces, losing the other separators. Values are
-written as UTF-8 (accents as they are, which biblatex with biber, Zotero, JabRef and bibtexparser all
-read); the LaTeX specials are escaped (`\\%`, `\\&`, `\\textbackslash{}`, `\\textasciitilde{}`...),
-TeX's ligatures (`--`, `''`, `<<`, `?``...) are broken with `{}` so that they keep their letters, and
-braces are `\\{` `\\}` when they pair up, `\\textbraceleft{}` `\\textbraceright{}` when they do not,
-since BibTeX counts escaped braces too. `url` and `doi` are verbatim fields: written raw, with the
-characters a URL never holds raw (braces, backslash, spaces) percent-encoded.
+stray `{` is refused). Values are written as UTF-8 (accents as they are, which biblatex with biber,
+Zotero, JabRef and bibtexparser all read); LaTeX's specials are escaped (`\\%`, `\\&`, `\\textbackslash{}`,
+`\\textasciitilde{}`...), a no-break space is `~`, TeX's ligatures (`--`, `''`, `<<`, `?``...) are broken
+with `{}` so that they keep their letters, and braces are `\\{` `\\}` when they pair up,
+`\\textbraceleft{}` `\\textbraceright{}` when they do not, since BibTeX counts escaped braces too.
+`url` and `doi` are verbatim fields: written raw, with what a URL never holds raw (braces, backslash,
+spaces, quotes) percent-encoded.
 """
 
 from __future__ import annotations
@@ -234,9 +236,8 @@ def _csl_item(ref: Reference) -> dict[str, object]:
         "URL": _csl_text(ref.url),
         "language": ref.lang,
     }
-    authors = [split_name(a) for a in ref.authors]
-    if authors := [{"family": _csl_text(f), "given": _csl_text(g)} for f, g in authors if f]:
-        item["author"] = authors
+    if names := [{"family": _csl_text(f), "given": _csl_text(g)} for f, g in map(split_name, ref.authors) if f]:
+        item["author"] = names
     optional = {
         "volume": ref.volume,
         "issue": ref.issue,
@@ -331,7 +332,7 @@ def _paired_braces(text: str) -> set[int]:
     return paired
 
 
-def latex(text: str) -> str:
+def latex_escape(text: str) -> str:
     """Plain text as a BibTeX value: specials escaped, ligatures broken, braces balanced."""
     text = _clean(text)
     paired = _paired_braces(text)
@@ -355,7 +356,7 @@ def _name_part(part: str) -> str:
     So is a word opening with a command: BibTeX reads `{\\...}` as one special letter, and bibtexparser
     (2.1) cuts the first two characters of a name that starts with a backslash after an "and".
     """
-    words = [f"{{{w}}}" if w.lower() == "and" or w.startswith("\\") else w for w in latex(part).split(" ")]
+    words = [f"{{{w}}}" if w.lower() == "and" or w.startswith("\\") else w for w in latex_escape(part).split(" ")]
     return " ".join(words).replace(",", "{,}")
 
 
@@ -383,21 +384,23 @@ def _language(lang: str) -> str:
 def _bibtex_entry(ref: Reference, key: str) -> str:
     first, last = _page_range(ref.pages)
     authors = [_bibtex_name(a) for a in ref.authors if split_name(a)[0]]
-    keywords = [latex(k) if "," not in k else f"{{{latex(k)}}}" for k in ref.keywords if _clean(k)]  # a comma would split it
+    keywords = [
+        latex_escape(k) if "," not in k else f"{{{latex_escape(k)}}}" for k in ref.keywords if _clean(k)
+    ]  # a comma would split it
     fields = [
         ("author", " and ".join(authors)),
-        ("title", f"{{{latex(full_title(ref))}}}"),  # double braces: styles keep its capitals
-        ("journal", latex(ref.journal)),
+        ("title", f"{{{latex_escape(full_title(ref))}}}"),  # double braces: styles keep its capitals
+        ("journal", latex_escape(ref.journal)),
         ("year", f"{ref.date.year:04d}"),
         ("month", _MONTHS[ref.date.month - 1]),  # a macro every style knows, written bare
         ("volume", "" if ref.volume is None else str(ref.volume)),
         ("number", "" if ref.issue is None else str(ref.issue)),
-        ("pages", "--".join(latex(p) for p in (first, last) if p)),
+        ("pages", "--".join(latex_escape(p) for p in (first, last) if p)),
         ("doi", _verbatim(ref.doi or "")),
-        ("issn", ", ".join(latex(n) for n in (ref.issn, ref.eissn) if n)),
-        ("publisher", latex(ref.publisher or "")),
+        ("issn", ", ".join(latex_escape(n) for n in (ref.issn, ref.eissn) if n)),
+        ("publisher", latex_escape(ref.publisher or "")),
         ("url", _verbatim(ref.url)),
-        ("abstract", latex(ref.abstract)),
+        ("abstract", latex_escape(ref.abstract)),
         ("keywords", ", ".join(keywords)),
         ("language", _language(ref.lang)),
         ("langid", _language(ref.lang)),

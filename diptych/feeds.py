@@ -6,6 +6,7 @@ keywords, dates), never a body.
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 from datetime import date
@@ -76,14 +77,17 @@ def _entry(root: ET.Element, article: Article, lang: str, urls: Urls) -> None:
         _text(author, "name", person.name)
         _text(author, "uri", urls.absolute(urls.author(lang, name_slug(person.name))))
     for keyword in version.keywords:
-        ET.SubElement(entry, f"{{{ATOM}}}category", {"term": keyword})
+        ET.SubElement(entry, f"{{{ATOM}}}category", {"term": NOT_XML.sub("", keyword)})
     summary = _text(entry, "summary", str(markup.block(version.abstract)).strip())
     summary.set("type", "html")
 
 
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")  # characters XML 1.0 cannot carry
+
+
 def _text(parent: ET.Element, name: str, text: str) -> ET.Element:
     element = ET.SubElement(parent, f"{{{ATOM}}}{name}")
-    element.text = text
+    element.text = NOT_XML.sub("", text)
     return element
 
 

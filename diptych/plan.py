@@ -170,13 +170,15 @@ def _home_drafts(plan: _Language) -> list[_Draft]:
             "latest_issue": issue_view(latest, urls, lang, plan.translations[lang]) if latest else None,
             "latest_issue_articles": plan.toc(latest.id) if latest else (),
             "articles": tuple(plan.item(a) for a in plan.by_date[:HOME_ARTICLES]),
-            "head": home_head(lang, site.config, urls, urls.search(lang)),
+            "head": home_head(lang, site.config, urls, urls.search(lang) if searchable(site) else None),
         }
 
     newest_issue = latest.date if latest else None
     changed = max((d for d in (newest(plan.by_date), newest_issue) if d), default=None)
-    search = _Draft(("search",), ("home",), urls.search(lang), lang, "search.html", dict)
-    return [_Draft(("home",), None, urls.home(lang), lang, "home.html", home, lastmod=changed), search]
+    drafts = [_Draft(("home",), None, urls.home(lang), lang, "home.html", home, lastmod=changed)]
+    if searchable(site):
+        drafts.append(_Draft(("search",), ("home",), urls.search(lang), lang, "search.html", dict))
+    return drafts
 
 
 def _article_drafts(plan: _Language) -> list[_Draft]:
@@ -315,6 +317,11 @@ def _public_pdf(article: Article) -> str | None:
     if article.pdf and article.pdf_file is not None:
         return PurePosixPath(article.pdf).name if not article.paywalled else None
     return article.pdf
+
+
+def searchable(site: Site) -> bool:
+    """Whether the site has pages to search (Pagefind indexes article and free-standing pages)."""
+    return bool(site.articles or site.pages)
 
 
 def lastmod(article: Article) -> date:

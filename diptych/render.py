@@ -58,6 +58,7 @@ class Renderer:
         css_name: str,
         nav_pages: Mapping[str, tuple[Any, ...]],
         edition: str = "public",
+        searchable: bool = True,
     ) -> None:
         self.site_dir = site_dir
         self.urls = urls
@@ -92,6 +93,7 @@ class Renderer:
                 site_title=config.title[lang],
                 site_description=config.description.get(lang),
                 nav_pages=nav_pages,
+                search=searchable,  # False when the site has nothing to search yet: no search page, no link to one
                 edition=edition,
             )
             self.envs[lang] = env

@@ -24,6 +24,7 @@ from .errors import BuildFailed, ContentError, Position
 
 FOLDER = "pagefind"  # where the index is published, beside the site's pages
 MARK = b"data-pagefind-body"
+BUNDLE = ("pagefind.js", "pagefind-ui.js", "pagefind-ui.css")  # among the files Pagefind always writes, those pages link
 
 
 class SearchIndex:

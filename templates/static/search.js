@@ -1,7 +1,15 @@
-// The search page: Pagefind's interface over the index of this language, and the query given in the address (?q=…).
+// The search page: Pagefind's interface over the index of this page's language, and the query given in the
+// address (?q=…). Without JavaScript the page says that searching needs it; no other page loads a script.
 window.addEventListener("DOMContentLoaded", () => {
-  if (!document.getElementById("search") || !window.PagefindUI) return;
-  const ui = new PagefindUI({ element: "#search", showSubResults: true, showImages: false });
+  const box = document.getElementById("search");
+  if (!box || !window.PagefindUI) return;
+  document.getElementById("search-needs-script")?.remove();
+  const ui = new PagefindUI({
+    element: "#search",
+    showSubResults: true,
+    showImages: false,
+    translations: { placeholder: box.dataset.placeholder },
+  });
   const query = new URLSearchParams(window.location.search).get("q");
   if (query) ui.triggerSearch(query);
 });

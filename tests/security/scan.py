@@ -8,10 +8,12 @@ check that a field shown as text kept its `<` and `>` as text.
 
 from __future__ import annotations
 
+import gzip
 import json
 import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
+from functools import cache
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -36,6 +38,12 @@ BAD_STYLE = re.compile(r"expression|url\(|javascript|vbscript|behavio|binding|@i
 LINK_RELS = {"canonical", "alternate", "icon", "stylesheet", "prev", "next", "license", "author", "manifest", "preload"}
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr", "param"}
 TEXT_ATTRIBUTES = {"content", "title", "alt", "aria-label"}
+# The theme's own scripts, loaded by the search page only: fixed addresses, never from content.
+THEME_SCRIPTS = {"/pagefind/pagefind-ui.js", "/static/search.js"}
+# What the raw scan leaves to the parser: JSON-LD blocks (checked as JSON with no '<') and the theme's scripts.
+VETTED = re.compile(
+    r'<script type="application/ld\+json">[^<]*</script>|<script src="(?:/pagefind/pagefind-ui\.js|/static/search\.js)" defer></script>'
+)
 RAW_FORBIDDEN = re.compile(
     r"<\s*/?\s*(?:script(?![^>]*application/ld\+json)|iframe|frame|object|embed|applet|style|svg|math|form|base|"
     r"textarea|xmp|plaintext|noscript|template|input|button)\b",
@@ -80,6 +88,7 @@ class _Scanner(HTMLParser):
         self.titles = 0
         self.ids: set[str] = set()
         self.captures: list[list] = []  # [depth, vector, parts]
+        self.citation: int | None = None  # the depth of the "how to cite" paragraph, while inside it
         self.script: tuple[int, dict[str, str | None]] | None = None
 
     # -- helpers
@@ -96,6 +105,8 @@ class _Scanner(HTMLParser):
         self.check_tag(tag, attrs)
         if tag not in VOID:
             self.stack.append(tag)
+            if "citation" in (dict(attrs).get("class") or "").split() and self.citation is None:
+                self.citation = len(self.stack)
         if tag == "body":
             self.in_body = True
 
@@ -106,6 +117,8 @@ class _Scanner(HTMLParser):
         if tag in self.stack:
             while self.stack and self.stack.pop() != tag:
                 pass
+        if self.citation is not None and len(self.stack) < self.citation:
+            self.citation = None
         self.close_captures()
 
     def check_tag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
@@ -113,10 +126,12 @@ class _Scanner(HTMLParser):
         if tag in FORBIDDEN_TAGS:
             self.find(f"forbidden tag <{tag}>")
         if tag == "script":
-            if values.get("type") != "application/ld+json" or self.in_body or self.fragment:
+            if self.in_body or self.fragment:
                 self.find("<script>")
-            else:
+            elif values.get("type") == "application/ld+json" and "src" not in values:
                 self.script = (self.position(), values)
+            elif set(values) != {"src", "defer"} or values["src"] not in THEME_SCRIPTS or not self.name.endswith(SEARCH_PAGES):
+                self.find(f"<script> not the theme's: {values!r}")
         if tag == "title":
             self.titles += 1
             if self.in_body or self.titles > 1:
@@ -145,7 +160,8 @@ class _Scanner(HTMLParser):
                 if value in self.ids:
                     self.find(f"duplicate id {value!r} (DOM clobbering: ids are diptych's own)")
                 self.ids.add(value)
-            if name in TEXT_ATTRIBUTES:
+            # citation_author holds the name turned round ("Family, Given"): the text after a marker is not the field's
+            if name in TEXT_ATTRIBUTES and not (tag == "meta" and values.get("name") == "citation_author"):
                 self.note_regions(value, attribute=True)
 
     def check_meta(self, values: dict[str, str | None]) -> None:
@@ -173,7 +189,8 @@ class _Scanner(HTMLParser):
             return
         for capture in self.captures:
             capture[2].append(data)
-        self.note_regions(data)
+        if self.citation is None:  # a citation gives names turned round and initials, not the fields as written
+            self.note_regions(data)
 
     def note_regions(self, data: str, attribute: bool = False) -> None:
         for match in FIELD_MARKER.finditer(data):
@@ -222,7 +239,8 @@ def scan_html(name: str, text: str, report: Report, fragment: bool = False) -> N
     scanner = _Scanner(name, text, report, fragment)
     scanner.feed(text)
     scanner.close()
-    for match in RAW_FORBIDDEN.finditer(text):  # a second opinion that does not depend on html.parser's reading
+    vetted = VETTED.sub(lambda m: " " * len(m[0]), text) if not fragment else text  # same offsets
+    for match in RAW_FORBIDDEN.finditer(vetted):  # a second opinion that does not depend on html.parser's reading
         report.findings.append(
             Finding(name, match.start(), "raw forbidden tag opening", text[match.start() : match.start() + 160])
         )
@@ -243,7 +261,10 @@ def scan_xml(name: str, text: str, report: Report) -> None:
     for element in root.iter():
         local = element.tag.rsplit("}", 1)[-1].lower() if isinstance(element.tag, str) else ""
         atom = isinstance(element.tag, str) and element.tag.startswith("{http://www.w3.org/2005/Atom}")
-        if local in FORBIDDEN_TAGS | {"script", "meta"} or (local == "link" and not atom):
+        # a sitemap's hreflang alternates: <xhtml:link rel="alternate"> to a page of the site
+        hreflang = element.tag == "{http://www.w3.org/1999/xhtml}link" and name.startswith("sitemap")
+        hreflang = hreflang and element.get("rel") == "alternate" and _same_site(element.get("href", ""))
+        if local in FORBIDDEN_TAGS | {"script", "meta"} or (local == "link" and not atom and not hreflang):
             report.findings.append(Finding(name, 0, f"element <{local}> in XML", ET.tostring(element)[:160].decode()))
         for attr, value in element.attrib.items():
             attr = attr.rsplit("}", 1)[-1].lower()
@@ -281,16 +302,43 @@ def scan_json(name: str, text: str, report: Report) -> None:
 
 
 BINARY = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".pdf", ".ico", ".woff", ".woff2"}
+SEARCH_PAGES = ("fr/recherche/index.html", "en/search/index.html")
+PAGEFIND_MAGIC = b"pagefind_dcd"
+
+
+def scan_pagefind(name: str, raw: bytes, report: Report) -> bool:
+    """Pagefind's files: fragments (gzip, then JSON: each page's text, title and URL) are scanned as JSON; the
+    word index and the search engine (gzip CBOR, wasm) hold no markup, only checked for none. False: not Pagefind's data.
+
+    A fragment's `content` and `meta.title` are the page's text, not HTML: `<img …>` written as text in a title is
+    text there too, and Pagefind's script escapes it when it builds an excerpt (proven in the browser)."""
+    if not name.startswith("pagefind/") or not (".pf_" in name or name.rsplit("/", 1)[-1].startswith("wasm.")):
+        return False
+    data = gzip.decompress(raw)
+    data = data[len(PAGEFIND_MAGIC) :] if data.startswith(PAGEFIND_MAGIC) else data
+    if name.endswith(".pf_fragment"):  # text, which Pagefind escapes when it shows it (tests/e2e/test_search.py)
+        fragment = json.loads(data)
+        for key in ("url",):
+            if not _same_site(fragment.get(key, "")) or BAD_SCHEME.match(_normalized_url(fragment.get(key, ""))):
+                report.findings.append(Finding(name, 0, f"Pagefind fragment {key} not of the site", str(fragment.get(key))[:160]))
+    elif name.endswith((".pf_index", ".pf_meta")) and re.search(rb"<\s*/?\s*script|javascript:", data, re.I):
+        report.findings.append(Finding(name, 0, "markup in Pagefind's word index", data[:160].decode("latin-1")))
+    return True
 
 
 def scan_output(out: Path, theme_static: Path) -> Report:
     """Scan every file of a built site; attribute each finding to the marker before it."""
     report = Report()
     theme = {p.read_bytes() for p in theme_static.rglob("*") if p.is_file()}
+    vendor = pagefind_program()
     for path in sorted(p for p in out.rglob("*") if p.is_file()):
         name = path.relative_to(out).as_posix()
         report.files.append(name)
         raw = path.read_bytes()
+        if scan_pagefind(name, raw, report):
+            continue
+        if name.startswith("pagefind/") and raw in vendor:
+            continue  # Pagefind's own program, the same bytes for any site
         if path.suffix.lower() in BINARY:
             if raw.lstrip()[:1] == b"<" or b"<script" in raw.lower() or b"<svg" in raw.lower():
                 report.findings.append(Finding(name, 0, "markup in a file published as binary", raw[:160].decode("latin-1")))
@@ -310,6 +358,8 @@ def scan_output(out: Path, theme_static: Path) -> Report:
             scan_xml(name, text, report)
         elif suffix == ".json":
             scan_json(name, text, report)
+        elif suffix in (".ris", ".bib"):
+            pass  # reference files: the fields' text as written, for reference managers; served as downloads, never as HTML
         else:
             for match in RAW_FORBIDDEN.finditer(text):
                 report.findings.append(
@@ -330,3 +380,16 @@ def scan_output(out: Path, theme_static: Path) -> Report:
                 inside = MARKER.search(finding.snippet)
                 finding.vector = int(inside[1]) if inside else None
     return report
+
+
+@cache
+def pagefind_program() -> frozenset[bytes]:
+    """The files Pagefind writes whatever the site (its scripts and styles): an index of one harmless page."""
+    from diptych.search import SearchIndex
+
+    index = SearchIndex()
+    try:
+        index.add("/fr/a/", b'<html lang="fr"><body><main data-pagefind-body><p>mot</p></main></body></html>')
+        return frozenset(data for path, data in index.files() if path.suffix in (".js", ".css"))
+    finally:
+        index.close()

@@ -1,0 +1,457 @@
+"""Citations: the formatted reference is safe HTML in the page's terms; RIS and BibTeX read back, by other libraries, as written."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import os
+from html.parser import HTMLParser
+
+import bibtexparser
+import pybtex.database
+import pytest
+import rispy
+from bibtexparser.middlewares import LatexDecodingMiddleware, SeparateCoAuthors, SplitNameParts
+from citeproc import LOCALES_PATH
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from pylatexenc import latex2text
+
+from diptych.cite import RIS_LIST_TAGS, Reference, bibtex, csl_locale, full_title, how_to_cite, ris, split_name
+from diptych.models import Author
+
+REF = Reference(
+    key="alliance",
+    lang="fr",
+    title="L’alliance franco-écossaise",
+    subtitle="une histoire",
+    translated_titles=(("en", "The Auld Alliance"),),
+    abstract="Un résumé\nsur deux lignes.\n\nEt un second paragraphe.",
+    keywords=("alliance", "Écosse", "XVIe siècle"),
+    authors=(Author("Élise Müller", "Université de Lyon"), Author("Jean de La Fontaine"), Author("Mao Zedong", family="Mao")),
+    journal="Revue d’essai",
+    issn="1234-5678",
+    eissn="2345-6789",
+    publisher="Presses de l’essai",
+    volume=752,
+    issue=3,
+    pages="61-78",
+    date=datetime.date(2024, 3, 5),
+    doi="10.9999/res.752.0061",
+    url="https://revue.example.org/fr/articles/alliance/",
+    pdf_url="https://revue.example.org/fr/articles/alliance/alliance.pdf",
+    license="CC BY 4.0",
+)
+HOSTILE = '<script>alert(1)</script> & "x" &amp; 5 < 6'
+BARE = dataclasses.replace(REF, subtitle=None, authors=(), doi=None, pages=None, issue=None, volume=None, pdf_url=None)
+
+
+def ws(text: str) -> str:
+    """Whitespace normalised: what the formats may change of a text."""
+    return " ".join(text.split())
+
+
+# ---- split_name -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "family", "expected"),
+    [
+        ("Élise Müller", None, ("Müller", "Élise")),
+        ("Jean de La Fontaine", None, ("de La Fontaine", "Jean")),  # the von part belongs to the family name
+        ("Ludwig van Beethoven", None, ("van Beethoven", "Ludwig")),
+        ("Platon", None, ("Platon", "")),
+        ("Jean-Paul Sartre", None, ("Sartre", "Jean-Paul")),
+        ("Müller, Élise", None, ("Müller", "Élise")),  # BibTeX's "Family, Given" form
+        ("Mao Zedong", "Mao", ("Mao", "Zedong")),  # family name first
+        ("Gabriel García Márquez", "García Márquez", ("García Márquez", "Gabriel")),
+        ("Li Li", "Li", ("Li", "Li")),
+        ("ab b", "b", ("b", "ab")),  # the family name at the end, not the first "b"
+        ("  Élise \n Müller ", None, ("Müller", "Élise")),
+    ],
+)
+def test_split_name(name: str, family: str | None, expected: tuple[str, str]):
+    assert split_name(Author(name, family=family)) == expected
+
+
+# ---- how_to_cite ----------------------------------------------------------------------------------
+
+
+class Fragment(HTMLParser):
+    """The tags and the text of an HTML fragment, as a browser reads them."""
+
+    def __init__(self, html: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[str] = []
+        self.text = ""
+        self.feed(html)
+        self.close()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append(tag)
+
+    def handle_data(self, data: str) -> None:
+        self.text += data
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [("fr", "fr-FR"), ("en", "en-US"), ("en-GB", "en-GB"), ("en_GB", "en-GB"), ("de", "de-DE"), ("pt", "pt-BR")]
+    + [("sr", "sr-Cyrl-RS"), ("ca", "ca-AD"), ("eu", "eu"), ("zh_Hant", "zh-TW"), ("tlh", "en-US"), ("not a language", "en-US")],
+)
+def test_csl_locale(lang: str, expected: str):
+    assert csl_locale(lang) == expected
+    assert os.path.isfile(os.path.join(LOCALES_PATH, f"locales-{expected}.xml"))
+
+
+def test_french_entry():
+    two = dataclasses.replace(REF, authors=REF.authors[:2])
+    html = how_to_cite(two, "fr")
+    assert str(html) == (
+        "Müller, É. et de La Fontaine, J. (2024) «\u00a0L’alliance franco-écossaise\u00a0: une histoire\u00a0», "
+        "<i>Revue d’essai</i>, 752(3), p. 61\u201178. Disponible sur: https://doi.org/10.9999/res.752.0061."
+    )
+
+
+def test_english_entry():
+    two = dataclasses.replace(REF, authors=REF.authors[:2])
+    text = Fragment(how_to_cite(two, "en")).text
+    assert "Müller, É. and de La Fontaine, J. (2024)" in text
+    assert "“L’alliance franco-écossaise\u00a0: une histoire”" in text  # the French title keeps its French colon
+    assert "pp. 61–78" in text
+    assert "Available at: https://doi.org/10.9999/res.752.0061" in text
+    assert "Disponible" not in text and "«" not in text
+
+
+def test_british_entry():
+    assert "‘L’alliance" in str(how_to_cite(REF, "en-GB"))  # Cite Them Right's own quotes
+
+
+def test_many_authors_shorten_to_et_al():
+    four = dataclasses.replace(REF, authors=(*REF.authors, Author("Platon")))
+    assert str(how_to_cite(four, "fr")).startswith("Müller, É. <i>et al.</i> (2024)")
+
+
+@pytest.mark.parametrize("locale", ["fr", "en"])
+def test_hostile_values_are_text(locale: str):
+    ref = dataclasses.replace(
+        REF,
+        title=HOSTILE,
+        subtitle=None,
+        journal='<img src=x onerror="alert(2)">',
+        authors=(Author("<b>Élise</b> Müller&Co", family="Müller&Co"), Author('Jean "<i>" Dupont')),
+        pages="<x>-<y>",
+        doi='10.1/"><script>alert(3)</script>',
+    )
+    html = str(how_to_cite(ref, locale))
+    fragment = Fragment(html)
+    assert set(fragment.tags) <= {"i"}, fragment.tags  # the style's italics, nothing from a value
+    assert HOSTILE in fragment.text
+    assert '<img src=x onerror="alert(2)">' in fragment.text
+    assert "Müller&Co" in fragment.text and "<script>alert(3)</script>" in fragment.text
+    assert "&amp;amp;" in html and "&amp;amp;amp;" not in html  # the title's own "&amp;", escaped once
+
+
+def test_nocase_markup_in_a_value_is_text():
+    html = str(how_to_cite(dataclasses.replace(REF, title='<span class="nocase">iPhone</span>', subtitle=None), "en"))
+    assert Fragment(html).tags == ["i"]
+    assert '<span class="nocase">iPhone</span>' in Fragment(html).text
+
+
+@pytest.mark.parametrize("locale", ["fr", "en"])
+def test_missing_fields(locale: str):
+    text = Fragment(how_to_cite(BARE, locale)).text
+    assert text.startswith("Revue d’essai (2024)")  # the journal stands in for the authors
+    assert "https://revue.example.org/fr/articles/alliance/" in text  # no DOI: the page's URL
+    assert "Preprint" not in text and "None" not in text and "()" not in text and "  " not in text
+    assert text.endswith(".")
+
+
+def test_single_page():
+    assert "p. 12." in str(how_to_cite(dataclasses.replace(REF, pages="12", doi=None), "fr"))
+
+
+# ---- RIS ------------------------------------------------------------------------------------------
+
+
+def read_ris(text: str) -> list[dict]:
+    return rispy.loads(text, list_tags=RIS_LIST_TAGS)
+
+
+def test_ris_round_trip():
+    text = ris([REF])
+    assert text.startswith("TY  - JOUR\n") and text.endswith("ER  - \n")  # no "1." header before the record
+    [record] = read_ris(text)
+    assert record == {
+        "type_of_reference": "JOUR",
+        "id": "alliance",
+        "title": "L’alliance franco-écossaise\u00a0: une histoire",
+        "translated_title": ["The Auld Alliance"],
+        "authors": ["Müller, Élise", "de La Fontaine, Jean", "Mao, Zedong"],
+        "year": "2024",
+        "date": "2024/03/05",
+        "secondary_title": "Revue d’essai",
+        "journal_name": "Revue d’essai",
+        "volume": "752",
+        "number": "3",
+        "start_page": "61",
+        "end_page": "78",
+        "issn": ["1234-5678", "2345-6789"],
+        "publisher": "Presses de l’essai",
+        "doi": "10.9999/res.752.0061",
+        "urls": ["https://revue.example.org/fr/articles/alliance/"],
+        "file_attachments1": "https://revue.example.org/fr/articles/alliance/alliance.pdf",
+        "abstract": "Un résumé sur deux lignes. Et un second paragraphe.",
+        "keywords": ["alliance", "Écosse", "XVIe siècle"],
+        "language": "fr",
+    }
+
+
+def test_ris_tags():
+    lines = ris([REF]).splitlines()
+    tags = [line[:2] for line in lines if line]
+    assert tags[0] == "TY" and tags[-1] == "ER"
+    for tag in [
+        "ID",
+        "TI",
+        "TT",
+        "AU",
+        "PY",
+        "DA",
+        "T2",
+        "JO",
+        "VL",
+        "IS",
+        "SP",
+        "EP",
+        "SN",
+        "PB",
+        "DO",
+        "UR",
+        "L1",
+        "AB",
+        "KW",
+        "LA",
+    ]:
+        assert tag in tags, tag
+    assert all(line[2:6] == "  - " for line in lines if line)
+
+
+def test_ris_missing_fields():
+    [record] = read_ris(ris([BARE]))
+    assert record["title"] == "L’alliance franco-écossaise"
+    for name in ["authors", "doi", "start_page", "end_page", "number", "volume", "file_attachments1"]:
+        assert name not in record, name
+
+
+def test_ris_keeps_the_order_of_an_issue():
+    refs = [dataclasses.replace(REF, key=key, title=f"Article {key}", subtitle=None) for key in ["zeta", "alpha", "mu"]]
+    records = read_ris(ris(refs))
+    assert [(r["id"], r["title"]) for r in records] == [
+        ("zeta", "Article zeta"),
+        ("alpha", "Article alpha"),
+        ("mu", "Article mu"),
+    ]
+
+
+# ---- BibTeX ---------------------------------------------------------------------------------------
+
+# bibtexparser's decoder (pylatexenc) lacks \textbraceleft and \textbraceright, which BibTeX files need
+# for a brace that does not pair up, and reads \textasciicircum as U+02C6, not "^": give it LaTeX's meanings.
+_CONTEXT = latex2text.get_default_latex_context_db()
+_CONTEXT.add_context_category(
+    "latex-meanings",
+    prepend=True,
+    macros=[
+        latex2text.MacroTextSpec("textbraceleft", "{"),
+        latex2text.MacroTextSpec("textbraceright", "}"),
+        latex2text.MacroTextSpec("textasciicircum", "^"),
+    ],
+)
+DECODER = latex2text.LatexNodes2Text(latex_context=_CONTEXT, keep_braced_groups=False, math_mode="verbatim")
+
+
+def decode(words: list[str]) -> str:
+    return DECODER.latex_to_text(" ".join(words))
+
+
+def read_bibtex(text: str) -> list[dict[str, object]]:
+    """Each entry's key and fields, LaTeX decoded; url and doi, verbatim fields, as written; authors as (family, given)."""
+    raw = bibtexparser.parse_string(text)
+    decoded = bibtexparser.parse_string(
+        text, append_middleware=[SeparateCoAuthors(), SplitNameParts(), LatexDecodingMiddleware(decoder=DECODER)]
+    )
+    assert not raw.failed_blocks and not decoded.failed_blocks, [b.error for b in [*raw.failed_blocks, *decoded.failed_blocks]]
+    # pybtex counts braces as BibTeX does, escaped or not (bibtexparser skips "\{"): it must read the same values
+    strict = pybtex.database.parse_string(text, "bibtex")
+    assert list(strict.entries) == [e.key for e in raw.entries]
+    for entry in raw.entries:
+        expected = {f.key: ws(f.value) for f in entry.fields if f.key not in ("author", "month")}
+        assert {k: ws(v) for k, v in strict.entries[entry.key].fields.items() if k != "month"} == expected
+    entries = []
+    for plain, entry in zip(raw.entries, decoded.entries, strict=True):
+        fields: dict[str, object] = {"ENTRYTYPE": entry.entry_type, "ID": entry.key}
+        fields |= {f.key: f.value for f in entry.fields}
+        fields |= {name: plain[name] for name in ("url", "doi") if name in plain}
+        if "author" in fields:  # bibtexparser decodes one name, not a list of them: decode each part here
+            fields["author"] = [(decode([*n.von, *n.last]), decode(n.first)) for n in fields["author"]]
+        entries.append(fields)
+    return entries
+
+
+def test_bibtex_round_trip():
+    [entry] = read_bibtex(bibtex([REF]))
+    assert entry == {
+        "ENTRYTYPE": "article",
+        "ID": "alliance",
+        "author": [("Müller", "Élise"), ("de La Fontaine", "Jean"), ("Mao", "Zedong")],
+        "title": "L’alliance franco-écossaise\u00a0: une histoire",
+        "journal": "Revue d’essai",
+        "year": "2024",
+        "month": "mar",
+        "volume": "752",
+        "number": "3",
+        "pages": "61–78",  # "61--78", as LaTeX prints it
+        "doi": "10.9999/res.752.0061",
+        "issn": "1234-5678, 2345-6789",
+        "publisher": "Presses de l’essai",
+        "url": "https://revue.example.org/fr/articles/alliance/",
+        "abstract": "Un résumé sur deux lignes. Et un second paragraphe.",
+        "keywords": "alliance, Écosse, XVIe siècle",
+        "language": "french",
+        "langid": "french",
+    }
+
+
+def test_full_title():
+    assert full_title(REF) == "L’alliance franco-écossaise\u00a0: une histoire"  # French: a no-break space before the colon
+    assert (
+        full_title(dataclasses.replace(REF, lang="en", title="The alliance", subtitle="a history")) == "The alliance: a history"
+    )
+    assert full_title(dataclasses.replace(REF, lang="en", title="Why?", subtitle="An answer")) == "Why? An answer"
+    assert full_title(dataclasses.replace(REF, title="Un\ntitre ", subtitle=None)) == "Un titre"
+
+
+def test_bibtex_text():
+    text = bibtex([REF])
+    assert text.startswith("@article{alliance,\n") and text.endswith("}\n")
+    assert (
+        "  title = {{L’alliance franco-écossaise~: une histoire}},\n" in text
+    )  # braced, so styles keep its capitals; ~ a no-break space
+    assert "  pages = {61--78},\n" in text and "  month = mar,\n" in text
+    assert "Élise" in text  # UTF-8, not {\'E}lise
+
+
+@pytest.mark.parametrize(
+    ("value", "written"),
+    [
+        ("100% & $x$ #1 a_b", r"100\% \& \$x\$ \#1 a\_b"),
+        ("~ ^ \\", r"\textasciitilde{} \textasciicircum{} \textbackslash{}"),
+        ("{paired} }{", r"\{paired\} \textbraceright{}\textbraceleft{}"),
+        ("a--b ``q'' ?` <<x>>", "a-{}-b `{}`q'{}' ?{}` <{}<x>{}>"),
+    ],
+)
+def test_bibtex_escapes(value: str, written: str):
+    text = bibtex([dataclasses.replace(REF, abstract=value)])
+    assert f"  abstract = {{{written}}},\n" in text
+    assert read_bibtex(text)[0]["abstract"] == value
+
+
+def test_bibtex_names_that_look_like_syntax():
+    authors = (
+        Author("Ann and Bob", family="Bob"),
+        Author("Jean Dupont, fils", family="Dupont, fils"),
+        Author("García Márquez", family="García Márquez"),
+    )
+    text = bibtex([dataclasses.replace(REF, authors=authors)])
+    assert "author = {Bob, Ann {and} and Dupont{,} fils, Jean and {García Márquez}}" in text
+    assert read_bibtex(text)[0]["author"] == [("Bob", "Ann and"), ("Dupont, fils", "Jean"), ("García Márquez", "")]
+
+
+def test_bibtex_missing_fields():
+    [entry] = read_bibtex(bibtex([BARE]))
+    for name in ["author", "doi", "pages", "number", "volume"]:
+        assert name not in entry, name
+    assert entry["title"] == "L’alliance franco-écossaise"
+
+
+def test_bibtex_keys_are_valid_and_unique():
+    refs = [dataclasses.replace(REF, key=key) for key in ["zeta", "alpha", "Été 2024, n°1", "alpha"]]
+    assert [e["ID"] for e in read_bibtex(bibtex(refs))] == ["zeta", "alpha", "Ete-2024-n1", "alpha-2"]
+
+
+def test_bibtex_keeps_the_order_of_an_issue():
+    refs = [dataclasses.replace(REF, key=key, title=f"Article {key}", subtitle=None) for key in ["zeta", "alpha", "mu"]]
+    entries = read_bibtex(bibtex(refs))
+    assert [(e["ID"], e["title"]) for e in entries] == [
+        ("zeta", "Article zeta"),
+        ("alpha", "Article alpha"),
+        ("mu", "Article mu"),
+    ]
+
+
+def test_same_input_same_bytes():
+    refs = [REF, BARE]
+    assert ris(refs).encode() == ris(list(refs)).encode()
+    assert bibtex(refs).encode() == bibtex(list(refs)).encode()
+    first = how_to_cite(REF, "fr")
+    for other, locale in [(BARE, "en"), (dataclasses.replace(REF, key="other"), "fr")]:
+        how_to_cite(other, locale)  # the cached style is shared: nothing of a rendering may stay in it
+    assert how_to_cite(REF, "fr") == first
+
+
+# ---- round trips of random text -------------------------------------------------------------------
+
+SPECIALS = "{}%$#&_~^\\\"'`-,<>?!@=;:«»’“”\u00a0\u202f\n\t"
+CHARS = st.one_of(
+    st.sampled_from(SPECIALS),
+    st.characters(categories=("L", "M", "N", "P", "S", "Zs"), exclude_characters="\u02c6"),  # U+02C6: see DECODER
+)
+TRICKY_WORDS = ["and", "AND", "de", "von", "--", "``", "''", "{", "}", "\\", ",", "~", "%"]
+TEXT = st.text(CHARS, min_size=1, max_size=40).filter(lambda s: s.strip())
+WORDS = st.lists(st.one_of(st.text(CHARS, min_size=1, max_size=8), st.sampled_from(TRICKY_WORDS)), min_size=1, max_size=4).map(
+    " ".join
+)
+NAME_PART = WORDS.filter(lambda s: s.strip())
+
+
+@st.composite
+def references(draw: st.DrawFn) -> Reference:
+    authors = []
+    for family, first_name in draw(st.lists(st.tuples(NAME_PART, st.one_of(st.just(""), NAME_PART)), max_size=3)):
+        name = ws(f"{first_name} {family}") if draw(st.booleans()) else ws(f"{family} {first_name}")
+        authors.append(Author(name, family=ws(family)))
+    return dataclasses.replace(
+        REF,
+        title=draw(TEXT),
+        subtitle=draw(st.one_of(st.none(), TEXT)),
+        translated_titles=(("en", draw(TEXT)),),
+        abstract=draw(st.text(CHARS, max_size=200)),
+        keywords=tuple(draw(st.lists(TEXT.filter(lambda k: "," not in k), max_size=3))),
+        authors=tuple(authors),
+        journal=draw(TEXT),
+        publisher=draw(TEXT),
+    )
+
+
+@settings(max_examples=150, derandomize=True, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(references())
+def test_random_text_survives_bibtex(ref: Reference):
+    [entry] = read_bibtex(bibtex([ref]))
+    assert ws(str(entry["title"])) == ws(full_title(ref))
+    for name in ("journal", "publisher", "abstract"):
+        assert ws(str(entry.get(name, ""))) == ws(getattr(ref, name)), name
+    assert ws(str(entry.get("keywords", ""))) == ", ".join(ws(k) for k in ref.keywords)
+    assert [(ws(f), ws(g)) for f, g in entry.get("author", [])] == [(ws(f), ws(g)) for f, g in map(split_name, ref.authors)]
+
+
+@settings(max_examples=150, derandomize=True, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(references())
+def test_random_text_survives_ris(ref: Reference):
+    [record] = read_ris(ris([ref]))
+    assert record["title"] == full_title(ref)
+    assert [ws(t) for t in record["translated_title"]] == [ws(ref.translated_titles[0][1])]
+    assert ws(record.get("abstract", "")) == ws(ref.abstract)
+    assert [ws(k) for k in record.get("keywords", [])] == [ws(k) for k in ref.keywords]
+    assert ws(record["journal_name"]) == ws(ref.journal) and ws(record["publisher"]) == ws(ref.publisher)
+    assert [ws(a) for a in record.get("authors", [])] == [ws(f"{f}, {g}" if g else f) for f, g in map(split_name, ref.authors)]
