@@ -121,15 +121,20 @@ def split_name(author: Author) -> tuple[str, str]:
 
 
 def full_title(ref: Reference) -> str:
-    """Title and subtitle as one, "Title: Subtitle" (« Titre : sous-titre » in French)."""
-    title = _clean(ref.title)
-    if not ref.subtitle:
+    """Title and subtitle as one: "Title: Subtitle"."""
+    return join_title(ref.title, ref.subtitle)
+
+
+def join_title(title: str, subtitle: str | None) -> str:
+    """ "Title: Subtitle"; no colon after a title that ends its own sentence ("Why? An answer").
+
+    The colon's spacing is left to each language's typography rules (a no-break space before it in French).
+    """
+    title = _clean(title)
+    if not subtitle:
         return title
-    if title.endswith((".", "?", "!", "…", ":")):
-        joint = " "
-    else:
-        joint = "\u00a0: " if re.split("[-_]", ref.lang)[0] == "fr" else ": "
-    return f"{title}{joint}{_clean(ref.subtitle)}"
+    joint = " " if title.endswith((".", "?", "!", "…", ":")) else ": "
+    return f"{title}{joint}{_clean(subtitle)}"
 
 
 def _page_range(pages: str | None) -> tuple[str | None, str | None]:

@@ -20,7 +20,7 @@ from babel.support import NullTranslations
 from markupsafe import Markup
 
 from . import markup
-from .cite import Reference, bibtex, how_to_cite, ris, split_name
+from .cite import Reference, bibtex, how_to_cite, join_title, ris, split_name
 from .config import SiteConfig
 from .i18n import formats
 from .models import Article, Author, Issue, Version
@@ -54,10 +54,8 @@ class Head:
 
 def title_text(version: Version) -> str:
     """A version's title as plain text, its subtitle after a colon: the form citations and indexers take."""
-    title = plain(markup.inline(version.title))
-    if version.subtitle:
-        return f"{title}: {plain(markup.inline(version.subtitle))}"
-    return title
+    subtitle = plain(markup.inline(version.subtitle)) if version.subtitle else None
+    return join_title(plain(markup.inline(version.title)), subtitle)
 
 
 def plain(fragment: str) -> str:
@@ -174,7 +172,7 @@ def article_head(
     if not article.paywalled and main.has_body:
         tags.append(Tag("citation_fulltext_html_url", main_url))
     absolute_pdf = pdf_url(article, lang, urls, pdf)
-    if absolute_pdf:
+    if absolute_pdf and pdf and not re.match(r"^https?://", pdf):  # Scholar wants it beside the abstract page
         tags.append(Tag("citation_pdf_url", absolute_pdf))
     if config.publisher:
         tags.append(Tag("citation_publisher", config.publisher))

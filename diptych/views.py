@@ -99,6 +99,7 @@ class ArticleView:
     date: str
     date_iso: str
     updated: str | None
+    updated_iso: str | None
     issue: IssueView | None
     section: str | None
     pages: str | None
@@ -221,6 +222,7 @@ def article_view(
         date=fmt.date(article.date),
         date_iso=article.date.isoformat(),
         updated=fmt.date(article.updated) if article.updated else None,
+        updated_iso=article.updated.isoformat() if article.updated else None,
         issue=issue_view(issues[article.issue], urls, lang, translations[lang]) if article.issue else None,
         section=article.section.get(lang) if article.section else None,
         pages=article.pages,

@@ -27,6 +27,7 @@ PAGES = {
     "cartographie-fr": "/fr/articles/cartographier-archipel-des-brumes/",
     "home-fr": "/fr/",
     "issue-fr": "/fr/numeros/2019-2/",
+    "search-fr": "/fr/recherche/?q=bouclier",
 }
 VIEWPORTS = [{"width": 390, "height": 844}, {"width": 1280, "height": 900}]
 
@@ -59,6 +60,8 @@ def main() -> int:
                     response = page.goto(url + path)
                     if response is None or not response.ok:
                         raise SystemExit(f"{path}: HTTP {response.status if response else '?'}")
+                    if "?q=" in path:  # the search page: wait for Pagefind's results
+                        page.wait_for_selector(".pagefind-ui__result", timeout=10_000)
                     shot = folder / f"{name}-{viewport['width']}.png"
                     page.screenshot(path=shot, full_page=True)
                     print(shot)

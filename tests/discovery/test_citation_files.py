@@ -25,12 +25,12 @@ LANGUAGE_NAMES = {"fr": "french", "en": "english"}
 
 
 def full_title(version: Version) -> str:
-    """'Title: Subtitle', with French typography's no-break space before the colon in French."""
+    """'Title: Subtitle' (a title ending its own sentence takes no colon)."""
     if not version.subtitle:
         return version.title
     if version.title.endswith((".", "?", "!", "…", ":")):
         return f"{version.title} {version.subtitle}"
-    return f"{version.title}{chr(0xA0) if version.lang == 'fr' else ''}: {version.subtitle}"
+    return f"{version.title}: {version.subtitle}"
 
 
 def read_ris(path: Path) -> list[dict[str, Any]]:

@@ -109,3 +109,40 @@ def test_a_typed_query_lists_results(page: Page, console_errors: list[str], lang
     page.wait_for_url(f"**{article}")
     expect(page.locator("html")).to_have_attribute("lang", lang)
     assert console_errors == []
+
+
+HOSTILE = "Titre <img src=x onerror=window.__xss=1> zorglub"
+
+
+def test_markup_written_as_text_stays_text_in_search_results(page: Page, tmp_path) -> None:
+    """Pagefind stores a page's text, `<img …>` written in a title included, and escapes it when it shows it:
+    the results show the title as written and run nothing (the security scan leaves fragments' text to this test)."""
+    from diptych import build
+    from tests.browser import serve
+    from tests.conftest import write_site
+
+    site = write_site(
+        tmp_path / "site",
+        {
+            "content/articles/a.fr.md": f"""\
+                ---
+                title: "{HOSTILE}"
+                abstract: "Résumé zorglub &lt;img src=y onerror=window.__xss=2&gt;"
+                date: 2020-01-01
+                access: free
+                ---
+
+                Texte zorglub &lt;img src=z onerror=window.__xss=3&gt; fin.
+                """,
+        },
+    )
+    build(site, tmp_path / "out")
+    with serve(tmp_path / "out") as url:
+        page.goto(f"{url}/fr/recherche/?q=zorglub")
+        wait_for_answer(page, "zorglub")
+        title = page.locator(RESULT_LINKS).first
+        expect(title).to_have_text(HOSTILE)
+        assert page.locator(".pagefind-ui__results img").count() == 0
+        assert page.evaluate("window.__xss") is None
+        excerpts = " ".join(page.locator(".pagefind-ui__result-excerpt").all_inner_texts())
+        assert "<img src=" in excerpts  # shown, as text
