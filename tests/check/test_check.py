@@ -18,7 +18,7 @@ def test_the_sample_site_checks_clean_with_its_translation_report() -> None:
     result = run_build("check", "--site", ROOT)
     assert result.returncode == 0, result.stderr
     assert "content/articles/notes/lettre.fr.md:1: warning: no English version (lettre.en.md)" in result.stderr
-    assert result.stdout.startswith("check: 0 error(s), 1 warning(s), 89 pages, in ")
+    assert result.stdout.startswith("check: 0 error(s), 1 warning(s), 91 pages, in ")
 
 
 def test_check_writes_nothing(tmp_path: Path) -> None:

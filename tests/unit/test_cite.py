@@ -335,9 +335,9 @@ def test_full_title():
 def test_bibtex_text():
     text = bibtex([REF])
     assert text.startswith("@article{alliance,\n") and text.endswith("}\n")
-    assert (
-        "  title = {{L’alliance franco-écossaise~: une histoire}},\n" in text
-    )  # braced, so styles keep its capitals; ~ a no-break space
+    assert "  title = {{L’alliance franco-écossaise: une histoire}},\n" in text  # braced, so styles keep its capitals
+    nbsp = bibtex([dataclasses.replace(REF, title="Les 35\u00a0heures", subtitle=None)])
+    assert "  title = {{Les 35~heures}},\n" in nbsp  # ~ a no-break space
     assert "  pages = {61--78},\n" in text and "  month = mar,\n" in text
     assert "Élise" in text  # UTF-8, not {\'E}lise
 
