@@ -112,8 +112,14 @@ def journal_title(config: SiteConfig) -> str:
 
 
 def citation_author(author: Author) -> str:
-    """'Family, Given', as Scholar and Zotero read it without guessing where the family name starts."""
+    """'Family, Given', as Scholar and Zotero read it without guessing where the family name starts.
+
+    Zotero reads "A B, C D" (a space on both sides of the comma) as two authors, "A B" and "C D": when both
+    names have spaces, the family name's are no-break spaces, which it reads as one name and prints as spaces.
+    """
     family, given = split_name(author)
+    if " " in family and " " in given:
+        family = family.replace(" ", "\u00a0")
     return f"{family}, {given}" if given else family
 
 
