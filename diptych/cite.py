@@ -100,6 +100,7 @@ def _clean(text: str) -> str:
     return "".join(c for c in text if unicodedata.category(c) != "Cc").strip()
 
 
+@cache
 def split_name(author: Author) -> tuple[str, str]:
     """(family, given): the declared family name, else BibTeX's rules (a von part belongs to the family)."""
     name = _clean(author.name)
@@ -137,8 +138,13 @@ def join_title(title: str, subtitle: str | None) -> str:
     return f"{title}{joint}{_clean(subtitle)}"
 
 
-def _page_range(pages: str | None) -> tuple[str | None, str | None]:
-    """("61", "78") from "61-78" (or an en dash); ("12", None) from "12"."""
+def scholar_date(day: datetime.date) -> str:
+    """YYYY/MM/DD, as Highwire tags and RIS write dates (zero-padded: year 999 is 0999)."""
+    return f"{day.year:04d}/{day.month:02d}/{day.day:02d}"
+
+
+def page_range(pages: str | None) -> tuple[str | None, str | None]:
+    """("61", "78") from "61-78" (or "61--78", or any dash); ("12", None) from "12"."""
     if not pages:
         return None, None
     first, *rest = re.split(r"\s*[-\u2010-\u2014]+\s*", _clean(pages), maxsplit=1)
@@ -216,11 +222,22 @@ def csl_locale(lang: str) -> str:
 
 @cache
 def _style_xml() -> bytes:
-    """The shipped style, less its "[Preprint]" for an article without volume or pages (ours are published)."""
+    """The shipped style, less its "[Preprint]" for an article without volume or pages (ours are published), and
+    without putting the journal in the author's place for an article without authors (an editorial, a note):
+    its title leads the entry instead, and the journal is not printed twice."""
     tree = etree.parse(STYLE, etree.XMLParser(no_network=True, resolve_entities=False))
     for text in tree.iterfind(f".//{{{CSL}}}text[@value='Preprint']"):
         choose = text.getparent().getparent()
         choose.getparent().remove(choose)
+    for substitute in tree.iterfind(f".//{{{CSL}}}substitute"):
+        for journal in substitute.findall(f".//{{{CSL}}}text[@variable='container-title']"):
+            journal.getparent().replace(journal, etree.Element(f"{{{CSL}}}text", macro="title"))
+    for title in tree.iterfind(f".//{{{CSL}}}bibliography/{{{CSL}}}layout//{{{CSL}}}text[@macro='title']"):
+        # printed in the author's place already when there is no author (citeproc-py does not suppress it)
+        choose = etree.Element(f"{{{CSL}}}choose")
+        condition = etree.SubElement(choose, f"{{{CSL}}}if", variable="author")
+        title.getparent().replace(title, choose)
+        condition.append(title)
     return etree.tostring(tree, xml_declaration=True, encoding="utf-8")
 
 
@@ -241,12 +258,14 @@ def _csl_item(ref: Reference) -> dict[str, object]:
         "URL": _csl_text(ref.url),
         "language": ref.lang,
     }
-    if names := [{"family": _csl_text(f), "given": _csl_text(g)} for f, g in map(split_name, ref.authors) if f]:
+    names = [{"family": _csl_text(f)} | ({"given": _csl_text(g)} if g else {}) for f, g in map(split_name, ref.authors) if f]
+    if names:  # a one-word name ("Plato") has no given name: citeproc would print "Plato, ."
         item["author"] = names
+    first, last = page_range(ref.pages)
     optional = {
         "volume": ref.volume,
         "issue": ref.issue,
-        "page": ref.pages,
+        "page": f"{first}-{last}" if first and last else first,
         "DOI": ref.doi,
         "ISSN": ref.issn or ref.eissn,
         "publisher": ref.publisher,
@@ -276,7 +295,7 @@ RIS_LIST_TAGS = [*rispy.LIST_TYPE_TAGS, "SN", "TT"]  # tags written once per val
 
 
 def _ris_record(ref: Reference) -> dict[str, object]:
-    first, last = _page_range(ref.pages)
+    first, last = page_range(ref.pages)
     fields: dict[str, object] = {
         "type_of_reference": "JOUR",
         "id": _clean(ref.key),
@@ -284,7 +303,7 @@ def _ris_record(ref: Reference) -> dict[str, object]:
         "translated_title": [_clean(title) for _, title in ref.translated_titles],
         "authors": [f"{family}, {given}" if given else family for family, given in map(split_name, ref.authors) if family],
         "year": f"{ref.date.year:04d}",
-        "date": ref.date.strftime("%Y/%m/%d"),
+        "date": scholar_date(ref.date),
         "secondary_title": _clean(ref.journal),  # T2
         "journal_name": _clean(ref.journal),  # JO
         "volume": "" if ref.volume is None else str(ref.volume),
@@ -387,7 +406,7 @@ def _language(lang: str) -> str:
 
 
 def _bibtex_entry(ref: Reference, key: str) -> str:
-    first, last = _page_range(ref.pages)
+    first, last = page_range(ref.pages)
     authors = [_bibtex_name(a) for a in ref.authors if split_name(a)[0]]
     keywords = [
         latex_escape(k) if "," not in k else f"{{{latex_escape(k)}}}" for k in ref.keywords if _clean(k)

@@ -16,11 +16,13 @@ from urllib.parse import urlsplit
 from . import markup
 from .metadata import title_text
 from .models import Article, Site
+from .plan import lastmod, newest
 from .urls import Urls, name_slug
 from .views import shown_version
 
 ATOM = "http://www.w3.org/2005/Atom"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+XML_BASE = "{http://www.w3.org/XML/1998/namespace}base"
 FEED_ENTRIES = 50  # the latest articles a feed carries; older ones stay in the sitemap and the lists
 
 ET.register_namespace("", ATOM)
@@ -47,7 +49,7 @@ def feed(site: Site, urls: Urls, lang: str) -> tuple[PurePosixPath, bytes]:
     _text(root, "title", config.title[lang])
     if config.description.get(lang):
         _text(root, "subtitle", config.description[lang])
-    changed = max((a.updated or a.date for a in articles), default=None)
+    changed = newest(articles)
     _text(root, "updated", timestamp(changed) if changed else "1970-01-01T00:00:00Z")
     ET.SubElement(
         root, f"{{{ATOM}}}link", {"rel": "self", "type": "application/atom+xml", "href": urls.absolute(urls.feed(lang))}
@@ -65,13 +67,14 @@ def feed(site: Site, urls: Urls, lang: str) -> tuple[PurePosixPath, bytes]:
 
 def _entry(root: ET.Element, article: Article, lang: str, urls: Urls) -> None:
     version = shown_version(article, lang)
-    entry = ET.SubElement(root, f"{{{ATOM}}}entry", {XML_LANG: version.lang} if version.lang != lang else {})
+    href = urls.absolute(urls.article(version.lang, version.slug))
+    attributes = {XML_BASE: href} | ({XML_LANG: version.lang} if version.lang != lang else {})
+    entry = ET.SubElement(root, f"{{{ATOM}}}entry", attributes)  # xml:base: the abstract's relative links resolve
     _text(entry, "id", entry_id(urls, article, version.lang))
     _text(entry, "title", title_text(version))
-    href = urls.absolute(urls.article(version.lang, version.slug))
     ET.SubElement(entry, f"{{{ATOM}}}link", {"rel": "alternate", "type": "text/html", "hreflang": version.lang, "href": href})
     _text(entry, "published", timestamp(article.date))
-    _text(entry, "updated", timestamp(article.updated or article.date))
+    _text(entry, "updated", timestamp(lastmod(article)))
     for person in article.authors:
         author = ET.SubElement(entry, f"{{{ATOM}}}author")
         _text(author, "name", person.name)

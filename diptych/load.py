@@ -15,6 +15,7 @@ from .errors import BuildFailed, ContentError, Position
 from .models import Article, Author, Issue, OutlineItem, Page, PageVersion, Site, Version
 from .paywall import marker_lines, near_markers
 from .source import Document, Field, parse_document, parse_yaml, read_text
+from .urls import is_web_url
 
 FILE_NAME = re.compile(r"^(?P<key>[^/]+)\.(?P<lang>[A-Za-z_-]+)\.md$")
 ORCID = re.compile(r"^\d{4}-\d{4}-\d{4}-\d{3}[\dX]$")
@@ -335,7 +336,7 @@ def _article(
     if "section" in values:
         values["section"] = MappingProxyType(values["section"])
     values["access"] = access
-    if "pdf" in merged and not re.match(r"^https?://", merged["pdf"][0], re.I):
+    if "pdf" in merged and not is_web_url(merged["pdf"][0]):
         values["pdf_file"] = merged["pdf"][1]  # a local PDF lies beside the version that names it
     return Article(key=key, versions=MappingProxyType({v.lang: v for v, _ in ordered}), **values), []
 
@@ -408,7 +409,7 @@ def _doi(field: Field, where: Position, name: str) -> f.Checked:
 def _pdf(field: Field, where: Position, name: str) -> f.Checked:
     """An http(s) URL, or the name of a PDF file beside the article."""
     value, errors = f.line(field, where, name)
-    if value is None or re.match(r"^https?://", value, re.I):
+    if value is None or is_web_url(value):
         return value, errors
     parts = value.split("/")
     if (

@@ -20,12 +20,12 @@ from babel.support import NullTranslations
 from markupsafe import Markup
 
 from . import markup
-from .cite import Reference, bibtex, how_to_cite, join_title, ris, split_name
+from .cite import Reference, bibtex, how_to_cite, join_title, page_range, ris, scholar_date, split_name
 from .config import SiteConfig
 from .i18n import formats
 from .models import Article, Author, Issue, Version
-from .urls import Urls, name_slug
-from .views import issue_label
+from .urls import Urls, is_web_url, name_slug
+from .views import issue_label, shown_version
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,19 +78,11 @@ def text_lang(article: Article, lang: str) -> str:
     return next((v.lang for v in article.versions.values() if v.has_body), lang)
 
 
-def page_range(pages: str | None) -> tuple[str | None, str | None]:
-    """'61-78' -> ('61', '78'); '12' -> ('12', None)."""
-    if not pages:
-        return None, None
-    first, _, last = re.sub(r"\s*[–—]\s*", "-", pages).partition("-")
-    return first.strip() or None, last.strip() or None
-
-
 def license_url(license: str | None) -> str | None:
     """A licence as a URL: itself when it is one; a Creative Commons SPDX identifier (CC-BY-4.0, CC0-1.0) as its deed."""
     if not license:
         return None
-    if re.match(r"^https?://", license):
+    if is_web_url(license):
         return license
     cc = re.match(r"^CC-(BY(?:-NC)?(?:-ND|-SA)?)-(\d\.\d)$", license.strip(), re.IGNORECASE)
     if cc:
@@ -124,13 +116,17 @@ def citation_author(author: Author) -> str:
 
 
 def pdf_url(article: Article, lang: str, urls: Urls, published: str | None) -> str | None:
-    """The absolute URL of the PDF the page links to (`published`: its href on the page), if any."""
+    """The absolute URL of the PDF the pages link to (`published`: its href there), if any.
+
+    A local PDF is published beside each page that links it: its URL is the one beside the page of the full text,
+    the page `citation_abstract_html_url` names, as Scholar wants them in one folder.
+    """
     if not published:
         return None
-    if re.match(r"^https?://", published):
+    if is_web_url(published):
         return published
-    version = article.versions[lang]
-    return urls.absolute(urls.article(lang, version.slug) + published)
+    main = article.versions[text_lang(article, lang)]
+    return urls.absolute(urls.article(main.lang, main.slug) + published)
 
 
 def article_head(
@@ -157,7 +153,7 @@ def article_head(
             tags.append(Tag("citation_author_institution", author.affiliation))
         if author.orcid:
             tags.append(Tag("citation_author_orcid", f"https://orcid.org/{author.orcid}"))
-    tags.append(Tag("citation_publication_date", article.date.strftime("%Y/%m/%d")))
+    tags.append(Tag("citation_publication_date", scholar_date(article.date)))
     tags.append(Tag("citation_journal_title", journal_title(config)))
     tags += [Tag("citation_issn", issn) for issn in (config.issn, config.eissn) if issn]
     if issue and issue.volume is not None:
@@ -178,7 +174,7 @@ def article_head(
     if not article.paywalled and main.has_body:
         tags.append(Tag("citation_fulltext_html_url", main_url))
     absolute_pdf = pdf_url(article, lang, urls, pdf)
-    if absolute_pdf and pdf and not re.match(r"^https?://", pdf):  # Scholar wants it beside the abstract page
+    if absolute_pdf and pdf and not is_web_url(pdf):  # Scholar wants it beside the abstract page
         tags.append(Tag("citation_pdf_url", absolute_pdf))
     if config.publisher:
         tags.append(Tag("citation_publisher", config.publisher))
@@ -228,7 +224,7 @@ def issue_head(
     node = {"@context": "https://schema.org", **publication_issue(issue, config, lang, urls)}
     parts = []
     for article in articles:
-        version = article.versions.get(lang) or next(iter(article.versions.values()))
+        version = shown_version(article, lang)
         parts.append(
             {
                 "@type": "ScholarlyArticle",

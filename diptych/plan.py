@@ -18,7 +18,17 @@ from .i18n import Formats
 from .metadata import article_head, citation, home_head, issue_head, reference
 from .models import Article, Author, Issue, Site
 from .urls import Urls, name_slug
-from .views import Link, article_item, article_view, author_view, issue_view, page_view, shown_version
+from .views import (
+    Link,
+    article_item,
+    article_view,
+    author_view,
+    is_withheld,
+    issue_view,
+    page_view,
+    published_pdf,
+    shown_version,
+)
 
 HOME_ARTICLES = 10  # the latest articles on a language home
 UNLISTED = ("404", "alias", "search")  # pages left out of the sitemap: no content of their own
@@ -215,7 +225,9 @@ def _issue_drafts(plan: _Language) -> list[_Draft]:
 
         def context(issue: Issue = issue) -> dict[str, Any]:
             articles = plan.contents.get(issue.id, ())
-            refs = [reference(a, shown_version(a, lang).lang, site.config, urls, site.issues, _public_pdf(a)) for a in articles]
+            refs = [
+                reference(a, shown_version(a, lang).lang, site.config, urls, site.issues, _pdf(a, plan.edition)) for a in articles
+            ]
             cite = citation(refs, urls.issue(lang, issue.id), issue.id, None)
             return {
                 "issue": issue_view(issue, urls, lang, plan.translations[lang]),
@@ -261,11 +273,13 @@ def _keyword_drafts(plan: _Language) -> list[_Draft]:
     urls, lang = plan.urls, plan.lang
     articles: dict[str, list[Article]] = defaultdict(list)
     labels: dict[str, str] = {}
+    seen: set[tuple[str, str]] = set()
     for article in plan.by_date:
         for keyword in article.versions[lang].keywords if lang in article.versions else ():
             slug = name_slug(keyword)
             labels.setdefault(slug, keyword)
-            if article not in articles[slug]:
+            if (slug, article.key) not in seen:  # a set: an article listed once however often it repeats a keyword
+                seen.add((slug, article.key))
                 articles[slug].append(article)
     slugs = sorted(articles)
     entries = [partial(lambda s: (Link(Markup.escape(labels[s]), urls.keyword(lang, s)), len(articles[s])), s) for s in slugs]
@@ -312,11 +326,10 @@ def _article_context(article, lang, config, urls, issues, translations, edition)
     return {"article": view, "files": view.files, "head": head, "citation": cite, "downloads": cite.files}
 
 
-def _public_pdf(article: Article) -> str | None:
-    """An article's PDF as its pages link it: a URL as written; a local file only beside a free article's page."""
-    if article.pdf and article.pdf_file is not None:
-        return PurePosixPath(article.pdf).name if not article.paywalled else None
-    return article.pdf
+def _pdf(article: Article, edition: str) -> str | None:
+    """The PDF an article's pages link to in this edition (for an issue's references)."""
+    source = next((v for v in article.versions.values() if v.has_body), None)
+    return published_pdf(article, is_withheld(article, source, edition))
 
 
 def searchable(site: Site) -> bool:

@@ -18,12 +18,13 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 
-from pagefind.service import get_executable
+import pagefind_bin
 
 from .errors import BuildFailed, ContentError, Position
 
 FOLDER = "pagefind"  # where the index is published, beside the site's pages
 MARK = b"data-pagefind-body"
+TIMEOUT = 600  # seconds: Pagefind indexes ~1,000 pages a second; a hung binary must not hang the build
 BUNDLE = ("pagefind.js", "pagefind-ui.js", "pagefind-ui.css")  # among the files Pagefind always writes, those pages link
 
 
@@ -48,25 +49,19 @@ class SearchIndex:
         site, bundle = self._scratch / "site", self._scratch / "bundle"
         if not self.pages:  # Pagefind refuses an empty site: a journal with no article yet has nothing to search
             return
-        binary = get_executable()
-        if binary is None:
-            raise BuildFailed(
-                [
-                    ContentError(
-                        Position(PurePosixPath("site.yaml")),
-                        "search: Pagefind's binary is not installed (pip install 'pagefind[bin]')",
-                    )
-                ]
+        try:  # the pinned wheel's binary, not one found on the PATH or named in the environment
+            binary = pagefind_bin.get_executable()
+            run = subprocess.run(
+                [str(binary), "--site", str(site), "--output-path", str(bundle), "--silent"],
+                capture_output=True,
+                text=True,
+                check=False,
+                timeout=TIMEOUT,
             )
-        run = subprocess.run(
-            [str(binary), "--site", str(site), "--output-path", str(bundle), "--silent"],
-            capture_output=True,
-            text=True,
-            check=False,
-        )
+        except (OSError, subprocess.TimeoutExpired) as exc:
+            raise BuildFailed([_error(f"Pagefind could not run: {exc}")]) from None
         if run.returncode != 0:
-            message = " ".join((run.stderr or run.stdout).split())[:500]
-            raise BuildFailed([ContentError(Position(PurePosixPath("site.yaml")), f"search: Pagefind failed: {message}")])
+            raise BuildFailed([_error("Pagefind failed: " + " ".join((run.stderr or run.stdout).split())[:500])])
         for path in sorted(p for p in bundle.rglob("*") if p.is_file()):
             rel = PurePosixPath(path.relative_to(bundle).as_posix())
             data = path.read_bytes()
@@ -77,6 +72,13 @@ class SearchIndex:
     def close(self) -> None:
         """Remove the scratch folder; safe to call twice, and on a build abandoned half-way."""
         shutil.rmtree(self._scratch, ignore_errors=True)
+
+
+def _error(message: str) -> ContentError:
+    """Pagefind's failures are the installation's, not the content's: reported against site.yaml, with the fix."""
+    return ContentError(
+        Position(PurePosixPath("site.yaml")), f"search index: {message} (reinstall: pip install -r requirements.txt)"
+    )
 
 
 def _stable_entry(data: bytes) -> bytes:

@@ -36,7 +36,7 @@ def url_entry(page: PlannedPage) -> str:
     alternates = [(a.lang, a.href) for a in page.alternates]
     if page.x_default:
         alternates.append(("x-default", page.x_default))
-    if len(alternates) > 1:  # a page alone in its language declares no alternates
+    if alternates:  # the same set as the page's head: its translations, itself and x-default
         lines += [f'<xhtml:link rel="alternate" hreflang={quoteattr(lang)} href={quoteattr(href)}/>' for lang, href in alternates]
     return "\n".join(lines) + "\n</url>\n"
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from pathlib import PurePosixPath
 
@@ -12,6 +13,12 @@ from .fields import SLUG
 from .outline import slugify
 
 SEGMENT_CONTEXT = "URL segment"
+WEB_URL = re.compile(r"^https?://", re.IGNORECASE)
+
+
+def is_web_url(text: str) -> bool:
+    """An http(s) address, in any case ("HTTPS://…" too), as opposed to a file's path."""
+    return bool(WEB_URL.match(text))
 
 
 def section_names(config: SiteConfig, lang: str, translations: NullTranslations) -> dict[str, str]:

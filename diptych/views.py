@@ -191,20 +191,15 @@ def article_view(
     version = article.versions[lang]
     fmt = formats(lang)
     source = version if version.has_body else next((v for v in article.versions.values() if v.has_body), None)
-    # a teaser-only version has no more text to give, in either edition
-    withheld = article.paywalled and (edition != "full" or bool(source and source.remaining_percent is not None))
+    withheld = is_withheld(article, source, edition)
     text, outline, remaining = None, (), None
     if source is not None:
         text, outline, share = edition_text(source, withheld, config, translations[source.lang])
         remaining = fmt.percent(share) if share is not None else None
     files = _files_beside(text, source) if text is not None and source is not None else ()
-    pdf = article.pdf
-    if pdf and article.pdf_file is not None:
-        # a local PDF is the full text: published with a free article only, never in the public edition of a paywalled one
-        pdf_source = article.pdf_file.path.parent / pdf
-        pdf = PurePosixPath(pdf).name if not withheld else None
-        if pdf:
-            files += (Beside(pdf_source, pdf, article.pdf_file),)
+    pdf = published_pdf(article, withheld)
+    if pdf and article.pdf and article.pdf_file is not None:
+        files += (Beside(article.pdf_file.path.parent / article.pdf, pdf, article.pdf_file),)
     others = [v for v in article.versions.values() if v.lang != lang]
     fill = {
         name: quote(value, safe="/")
@@ -254,6 +249,23 @@ def article_view(
         pdf=pdf,
         files=tuple(dict.fromkeys(files)),
     )
+
+
+def is_withheld(article: Article, source: Version | None, edition: str) -> bool:
+    """Whether part of the article's text (`source`, the version whose body a page shows) is kept from the edition.
+
+    The public edition withholds a paywalled article's text after its teaser; the subscriber edition withholds
+    nothing, but a teaser-only version has no more text to give in either.
+    """
+    return article.paywalled and (edition != "full" or bool(source and source.remaining_percent is not None))
+
+
+def published_pdf(article: Article, withheld: bool) -> str | None:
+    """The PDF an article's pages link to: a URL as written; a local file (the full text) by its name, published
+    beside the page, unless the text is withheld."""
+    if article.pdf and article.pdf_file is not None:
+        return PurePosixPath(article.pdf).name if not withheld else None
+    return article.pdf
 
 
 REFERENCE = re.compile(r'(?:src|href)="([^"#?]+)"')

@@ -315,11 +315,13 @@ def pdf_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.mark.parametrize("rel", ["fr/articles/libre/index.html", "en/articles/libre/index.html"])
 def test_scholar_pdf_url_is_absolute_and_beside_the_abstract(pdf_site: Path, rel: str) -> None:
     """ "The content of the tag is the absolute URL of the PDF file; for security reasons, it must refer to a file in
-    the same subdirectory as the HTML abstract." The file must also be there."""
+    the same subdirectory as the HTML abstract." The file must also be there. The HTML abstract is the page the
+    tags name (`citation_abstract_html_url`): the full text's, the same from both language versions' pages."""
     page = parse_page(pdf_site, rel)
     url = page.one("citation_pdf_url")
-    canonical = "https://revue.example.org/" + rel.removesuffix("index.html")
-    assert re.fullmatch(re.escape(canonical) + r"[^/]+\.pdf", url), url
+    abstract = page.one("citation_abstract_html_url")
+    assert re.fullmatch(re.escape(abstract) + r"[^/]+\.pdf", url), url
+    assert url == parse_page(pdf_site, "fr/articles/libre/index.html").one("citation_pdf_url")  # one PDF, one URL
     assert (pdf_site / url.removeprefix("https://revue.example.org/")).read_bytes() == PDF
 
 

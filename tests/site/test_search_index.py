@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from pagefind.service import get_executable
+from pagefind_bin import get_executable
 
 from diptych import build, prepare
 from tests.conftest import ROOT, run_build, snapshot, write_site
@@ -364,3 +364,27 @@ def test_a_site_with_nothing_to_search_links_no_missing_file(tmp_path: Path) -> 
         for link in re.findall(r'(?:src|href)="(/[^"#?]*)"', path.read_text(encoding="utf-8")):
             target = out / link.lstrip("/")
             assert target.is_file() or (target / "index.html").is_file(), f"{path.relative_to(out)} links {link}: missing"
+
+
+def test_a_missing_pagefind_binary_is_a_clear_error_and_the_output_stays(tmp_path: Path, monkeypatch) -> None:
+    """Pagefind's binary gone (a broken install): the build fails with one `site.yaml: search index: …` line that
+    says how to mend it, and the previous output is left as it was."""
+    import pagefind_bin
+
+    from diptych.errors import BuildFailed
+
+    site = write_site(tmp_path / "site", {"content/articles/a.fr.md": ARTICLE})
+    out = tmp_path / "out"
+    build(site, out)
+    before = snapshot(out)
+
+    def gone():
+        raise FileNotFoundError("Could not find any of [pagefind]")
+
+    monkeypatch.setattr(pagefind_bin, "get_executable", gone)
+    with pytest.raises(BuildFailed) as failed:
+        build(site, out)
+    [error] = failed.value.errors
+    assert str(error.where.path) == "site.yaml"
+    assert "search index: Pagefind could not run" in error.message and "pip install -r requirements.txt" in error.message
+    assert snapshot(out) == before

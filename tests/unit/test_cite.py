@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pylatexenc import latex2text
 
-from diptych.cite import RIS_LIST_TAGS, Reference, bibtex, csl_locale, full_title, how_to_cite, ris, split_name
+from diptych.cite import RIS_LIST_TAGS, Reference, bibtex, csl_locale, full_title, how_to_cite, page_range, ris, split_name
 from diptych.models import Author
 
 REF = Reference(
@@ -158,10 +158,23 @@ def test_nocase_markup_in_a_value_is_text():
     assert '<span class="nocase">iPhone</span>' in Fragment(html).text
 
 
+def test_a_one_word_name_has_no_given_name_to_print():
+    text = Fragment(how_to_cite(dataclasses.replace(REF, authors=(Author("Platon"),)), "fr")).text
+    assert text.startswith("Platon (2024)"), text
+
+
+def test_any_dash_between_pages():
+    for pages in ("61-78", "61--78", "61–78", "61‒78", "61 — 78"):
+        assert page_range(pages) == ("61", "78"), pages
+        assert "61‑78" in Fragment(how_to_cite(dataclasses.replace(REF, pages=pages), "fr")).text, pages
+
+
 @pytest.mark.parametrize("locale", ["fr", "en"])
 def test_missing_fields(locale: str):
     text = Fragment(how_to_cite(BARE, locale)).text
-    assert text.startswith("Revue d’essai (2024)")  # the journal stands in for the authors
+    assert "L’alliance franco-écossaise" in text.split("(2024)")[0]  # the title stands in for the authors…
+    assert text.count("L’alliance franco-écossaise") == 1  # … once
+    assert text.count("Revue d’essai") == 1  # and the journal is named once, in its place
     assert "https://revue.example.org/fr/articles/alliance/" in text  # no DOI: the page's URL
     assert "Preprint" not in text and "None" not in text and "()" not in text and "  " not in text
     assert text.endswith(".")
