@@ -10,6 +10,8 @@ window.addEventListener("DOMContentLoaded", () => {
     showImages: false,
     translations: { placeholder: box.dataset.placeholder },
   });
+  const input = box.querySelector("input");
+  if (input) input.id = "search-input"; // the page's heading is its label
   const query = new URLSearchParams(window.location.search).get("q");
   if (query) ui.triggerSearch(query);
 });
