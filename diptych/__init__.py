@@ -12,13 +12,14 @@ from . import markup, paywall
 from .config import SiteConfig, load_config
 from .errors import BuildFailed, ContentError, Position
 from .feeds import feeds
-from .i18n import catalog_paths, load_translations
+from .i18n import catalog_paths, load_translations, load_typography
 from .load import load_content, odd_files
 from .models import Site
 from .plan import PlannedPage, plan_site, searchable
 from .render import Renderer, static_files, template_error
 from .search import SearchIndex
 from .sitemap import robots, sitemaps
+from .typography import Typography
 from .urls import Urls, section_names, valid_segment
 from .views import Beside, Link
 from .write import check_output_folder, replace_output
@@ -61,7 +62,11 @@ def prepare(site_dir: Path, edition: str = "public") -> Prepared:
     warnings += odd_warnings
     css_name, static = static_files(site_dir)
     links = _page_links(site, urls) if site else {}
-    renderer = Renderer(site_dir, config, urls, translations, css_name, links, edition, searchable(site) if site else False)
+    typography, problems = _typography(site_dir, config)
+    errors += problems
+    renderer = Renderer(
+        site_dir, config, urls, translations, css_name, links, edition, searchable(site) if site else False, typography
+    )
     errors += renderer.check()
     pages: list[PlannedPage] = []
     if site is not None:
@@ -101,6 +106,15 @@ def _languages(site_dir: Path, config: SiteConfig) -> tuple[dict, Urls, list[Con
             if not valid_segment(segment):
                 errors.append(ContentError(where, f"the URL segment of {section!r} is {segment!r}, not a plain URL segment"))
     return translations, Urls(config, sections), errors, warnings
+
+
+def _typography(site_dir: Path, config: SiteConfig) -> tuple[dict[str, Typography | None], list[ContentError]]:
+    """Each language's typography rules (None for a language without)."""
+    rules, errors = {}, []
+    for lang in config.languages:
+        rules[lang], problems = load_typography(site_dir, lang)
+        errors += problems
+    return rules, errors
 
 
 def _page_links(site: Site, urls: Urls) -> dict[str, tuple[Link, ...]]:

@@ -9,6 +9,7 @@ from functools import cache
 from io import BytesIO
 from pathlib import Path, PurePosixPath
 
+import yaml
 from babel import Locale
 from babel.core import get_global
 from babel.dates import format_date
@@ -18,6 +19,7 @@ from babel.numbers import format_decimal, format_percent
 from babel.support import NullTranslations, Translations
 
 from .errors import ContentError, Position
+from .typography import Typography, compile_rules
 
 DEFAULTS = Path(__file__).resolve().parent.parent  # the project's templates/ and locales/
 DOMAIN = "messages"
@@ -106,3 +108,48 @@ class Formats:
         """A language's name in itself, capitalised as a menu item: 'Français', 'English'."""
         name = Locale.parse(code).get_display_name(code) or code
         return name[:1].upper() + name[1:]
+
+
+def typography_path(site_dir: Path, lang: str) -> Path | None:
+    """A language's typography rules: the site's own file, else the default one, else none."""
+    for folder in (site_dir / "locales", DEFAULTS / "locales"):
+        path = folder / lang / "typography.yaml"
+        if path.is_file():
+            return path
+    return None
+
+
+def load_typography(site_dir: Path, lang: str) -> tuple[Typography | None, list[ContentError]]:
+    """A language's typography rules, compiled; None when it has none. Every mistake with its line."""
+    path = typography_path(site_dir, lang)
+    if path is None:
+        return None, []
+    where = Position(PurePosixPath(_shown(path, site_dir)))
+    try:
+        root = yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        mark = getattr(exc, "problem_mark", None)
+        return None, [ContentError(where.at(mark.line + 1 if mark else 1), f"cannot read these typography rules: {exc}")]
+    rules = _mapping(root).get("rules") if root is not None else None
+    if not isinstance(rules, yaml.SequenceNode):
+        return None, [ContentError(where, "typography rules are a list under `rules:`, each {name, find, replace}")]
+    triples, errors = [], []
+    for node in rules.value:
+        fields = {k: v.value for k, v in _mapping(node).items() if isinstance(v, yaml.ScalarNode)}
+        line = where.at(node.start_mark.line + 1)
+        if not {"find", "replace"} <= fields.keys():
+            errors.append(ContentError(line, "a typography rule needs `find` and `replace`"))
+            continue
+        try:
+            compile_rules(lang, [(fields.get("name", ""), fields["find"], fields["replace"])])
+        except re.error as exc:
+            errors.append(ContentError(line, f"this rule's `find` is not a regular expression: {exc}"))
+            continue
+        triples.append((fields.get("name", ""), fields["find"], fields["replace"]))
+    return (compile_rules(lang, triples) if not errors else None), errors
+
+
+def _mapping(node: yaml.Node) -> dict[str, yaml.Node]:
+    if not isinstance(node, yaml.MappingNode):
+        return {}
+    return {k.value: v for k, v in node.value if isinstance(k, yaml.ScalarNode)}

@@ -11,10 +11,12 @@ from typing import Any
 from babel.support import NullTranslations
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateSyntaxError
 
+from . import typography
 from .config import SiteConfig
 from .errors import ContentError, Position
 from .i18n import DEFAULTS, Formats, formats
 from .plan import PlannedPage
+from .typography import Typography
 from .urls import Urls
 
 STATIC = "static"
@@ -59,10 +61,12 @@ class Renderer:
         nav_pages: Mapping[str, tuple[Any, ...]],
         edition: str = "public",
         searchable: bool = True,
+        typography: Mapping[str, Typography | None] | None = None,
     ) -> None:
         self.site_dir = site_dir
         self.urls = urls
         self.edition = edition
+        self.typography = dict(typography or {})
         loader = FileSystemLoader([str(d) for d in template_dirs(site_dir)])
         self.envs: dict[str, Environment] = {}
         sections = {lang: urls.home(lang) for lang in config.languages}
@@ -101,7 +105,8 @@ class Renderer:
     def render(self, page: PlannedPage, context: Mapping[str, Any]) -> bytes:
         """The bytes of one page: a pure function of the page, its views and the templates."""
         env = self.envs[page.lang]
-        return env.get_template(page.template).render(self.template_context(page, context)).encode("utf-8")
+        html = env.get_template(page.template).render(self.template_context(page, context))
+        return typography.apply(html, page.lang, self.typography.get).encode("utf-8")
 
     @staticmethod
     def template_context(page: PlannedPage, context: Mapping[str, Any]) -> dict[str, Any]:

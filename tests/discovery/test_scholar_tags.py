@@ -130,12 +130,17 @@ def test_dublin_core_gives_each_language_its_own_text(pages: dict[str, Page], si
     assert page.all("DC.rights") == ([article.shared["license"]] if "license" in article.shared else [])
 
 
+def same_text(shown: str, written: str) -> bool:
+    """The same text but for its spaces: a page's typography may make a space no-break, or add one before : ; ! ?"""
+    return re.sub(r"\s+", "", shown) == re.sub(r"\s+", "", written)
+
+
 @pytest.mark.parametrize(("article", "lang"), ARTICLE_PAGES, ids=IDS)
 def test_open_graph_describes_the_page_in_its_language(pages: dict[str, Page], site: Site, article: Article, lang: str) -> None:
     page = pages[article.versions[lang].page]
     version = article.versions[lang]
     assert page.one("og:type") == "article"
-    assert page.one("og:title") == version.title
+    assert same_text(page.one("og:title"), version.title)  # the page's typography aside (French spaces)
     assert page.one("og:url") == site.url(version.page)
     assert page.one("og:site_name") == site.config["title"][lang]
     assert page.one("og:locale") == OG_LOCALE[lang]

@@ -14,7 +14,7 @@ FR_TITLE = "Les relations militaires de la Russie avec le Bélarus : une allianc
 EN_TITLE = "Russia-Belarus Military Relationships: a Disappointing Alliance for Moscow"
 EN_ABSTRACT = "Belarus and Russia maintain armed forces’ cooperation under the auspices of the CSTO"
 FR_TEASER = "La coopération militaire avec le Bélarus revêt pour la Russie une importance stratégique"
-NOTICE_93 = "Il reste 93\u00a0% de l’article à lire"  # U+00A0 before %, as Babel's fr percent format
+NOTICE_93 = "Il reste 93\u202f% de l’article à lire"  # U+202F before %: Babel gives U+00A0, French typography a narrow one
 
 FR_CARTES = "/fr/articles/cartographier-archipel-des-brumes/"
 CARTES_WITHHELD = ["Les cartes de l’Amirauté valmérienne", "Écueils, chenaux et phares : le vocabulaire de la souveraineté"]

@@ -49,7 +49,7 @@ def test_every_full_page_is_noindex_and_points_to_its_public_page(editions: tupl
 def test_a_teaser_only_version_stays_a_teaser_in_the_full_edition(editions: tuple[Path, Path]) -> None:
     _, full = editions
     html = (full / "fr/articles/relations-militaires-russie-belarus/index.html").read_text(encoding="utf-8")
-    assert "Il reste 93\u00a0% de l’article à lire" in html
+    assert "Il reste 93\u202f% de l’article à lire" in html  # a narrow no-break space: French typography
 
 
 def test_the_public_edition_is_unchanged_by_the_full_one(editions: tuple[Path, Path], tmp_path: Path) -> None:
