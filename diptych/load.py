@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 from collections import defaultdict
+from collections.abc import Mapping
 from pathlib import Path, PurePosixPath
 from types import MappingProxyType
 from typing import Any
 
 from . import fields as f
+from . import figures
 from .config import SECTIONS, SiteConfig, load_config
 from .errors import BuildFailed, ContentError, Position
 from .models import Article, Author, Issue, OutlineItem, Page, PageVersion, Site, Version
@@ -146,6 +149,7 @@ def _load_articles(
 ) -> tuple[tuple[Article, ...], list[ContentError]]:
     errors: list[ContentError] = []
     by_key: dict[str, dict[str, tuple[Version, dict[str, Field]]]] = defaultdict(dict)
+    sizes: dict[Path, Mapping[str, tuple[int, int]]] = {}  # each folder's figures: width, height
     for path, where in _files(site_dir, "articles", ".md"):
         key_lang, problems = _key_and_lang(path.name, where, config)
         errors += problems
@@ -168,6 +172,11 @@ def _load_articles(
             continue
         version, shared, problems = _version(document, key, lang, config)
         errors += problems
+        if version is not None and version.has_body:  # the size of each figure beside it, for its <img>
+            folder = path.parent.resolve()
+            if folder not in sizes:  # read once per folder and build
+                sizes[folder] = MappingProxyType(dict(figures.sizes(folder)))
+            version = dataclasses.replace(version, figures=sizes[folder])
         issue = shared.get("issue")
         issue_id = str(issue.value).strip() if issue is not None and isinstance(issue.value, str | int) else None
         if issue_id is not None and issue_id not in issue_files:

@@ -46,6 +46,7 @@ class Version:
     outline: tuple[OutlineItem, ...] = ()  # declared, for a teaser-only version
     remaining_percent: int | None = None  # declared, for a teaser-only version
     lines: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))  # the line of each front matter field
+    figures: Mapping[str, tuple[int, int]] = field(default_factory=lambda: MappingProxyType({}))  # beside it: width, height
 
     def at(self, name: str) -> Position:
         """Where a field of this version is written (line 1 when it is not)."""

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import html as html_lib
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import PurePosixPath
@@ -12,7 +11,7 @@ from urllib.parse import quote
 from babel.support import NullTranslations
 from markupsafe import Markup
 
-from . import markup, paywall
+from . import figures, markup, paywall
 from .config import SiteConfig
 from .errors import Position
 from .i18n import formats
@@ -268,33 +267,13 @@ def published_pdf(article: Article, withheld: bool) -> str | None:
     return article.pdf
 
 
-REFERENCE = re.compile(r'(?:src|href)="([^"#?]+)"')
-
-
-def _is_url(ref: str) -> bool:
-    return bool(re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^//|^/", ref))
-
-
-def _plain_path(ref: str) -> bool:
-    """A file under the article's folder: no '..', not a folder, with an extension."""
-    parts = ref.split("/")
-    return ".." not in parts and "" not in parts and "." in parts[-1]
-
-
-FIGURES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif"})  # what the public text may publish beside a page
-
-
 def _files_beside(html: str, source: Version) -> tuple[Beside, ...]:
     """The files the public text links to by relative paths: figures only, and only those of the public part.
 
     Anything else (the article's own Markdown, a document, its full-text PDF) is never published from a link.
     """
-    refs = (html_lib.unescape(m) for m in REFERENCE.findall(html))
-    return tuple(
-        Beside(source.where.path.parent / ref, ref, source.where)
-        for ref in refs
-        if not _is_url(ref) and _plain_path(ref) and PurePosixPath(ref).suffix.lower() in FIGURES
-    )
+    refs = (html_lib.unescape(m) for m in figures.REFERENCE.findall(html))
+    return tuple(Beside(source.where.path.parent / ref, ref, source.where) for ref in refs if figures.is_figure(ref))
 
 
 def backlink_title(translations: NullTranslations) -> str:
@@ -315,6 +294,7 @@ def edition_text(
     backlink = backlink_title(translations)
     taken = THEME_IDS | {f"abstract-{lang}" for lang in config.languages}  # the ids of the page around the text
     html, public = markup.body(split.teaser, Anchors(taken), backlink, shift=1)
+    html = Markup(figures.sized(html, source.figures))
     if source.outline:
         linked = {markup.plain(title): anchor for _, title, anchor in public}
         flat = list(_declared(source.outline, 2, linked))

@@ -1,6 +1,7 @@
 """Full-page screenshots of the sample site at phone and desktop widths.
 
-    .venv/bin/python scripts/screenshots.py [FOLDER]     (default: docs/screenshots/)
+    .venv/bin/python scripts/screenshots.py           the README's two: docs/screenshots/article-{fr-1280,en-390}.png
+    .venv/bin/python scripts/screenshots.py FOLDER    every key page at 390 and 1280 px, into FOLDER
 
 Builds the sample (the repository itself) into a temporary folder, serves it on 127.0.0.1 and
 opens it in Debian's Chromium (/usr/bin/chromium; never `playwright install`).
@@ -30,6 +31,7 @@ PAGES = {
     "search-fr": "/fr/recherche/?q=bouclier",
 }
 VIEWPORTS = [{"width": 390, "height": 844}, {"width": 1280, "height": 900}]
+README = {("article-fr", 1280), ("article-en", 390)}  # what the README shows
 
 
 def build(out: Path) -> None:
@@ -45,8 +47,9 @@ def build(out: Path) -> None:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("folder", nargs="?", type=Path, default=ROOT / "docs" / "screenshots")
-    folder: Path = parser.parse_args().folder
+    parser.add_argument("folder", nargs="?", type=Path, default=None)
+    chosen: Path | None = parser.parse_args().folder
+    folder = chosen or ROOT / "docs" / "screenshots"
     folder.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="diptych-shots-") as tmp:
         out = Path(tmp) / "output"
@@ -57,6 +60,8 @@ def main() -> int:
                 context = browser.new_context(viewport=viewport)
                 page = context.new_page()
                 for name, path in PAGES.items():
+                    if chosen is None and (name, viewport["width"]) not in README:
+                        continue
                     response = page.goto(url + path)
                     if response is None or not response.ok:
                         raise SystemExit(f"{path}: HTTP {response.status if response else '?'}")

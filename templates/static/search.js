@@ -11,7 +11,11 @@ window.addEventListener("DOMContentLoaded", () => {
     translations: { placeholder: box.dataset.placeholder },
   });
   const input = box.querySelector("input");
-  if (input) input.id = "search-input"; // the page's heading is its label
+  const label = document.getElementById("search-label");
+  if (input && label) {
+    input.id = "search-input"; // the page's heading is its label, once the input exists
+    label.htmlFor = input.id;
+  }
   const query = new URLSearchParams(window.location.search).get("q");
   if (query) ui.triggerSearch(query);
 });
