@@ -1,7 +1,7 @@
 """Full-page screenshots of the sample site at phone and desktop widths.
 
     .venv/bin/python scripts/screenshots.py           the README's two: docs/screenshots/article-{fr-1280,en-390}.png
-    .venv/bin/python scripts/screenshots.py FOLDER    every key page at 390 and 1280 px, into FOLDER
+    .venv/bin/python scripts/screenshots.py FOLDER    every key page at 320, 390, 768 and 1280 px, into FOLDER
 
 Builds the sample (the repository itself) into a temporary folder, serves it on 127.0.0.1 and
 opens it in Debian's Chromium (/usr/bin/chromium; never `playwright install`).
@@ -30,7 +30,7 @@ PAGES = {
     "issue-fr": "/fr/numeros/2019-2/",
     "search-fr": "/fr/recherche/?q=bouclier",
 }
-VIEWPORTS = [{"width": 390, "height": 844}, {"width": 1280, "height": 900}]
+VIEWPORTS = [{"width": 320, "height": 640}, {"width": 390, "height": 844}, {"width": 768, "height": 1024}, {"width": 1280, "height": 900}]
 README = {("article-fr", 1280), ("article-en", 390)}  # what the README shows
 
 
