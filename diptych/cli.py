@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
+import tempfile
 import time
 from pathlib import Path
 
-from . import EDITIONS, build
+from . import EDITIONS, build, prepare
 from .check import check_site
+from .crossref import deposit, refused_destination, timestamp_now, valid_timestamp
 from .errors import BuildFailed
 
 
@@ -18,9 +21,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "command",
         nargs="?",
-        choices=["build", "check"],
+        choices=["build", "check", "crossref"],
         default="build",
-        help="build the site (default), or check it without writing",
+        help="build the site (default), check it without writing, or write a Crossref deposit of its DOIs",
     )
     parser.add_argument("--site", type=Path, default=Path("."), help="the site folder: site.yaml, content/ (default: .)")
     parser.add_argument("--out", type=Path, default=None, help="the output folder (default: SITE/output, SITE/output-full)")
@@ -31,9 +34,29 @@ def main(argv: list[str] | None = None) -> int:
         help="public: teasers of paywalled articles (default); full: the subscriber edition, full texts included",
     )
     parser.add_argument("--format", choices=["text", "json"], default="text", help="check's report: text (default) or json")
+    deposit_options = parser.add_argument_group("crossref", "the deposit (Crossref schema 5.3.1) of the journal's DOIs")
+    scope = deposit_options.add_mutually_exclusive_group()
+    scope.add_argument("--issue", metavar="ID", help="deposit one issue (default: the whole journal)")
+    scope.add_argument("--article", metavar="KEY", help="deposit one article alone, e.g. after a correction")
+    deposit_options.add_argument(
+        "-o", "--output", type=Path, metavar="FILE", help="write the deposit there (default: standard output)"
+    )
+    deposit_options.add_argument(
+        "--timestamp",
+        metavar="YYYYMMDDhhmmss",
+        help="the deposit's version number (default: now, UTC); must grow between deposits",
+    )
     args = parser.parse_args(argv)
+    if args.command != "crossref":
+        given = [name for name in ("issue", "article", "output", "timestamp") if getattr(args, name) is not None]
+        if given:
+            parser.error(f"--{given[0]} is an option of the crossref command")
     if args.command == "check":
         return _check(args.site, args.format)
+    if args.command == "crossref":
+        if args.timestamp is not None and not valid_timestamp(args.timestamp):
+            parser.error(f"--timestamp {args.timestamp!r} is not a time written YYYYMMDDhhmmss")
+        return _crossref(args)
     out = args.out if args.out is not None else args.site / ("output" if args.edition == "public" else "output-full")
     try:
         report = build(args.site, out, edition=args.edition, progress=_progress() if sys.stderr.isatty() else None)
@@ -82,3 +105,55 @@ def _check(site: Path, form: str) -> int:
             f"check: {len(report.errors)} error(s), {len(report.warnings)} warning(s), {report.pages} pages, in {report.seconds:.2f} s"
         )
     return 1 if report.errors else 0
+
+
+def _crossref(args: argparse.Namespace) -> int:
+    """`crossref`: the deposit on standard output or in -o FILE; warnings on stderr; exit 1 on errors."""
+    if args.output is not None:
+        refused = refused_destination(args.output, args.site, args.out)
+        if refused:
+            print(f"crossref: {refused}", file=sys.stderr)
+            return 1
+    try:
+        prepared = prepare(args.site)
+    except BuildFailed as failed:
+        for error in failed.errors:
+            print(error, file=sys.stderr)
+        print(f"crossref: {len(failed.errors)} error(s); no deposit written", file=sys.stderr)
+        return 1
+    timestamp = args.timestamp or timestamp_now()
+    result, errors = deposit(prepared.site, prepared.renderer.urls, timestamp=timestamp, issue=args.issue, article=args.article)
+    if result is None:
+        for error in errors:
+            print(error, file=sys.stderr)
+        print(f"crossref: {len(errors)} error(s); no deposit written", file=sys.stderr)
+        return 1
+    for warning in result.warnings:
+        print(f"{warning.where}: warning: {warning.message}", file=sys.stderr)
+    if args.output is None:
+        sys.stdout.buffer.write(result.xml)
+        sys.stdout.flush()
+    else:
+        try:
+            _write_private(args.output, result.xml)
+        except OSError as exc:
+            print(f"crossref: cannot write {args.output}: {exc.strerror}", file=sys.stderr)
+            return 1
+    where = f" into {args.output}" if args.output is not None else ""
+    print(
+        f"crossref: {len(result.dois)} DOI(s){where}, timestamp {timestamp}, {len(result.warnings)} warning(s)", file=sys.stderr
+    )
+    return 0
+
+
+def _write_private(path: Path, data: bytes) -> None:
+    """Write a file readable by its owner only (it holds an e-mail), whole or not at all."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as file:
+            file.write(data)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -28,6 +29,15 @@ class PaywallSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class CrossrefSettings:
+    """Who deposits DOIs with Crossref (`python build.py crossref`): never published, the deposit carries the e-mail."""
+
+    depositor: str  # the organisation sending the deposit (depositor_name)
+    email: str  # where Crossref sends the deposit's report
+    registrant: str  # the organisation responsible for the metadata
+
+
+@dataclass(frozen=True, slots=True)
 class SiteConfig:
     title: Mapping[str, str]  # the journal's title per language
     base_url: str  # absolute, without trailing slash: https://revue.example.org or …/revue
@@ -39,6 +49,7 @@ class SiteConfig:
     paywall: PaywallSettings = PaywallSettings()
     per_page: int = 20  # items per page of a paginated list
     segments: Mapping[str, Mapping[str, str]] = field(default_factory=dict)  # lang -> section -> URL segment
+    crossref: CrossrefSettings | None = None  # only `python build.py crossref` needs it
 
     @property
     def default_language(self) -> str:
@@ -77,6 +88,7 @@ def load_config(site_dir: Path) -> tuple[SiteConfig | None, list[ContentError]]:
         "paywall": (_paywall, False),
         "per_page": (_positive, False),
         "segments": (_segments(languages), False),
+        "crossref": (_crossref, False),
     }
     values, problems = f.check_fields(fields, where, schema)
     errors += problems
@@ -152,6 +164,44 @@ def _paywall(fld: Field, where: Position, name: str) -> f.Checked:
     }
     values, errors = f.check_fields(sub, where.at(fld.line), schema)
     return PaywallSettings(**values), errors
+
+
+EMAIL = re.compile(r"^[^@\s]+@[^@\s.]+(?:\.[^@\s.]+)+$")
+
+
+def _crossref(fld: Field, where: Position, name: str) -> f.Checked:
+    """`crossref: {depositor, email, registrant}`, each required, each within Crossref's lengths."""
+    if not isinstance(fld.value, dict):
+        return None, [ContentError(where.at(fld.line), f"'{name}' must be a mapping (depositor, email, registrant)")]
+    sub = {f"{name}.{key}": Field(value, fld.line) for key, value in fld.value.items()}  # named in full in messages
+    schema: dict[str, tuple[f.Check, bool]] = {
+        f"{name}.depositor": (_bounded(130), True),
+        f"{name}.email": (_email, True),
+        f"{name}.registrant": (_bounded(255), True),
+    }
+    values, errors = f.check_fields(sub, where.at(fld.line), schema)
+    if errors:
+        return None, errors
+    return CrossrefSettings(**{key.removeprefix(f"{name}."): value for key, value in values.items()}), []
+
+
+def _bounded(most: int) -> f.Check:
+    """A line of at most `most` characters (Crossref's limits)."""
+
+    def check(fld: Field, where: Position, name: str) -> f.Checked:
+        value, errors = f.line(fld, where, name)
+        if value is not None and len(value) > most:
+            return None, [ContentError(where.at(fld.line), f"'{name}' is longer than Crossref's {most} characters")]
+        return value, errors
+
+    return check
+
+
+def _email(fld: Field, where: Position, name: str) -> f.Checked:
+    value, errors = f.line(fld, where, name)
+    if value is not None and (not EMAIL.match(value) or not 6 <= len(value) <= 200):
+        return None, [ContentError(where.at(fld.line), f"'{name}' {value!r} is not an e-mail address like editor@example.org")]
+    return value, errors
 
 
 def _segments(languages: list[str]) -> f.Check:

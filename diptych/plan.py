@@ -13,9 +13,10 @@ from typing import Any
 from babel.support import NullTranslations
 from markupsafe import Markup
 
+from . import jats
 from .errors import ContentError, Position
 from .i18n import Formats
-from .metadata import article_head, citation, home_head, issue_head, reference
+from .metadata import article_head, citation, home_head, issue_head, reference, text_lang
 from .models import Article, Author, Issue, Site
 from .urls import Urls, name_slug
 from .views import (
@@ -200,7 +201,7 @@ def _article_drafts(plan: _Language) -> list[_Draft]:
             continue
         version = article.versions[lang]
         href = urls.article(lang, version.slug)
-        context = partial(_article_context, article, lang, site.config, urls, site.issues, plan.translations, plan.edition)
+        context = partial(_article_context, article, lang, site, urls, plan.translations, plan.edition)
         drafts.append(
             _Draft(("article", article.key), ("home",), href, lang, "article.html", context, version.at("slug"), lastmod(article))
         )
@@ -318,12 +319,19 @@ def _in_lang(href: Callable[..., str], slug: str, lang: str, page: int = 1) -> s
     return href(lang, slug, page)
 
 
-def _article_context(article, lang, config, urls, issues, translations, edition) -> dict[str, Any]:
+def _article_context(article, lang, site, urls, translations, edition) -> dict[str, Any]:
+    config, issues = site.config, site.issues
     view = article_view(article, lang, config, urls, issues, translations, edition)
     head = article_head(article, lang, config, urls, issues, translations, view.pdf, edition)
     slug = article.versions[lang].slug
     cite = citation([reference(article, lang, config, urls, issues, view.pdf)], urls.article(lang, slug), slug, lang)
-    return {"article": view, "files": view.files, "head": head, "citation": cite, "downloads": cite.files}
+    downloads, jats_href = list(cite.files), None
+    if jats.exportable(config):  # one JATS file per article, beside the page of its full text
+        main = article.versions[text_lang(article, next(iter(article.versions)))]
+        jats_href = urls.article(main.lang, main.slug) + f"{main.slug}.xml"
+        if main.lang == lang:  # the body only in the subscriber edition; the public one gets the front matter
+            downloads.append((f"{main.slug}.xml", jats.jats_article(article, site, urls, body=edition == "full")))
+    return {"article": view, "files": view.files, "head": head, "citation": cite, "downloads": downloads, "jats": jats_href}
 
 
 def _pdf(article: Article, edition: str) -> str | None:

@@ -30,7 +30,12 @@ PAGES = {
     "issue-fr": "/fr/numeros/2019-2/",
     "search-fr": "/fr/recherche/?q=bouclier",
 }
-VIEWPORTS = [{"width": 320, "height": 640}, {"width": 390, "height": 844}, {"width": 768, "height": 1024}, {"width": 1280, "height": 900}]
+VIEWPORTS = [
+    {"width": 320, "height": 640},
+    {"width": 390, "height": 844},
+    {"width": 768, "height": 1024},
+    {"width": 1280, "height": 900},
+]
 README = {("article-fr", 1280), ("article-en", 390)}  # what the README shows
 
 

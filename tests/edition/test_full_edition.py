@@ -79,3 +79,14 @@ def test_without_out_the_full_edition_goes_to_its_own_folder(tmp_path: Path) -> 
     assert run_build("--site", site, "--edition", "full").returncode == 0
     assert (site / "output" / ".diptych-output").read_text() == "public\n"
     assert (site / "output-full" / ".diptych-output").read_text() == "full\n"
+
+
+def test_jats_with_the_full_text_is_in_the_full_edition_only(editions: tuple[Path, Path]) -> None:
+    """The JATS file of an article beside its full text's page: front matter only in the public edition, the body
+    (withheld part included) in the subscriber edition."""
+    public, full = editions
+    rel = "fr/articles/cartographier-archipel-des-brumes/cartographier-archipel-des-brumes.xml"
+    public_xml, full_xml = (public / rel).read_text(encoding="utf-8"), (full / rel).read_text(encoding="utf-8")
+    assert "<article-meta>" in public_xml and "<body>" not in public_xml and "<back>" not in public_xml
+    assert "<body>" in full_xml and WITHHELD[0] in full_xml
+    assert not any(sentence in public_xml for sentence in WITHHELD)
