@@ -3,7 +3,6 @@ matter, warnings for articles without DOI, errors, and never a deposit in the pu
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import stat
@@ -595,11 +594,10 @@ def test_crossref_options_belong_to_the_crossref_command(tmp_path: Path) -> None
 
 
 def test_an_unwritable_destination_is_a_clear_error(sample: Path, tmp_path: Path) -> None:
-    if os.geteuid() == 0:
-        pytest.skip("root writes anywhere")
-    locked = tmp_path / "locked"
-    locked.mkdir()
-    locked.chmod(0o500)
-    result = crossref("--site", sample, "-o", locked / "deposit.xml")
+    """A folder that is a file: no one can write there, root included (CI runs as root)."""
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file")
+    result = crossref("--site", sample, "-o", blocker / "deposit.xml")
     assert result.returncode == 1
-    assert f"crossref: cannot write {locked / 'deposit.xml'}: Permission denied" in result.stderr
+    assert f"crossref: cannot write {blocker / 'deposit.xml'}: " in result.stderr
+    assert "Traceback" not in result.stderr
