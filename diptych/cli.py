@@ -14,16 +14,21 @@ from . import EDITIONS, build, prepare
 from .check import check_site
 from .crossref import deposit, refused_destination, timestamp_now, valid_timestamp
 from .errors import BuildFailed
+from .jats_import import import_files, write
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["import-jats"]:
+        return _import_jats(argv[1:])
     parser = argparse.ArgumentParser(prog="python build.py", description="Build a bilingual journal site.")
     parser.add_argument(
         "command",
         nargs="?",
-        choices=["build", "check", "crossref"],
+        choices=["build", "check", "crossref", "import-jats"],
         default="build",
-        help="build the site (default), check it without writing, or write a Crossref deposit of its DOIs",
+        help="build the site (default), check it without writing, write a Crossref deposit of its DOIs, "
+        "or import JATS articles (python build.py import-jats --help)",
     )
     parser.add_argument("--site", type=Path, default=Path("."), help="the site folder: site.yaml, content/ (default: .)")
     parser.add_argument("--out", type=Path, default=None, help="the output folder (default: SITE/output, SITE/output-full)")
@@ -157,3 +162,46 @@ def _write_private(path: Path, data: bytes) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def _import_jats(argv: list[str]) -> int:
+    """`import-jats FILE... --into DIR`: JATS articles as content; every error of every file, and nothing written."""
+    parser = argparse.ArgumentParser(
+        prog="python build.py import-jats",
+        description="Turn JATS articles (OJS, Érudit, SciELO, PubMed Central) into diptych content.",
+    )
+    parser.add_argument("files", nargs="+", type=Path, metavar="FILE", help="JATS XML files, one article each")
+    parser.add_argument(
+        "--into",
+        type=Path,
+        required=True,
+        metavar="DIR",
+        help="the site folder: writes DIR/content/articles/ and DIR/content/issues/",
+    )
+    parser.add_argument("--force", action="store_true", help="overwrite files that exist already")
+    args = parser.parse_args(argv)
+    sources, unreadable = [], []
+    for path in args.files:
+        try:
+            sources.append((str(path), path.read_bytes()))
+        except OSError as exc:
+            unreadable.append(f"{path}: cannot read: {exc.strerror}")
+    files, warnings, errors = import_files(sources)
+    for warning in sorted(warnings, key=lambda w: w.sort_key()):
+        print(f"{warning.where}: warning: {warning.message}", file=sys.stderr)
+    if not errors and not unreadable:
+        errors = write(files, args.into, force=args.force)
+    for line in unreadable:
+        print(line, file=sys.stderr)
+    for error in sorted(errors, key=lambda e: e.sort_key()):
+        print(error, file=sys.stderr)
+    if errors or unreadable:
+        print(f"import-jats: {len(errors) + len(unreadable)} error(s); nothing written", file=sys.stderr)
+        return 1
+    articles = sum(1 for rel in files if rel.startswith("content/articles/"))
+    print(
+        f"import-jats: {len(sources)} file(s), {articles} article version(s) and {len(files) - articles} issue(s) "
+        f"into {args.into}, {len(warnings)} warning(s)",
+        file=sys.stderr,
+    )
+    return 0
