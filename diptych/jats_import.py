@@ -529,11 +529,13 @@ def import_article(xml: bytes, source: str) -> Imported:
     return Imported(files, issue, conv.warnings, [])
 
 
-READ_IN_META = {
-    *("article-id", "article-categories", "title-group", "contrib-group", "aff", "aff-alternatives", "author-notes"),
+READ_IN_META = {  # what the import maps, or (counts, self-uri) leaves out knowingly: the rest is named in a warning
+    *("article-id", "article-categories", "title-group", "contrib-group", "aff", "aff-alternatives"),
     *("pub-date", "pub-date-not-available", "volume", "issue", "issue-title", "fpage", "lpage", "page-range"),
-    *("elocation-id", "pub-history", "history", "permissions", "self-uri", "abstract", "trans-abstract", "kwd-group"),
-    *("counts", "issue-id", "funding-group", "custom-meta-group", "related-article", "trans-title-group"),
+    *("elocation-id", "pub-history", "history", "permissions", "abstract", "trans-abstract", "kwd-group"),
+    *("trans-title-group",),
+    "counts",  # page and word counts: diptych counts its own
+    "self-uri",  # the old platform's addresses
 }
 
 

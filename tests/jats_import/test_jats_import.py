@@ -241,3 +241,23 @@ def test_a_cut_file_is_an_error_never_a_crash(name: str) -> None:
     for cut in range(0, len(data), 97):
         result = import_article(data[:cut], name)
         assert result.errors and result.files == {}
+
+
+def test_metadata_the_import_does_not_map_is_named_in_a_warning() -> None:
+    """Funding, author notes, custom metadata and related articles have no diptych field: never dropped silently."""
+    xml = b"""<?xml version="1.0" encoding="UTF-8"?>
+<article xml:lang="en"><front><article-meta>
+<title-group><article-title>A title</article-title></title-group>
+<author-notes><fn><p>Corresponding author.</p></fn></author-notes>
+<pub-date date-type="pub"><day>2</day><month>3</month><year>2021</year></pub-date>
+<funding-group><award-group><funding-source>A fund</funding-source></award-group></funding-group>
+<abstract><p>An abstract.</p></abstract>
+<custom-meta-group><custom-meta><meta-name>x</meta-name><meta-value>y</meta-value></custom-meta></custom-meta-group>
+<counts><page-count count="12"/></counts>
+</article-meta></front></article>"""
+    result = import_article(xml, "meta.xml")
+    assert not result.errors
+    warned = messages(result)
+    for line, element in ((4, "author-notes"), (6, "funding-group"), (8, "custom-meta-group")):
+        assert any(m.startswith(f"meta.xml:{line}:") and f"<{element}> not converted" in m for m in warned), warned
+    assert not any("counts" in m for m in warned)  # page counts: diptych counts its own
