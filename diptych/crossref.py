@@ -33,9 +33,10 @@ from . import markup
 from .cite import page_range, split_name
 from .config import CrossrefSettings, SiteConfig
 from .errors import ContentError, Position
-from .metadata import license_url, text_lang
+from .metadata import license_url
 from .models import Article, Author, Issue, Site, Version
 from .urls import Urls
+from .views import main_version
 
 VERSION = "5.3.1"
 CR = "http://www.crossref.org/schema/5.3.1"
@@ -268,11 +269,6 @@ def publication_date(day: date) -> etree._Element:
     _sub(element, "day", f"{day.day:02d}")
     _sub(element, "year", f"{day.year:04d}")
     return element
-
-
-def main_version(article: Article) -> Version:
-    """The version the DOI resolves to: its full text's, as seen from the site's first language."""
-    return article.versions[text_lang(article, next(iter(article.versions)))]
 
 
 def journal_article(article: Article, urls: Urls) -> etree._Element:

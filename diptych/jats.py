@@ -22,10 +22,11 @@ from lxml import html as lxml_html
 from . import markup
 from .cite import page_range, split_name
 from .config import SiteConfig
-from .metadata import license_url, text_lang
+from .metadata import license_url
 from .models import Article, Author, Issue, Site, Version
 from .outline import Anchors
 from .urls import Urls, name_slug
+from .views import main_version
 
 XLINK = "http://www.w3.org/1999/xlink"
 ALI = "http://www.niso.org/schemas/ali/1.0/"
@@ -81,7 +82,7 @@ def jats_article(article: Article, site: Site, urls: Urls, *, body: bool) -> byt
     config = site.config
     if not exportable(config):
         raise ValueError("a JATS file (Journal Publishing) needs the journal's ISSN: site.yaml has no issn nor eissn")
-    lang = text_lang(article, next(iter(article.versions)))  # versions are in site.yaml's order
+    lang = main_version(article).lang
     main = article.versions[lang]
     others = [v for v in article.versions.values() if v.lang != lang]
     root = etree.Element("article", {"article-type": "research-article", "dtd-version": "1.3", LANG: lang}, nsmap=NSMAP)

@@ -25,7 +25,7 @@ from .config import SiteConfig
 from .i18n import formats
 from .models import Article, Author, Issue, Version
 from .urls import Urls, is_web_url, name_slug
-from .views import issue_label, shown_version
+from .views import issue_label, shown_version, text_lang
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,17 +65,6 @@ def plain(fragment: str) -> str:
 
 def abstract_text(version: Version) -> str:
     return plain(markup.block(version.abstract))
-
-
-def text_lang(article: Article, lang: str) -> str:
-    """The language of the article's full text, as seen from the page in `lang`.
-
-    The page's own language when its version has a body; otherwise the first version, in the site's language
-    order, that has one; the page's language when none has.
-    """
-    if article.versions[lang].has_body:
-        return lang
-    return next((v.lang for v in article.versions.values() if v.has_body), lang)
 
 
 def license_url(license: str | None) -> str | None:

@@ -16,7 +16,7 @@ from markupsafe import Markup
 from . import jats
 from .errors import ContentError, Position
 from .i18n import Formats
-from .metadata import article_head, citation, home_head, issue_head, reference, text_lang
+from .metadata import article_head, citation, home_head, issue_head, reference
 from .models import Article, Author, Issue, Site
 from .urls import Urls, name_slug
 from .views import (
@@ -26,6 +26,7 @@ from .views import (
     author_view,
     is_withheld,
     issue_view,
+    main_version,
     page_view,
     published_pdf,
     shown_version,
@@ -327,7 +328,7 @@ def _article_context(article, lang, site, urls, translations, edition) -> dict[s
     cite = citation([reference(article, lang, config, urls, issues, view.pdf)], urls.article(lang, slug), slug, lang)
     downloads, jats_href = list(cite.files), None
     if jats.exportable(config):  # one JATS file per article, beside the page of its full text
-        main = article.versions[text_lang(article, next(iter(article.versions)))]
+        main = main_version(article)
         jats_href = urls.article(main.lang, main.slug) + f"{main.slug}.xml"
         if main.lang == lang:  # the body only in the subscriber edition; the public one gets the front matter
             downloads.append((f"{main.slug}.xml", jats.jats_article(article, site, urls, body=edition == "full")))

@@ -147,6 +147,22 @@ def issue_label(issue: Issue, translations: NullTranslations, day: str) -> str:
     return day
 
 
+def text_lang(article: Article, lang: str) -> str:
+    """The language of the article's full text, as seen from the page in `lang`.
+
+    The page's own language when its version has a body; otherwise the first version, in the site's language
+    order, that has one; the page's language when none has.
+    """
+    if article.versions[lang].has_body:
+        return lang
+    return next((v.lang for v in article.versions.values() if v.has_body), lang)
+
+
+def main_version(article: Article) -> Version:
+    """The article's version of record: its full text's, as seen from site.yaml's first language (DOI, JATS)."""
+    return article.versions[text_lang(article, next(iter(article.versions)))]
+
+
 def shown_version(article: Article, lang: str) -> Version:
     """The version a page in `lang` shows: its own, else the first in the site's language order."""
     return article.versions.get(lang) or next(iter(article.versions.values()))
@@ -189,7 +205,8 @@ def article_view(
     """
     version = article.versions[lang]
     fmt = formats(lang)
-    source = version if version.has_body else next((v for v in article.versions.values() if v.has_body), None)
+    source = article.versions[text_lang(article, lang)]
+    source = source if source.has_body else None
     withheld = is_withheld(article, source, edition)
     text, outline, remaining = None, (), None
     if source is not None:
