@@ -15,6 +15,7 @@ from .check import check_site
 from .crossref import deposit, refused_destination, timestamp_now, valid_timestamp
 from .errors import BuildFailed
 from .jats_import import import_files, write
+from .serve import port_number, serve_command
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -25,9 +26,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "command",
         nargs="?",
-        choices=["build", "check", "crossref", "import-jats"],
+        choices=["build", "serve", "check", "crossref", "import-jats"],
         default="build",
-        help="build the site (default), check it without writing, write a Crossref deposit of its DOIs, "
+        help="build the site (default), serve it while you edit, check it without writing, write a Crossref deposit of its DOIs, "
         "or import JATS articles (python build.py import-jats --help)",
     )
     parser.add_argument("--site", type=Path, default=Path("."), help="the site folder: site.yaml, content/ (default: .)")
@@ -39,6 +40,9 @@ def main(argv: list[str] | None = None) -> int:
         help="public: teasers of paywalled articles (default); full: the subscriber edition, full texts included",
     )
     parser.add_argument("--format", choices=["text", "json"], default="text", help="check's report: text (default) or json")
+    parser.add_argument(
+        "--port", type=port_number, default=8000, help="serve's port on 127.0.0.1 (default: 8000; 0: any free port)"
+    )
     deposit_options = parser.add_argument_group("crossref", "the deposit (Crossref schema 5.3.1) of the journal's DOIs")
     scope = deposit_options.add_mutually_exclusive_group()
     scope.add_argument("--issue", metavar="ID", help="deposit one issue (default: the whole journal)")
@@ -56,6 +60,8 @@ def main(argv: list[str] | None = None) -> int:
         given = [name for name in ("issue", "article", "output", "timestamp") if getattr(args, name) is not None]
         if given:
             parser.error(f"--{given[0]} is an option of the crossref command")
+    if args.command == "serve":
+        return serve_command(args)
     if args.command == "check":
         return _check(args.site, args.format)
     if args.command == "crossref":
