@@ -14,7 +14,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from babel import Locale
 
@@ -25,6 +25,7 @@ TOKEN = re.compile(r"<!--.*?-->|<![^>]*>|<(/?)([a-zA-Z][a-zA-Z0-9-]*)([^>]*)>", 
 ATTRIBUTE = re.compile(r'([a-zA-Z_:][-a-zA-Z0-9_:.]*)(?:\s*=\s*"([^"]*)")?')
 NOT_PROSE = re.compile(r"\b[a-z][a-z0-9+.-]*://\S+|\bmailto:\S+|\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\bwww\.\S+", re.I)
 KEPT = "\ue000"  # stands for a URL or an address while the rules run
+CACHED_TEXTS = 50_000  # texts whose setting each Typography remembers: menus, titles, abstracts recur across pages
 INLINE = frozenset(
     {"a", "abbr", "b", "bdi", "bdo", "cite", "code", "data", "dfn", "em", "i", "kbd", "mark", "q", "s", "samp",
      "small", "span", "strong", "sub", "sup", "time", "u", "var"}
@@ -44,10 +45,23 @@ class Typography:
 
     lang: str
     rules: tuple[Rule, ...]
+    # (text, before) -> the text set; not part of the value. Bounded: the oldest entry goes first.
+    _set: dict[tuple[str, str], str] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def text(self, text: str, before: str = "") -> str:
         """Plain text with the rules applied; URLs and addresses are left as written. `before`: the character the
         text follows (the end of the previous run of text, across an inline tag), which the rules may look at."""
+        key = (text, before)
+        set_ = self._set.get(key)
+        if set_ is None:
+            set_ = self.text_uncached(text, before)
+            if len(self._set) >= CACHED_TEXTS:
+                del self._set[next(iter(self._set))]
+            self._set[key] = set_
+        return set_
+
+    def text_uncached(self, text: str, before: str = "") -> str:
+        """What `text` gives, computed every time."""
         kept: list[str] = []
 
         def keep(match: re.Match[str]) -> str:  # one private-use character stands for the URL while the rules run
@@ -63,14 +77,9 @@ class Typography:
 
 def _sub(rule: Rule, text: str, start: int) -> str:
     """`rule` applied to `text` from `start` on: what comes before is context the rule may look at, not change."""
-    out, done = [], 0
-    for match in rule.find.finditer(text):
-        if match.start() < start:
-            continue
-        out += [text[done : match.start()], match.expand(rule.replace)]
-        done = match.end()
-    out.append(text[done:])
-    return "".join(out)
+    if not start:  # re.sub finds the same matches as finditer and expands the same template
+        return rule.find.sub(rule.replace, text)
+    return rule.find.sub(lambda match: match[0] if match.start() < start else match.expand(rule.replace), text)
 
 
 def months_pattern(lang: str) -> str:
@@ -100,31 +109,44 @@ def apply(page: str, lang: str, typography: Callable[[str], Typography | None]) 
     """
     out: list[str] = []
     stack: list[tuple[str, str, bool]] = []  # (tag, language, inside a skipped element)
+    open_tags: list[str] = []  # the tags of `stack`, to look one up fast
     current, skipping, start, last = lang, False, 0, ""
     for match in TOKEN.finditer(page):
-        raw = page[start : match.start()]
-        out.append(_text(raw, typography(current) if not skipping else None, last))
-        last = _last(raw, last)
+        found = match.start()
+        if found > start:  # a run of text (an empty one changes nothing)
+            raw = page[start:found]
+            rules = None if skipping else typography(current)
+            out.append(raw if rules is None else _text(raw, rules, last))
+            last = _last(raw, last)
         start = match.end()
-        closing, tag, rest = match[1], (match[2] or "").lower(), match[3] or ""
+        closing, tag, rest = match.group(1, 2, 3)
+        if not tag:  # a comment or a doctype: the text before it is not what the next text follows
+            last = ""
+            out.append(match[0])
+            continue
+        tag = tag.lower()
         if tag not in INLINE:  # a new block: the text before it is not what the next text follows
             last = ""
-        if not tag:  # a comment or a doctype
-            out.append(match[0])
-            continue
         if closing:
             out.append(match[0])
-            if any(open_tag == tag for open_tag, _, _ in stack):  # a stray end tag closes nothing
+            if tag in open_tags:  # a stray end tag closes nothing
                 while stack.pop()[0] != tag:
-                    pass
+                    open_tags.pop()
+                open_tags.pop()
             current, skipping = (stack[-1][1], stack[-1][2]) if stack else (lang, False)
             continue
-        attributes = dict(ATTRIBUTE.findall(rest))
-        own = attributes.get("lang") or current
-        out.append(_meta(match[0], attributes, typography(own)) if tag == "meta" else match[0])
+        if tag == "meta":
+            attributes = dict(ATTRIBUTE.findall(rest))
+            own = attributes.get("lang") or current
+            out.append(_meta(match[0], attributes, typography(own)))
+        else:
+            # no attribute named lang without these letters: the attributes are only read when they are there
+            own = (dict(ATTRIBUTE.findall(rest)).get("lang") if "lang" in rest else None) or current
+            out.append(match[0])
         if tag in VOID or rest.rstrip().endswith("/"):
             continue
         stack.append((tag, own, skipping or tag in SKIP))
+        open_tags.append(tag)
         current, skipping = own, skipping or tag in SKIP
         if tag in ("script", "style"):  # raw text: up to its end tag, as written
             end = page.find(f"</{tag}", start)
@@ -137,7 +159,7 @@ def apply(page: str, lang: str, typography: Callable[[str], Typography | None]) 
 
 def _last(raw: str, before: str) -> str:
     """The last character a run of text ends with (or the one before it, for a run of nothing)."""
-    said = html.unescape(raw)
+    said = html.unescape(raw) if "&" in raw else raw
     return said[-1] if said else before
 
 

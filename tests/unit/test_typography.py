@@ -175,3 +175,32 @@ def test_the_sample_site_is_set_in_french(sample_output: Path) -> None:
     assert f"souveraineté{NBSP}: Une enquête" in html.unescape(article)
     english = (sample_output / "en/articles/charting-the-archipelago-of-mists/index.html").read_text(encoding="utf-8")
     assert "Available at: https://doi.org/" in english
+
+
+@pytest.mark.parametrize(
+    ("text", "before"),
+    [
+        ("Qui ? Quoi! Oui ; non.", ""),
+        ("« la dissuasion »", ""),
+        ("»", " "),
+        ("; la suite", "x"),
+        ("Voir https://doi.org/10.1/x?y=1 ; ou www.example.org/a?b", ""),
+        ("le 1 juin 2019 : 10 000 soldats, 93 %", "«"),
+    ],
+)
+def test_remembered_text_is_the_computed_one(text: str, before: str) -> None:
+    assert FR is not None
+    expected = FR.text_uncached(text, before)
+    assert FR.text(text, before) == expected
+    assert FR.text(text, before) == expected  # the second time from the cache
+
+
+def test_remembered_texts_are_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    import diptych.typography
+
+    monkeypatch.setattr(diptych.typography, "CACHED_TEXTS", 3)
+    fresh, _ = load_typography(ROOT, "fr")
+    assert fresh is not None
+    for n in range(10):
+        assert fresh.text(f"{n} ; fin", "") == fresh.text_uncached(f"{n} ; fin")
+    assert len(fresh._set) == 3
