@@ -44,11 +44,17 @@ RELOAD_JS = b"""\
 (() => {
   const script = document.currentScript;
   const query = new URLSearchParams({ run: script.dataset.run, since: script.dataset.generation });
-  const events = new EventSource(`/__diptych/events?${query}`);
-  events.addEventListener("rebuilt", () => {
-    events.close();
-    location.reload();
-  });
+  const listen = () => {
+    const events = new EventSource(`/__diptych/events?${query}`);
+    events.addEventListener("rebuilt", () => {
+      events.close();
+      location.reload();
+    });
+    events.addEventListener("error", () => {
+      if (events.readyState === EventSource.CLOSED) setTimeout(listen, 1000); // serve stopped: wait for it to restart
+    });
+  };
+  listen();
 })();
 """
 

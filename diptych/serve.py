@@ -174,8 +174,11 @@ def start_watchers(site: Path, out: Path, changes: Changes, stop: threading.Even
                 ready_tree.set()
                 restart.wait(0.5)
                 continue
-            for found in _watch(watching, keep, _Either(stop, restart), ready_tree, recursive=True):
-                changes.add(path for _, path in found)
+            try:
+                for found in _watch(watching, keep, _Either(stop, restart), ready_tree, recursive=True):
+                    changes.add(path for _, path in found)
+            except FileNotFoundError:  # a folder gone between listing and watching: list again
+                restart.wait(0.5)
 
     threads = [threading.Thread(target=top, name="diptych-watch-site"), threading.Thread(target=tree, name="diptych-watch")]
     for thread in threads:
