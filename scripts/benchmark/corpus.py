@@ -32,68 +32,86 @@ WORDS_PER_SECTION = 600
 MARKER = "<!-- paywall -->"
 HUGO_DIVIDER = "<!--more-->"
 
+
+def wordlist(text: str) -> list[str]:
+    """The words of a space-separated list."""
+    return text.split()
+
+
 # ---- word lists -----------------------------------------------------------------------------------
 
 DETERMINERS = {
-    "fr": "le la les un une ce cette ces leur son sa ses chaque".split(),
-    "en": "the the the a this these its their each every".split(),
+    "fr": wordlist("le la les un une ce cette ces leur son sa ses chaque"),
+    "en": wordlist("the the the a this these its their each every"),
 }
 PREPOSITIONS = {
-    "fr": "de de de dans pour sur avec entre sans vers depuis après avant selon contre".split(),
-    "en": "of of of in for on with between without towards since after before within".split(),
+    "fr": wordlist("de de de dans pour sur avec entre sans vers depuis après avant selon contre"),
+    "en": wordlist("of of of in for on with between without towards since after before within"),
 }
 CONNECTORS = {
     "fr": [", et", ", mais", ", tandis que", " ; en outre,", ", car", ", si bien que"],
     "en": [", and", ", but", ", while", "; moreover,", ", for", ", so that"],
 }
 NOUNS = {
-    "fr": "alliance armée frontière sécurité défense stratégie doctrine puissance État régime territoire coopération "
-    "souveraineté dissuasion menace crise conflit guerre paix traité négociation diplomatie économie énergie gazoduc "
-    "influence voisinage intégration élite opinion président gouvernement ministère parlement réforme modernisation "
-    "équipement industrie budget dépense garnison base manœuvre exercice flotte marine aviation renseignement "
-    "frontière région périphérie capitale pouvoir légitimité mémoire identité nation société génération héritage "
-    "empire période décennie siècle rupture continuité tension rivalité équilibre hégémonie dépendance autonomie "
-    "allégeance loyauté sanction embargo échange accord sommet discours rhétorique presse archive témoignage "
-    "historiographie hypothèse méthode enquête données évolution tendance perspective".split(),
-    "en": "alliance army border security defence strategy doctrine power state regime territory cooperation "
-    "sovereignty deterrence threat crisis conflict war peace treaty negotiation diplomacy economy energy pipeline "
-    "influence neighbourhood integration elite opinion president government ministry parliament reform modernisation "
-    "equipment industry budget spending garrison base manoeuvre exercise fleet navy aviation intelligence "
-    "frontier region periphery capital authority legitimacy memory identity nation society generation legacy "
-    "empire period decade century rupture continuity tension rivalry balance hegemony dependence autonomy "
-    "allegiance loyalty sanction embargo exchange agreement summit discourse rhetoric press archive testimony "
-    "historiography hypothesis method inquiry data evolution trend perspective".split(),
+    "fr": wordlist(
+        "alliance armée frontière sécurité défense stratégie doctrine puissance État régime territoire coopération "
+        "souveraineté dissuasion menace crise conflit guerre paix traité négociation diplomatie économie énergie gazoduc "
+        "influence voisinage intégration élite opinion président gouvernement ministère parlement réforme modernisation "
+        "équipement industrie budget dépense garnison base manœuvre exercice flotte marine aviation renseignement "
+        "frontière région périphérie capitale pouvoir légitimité mémoire identité nation société génération héritage "
+        "empire période décennie siècle rupture continuité tension rivalité équilibre hégémonie dépendance autonomie "
+        "allégeance loyauté sanction embargo échange accord sommet discours rhétorique presse archive témoignage "
+        "historiographie hypothèse méthode enquête données évolution tendance perspective"
+    ),
+    "en": wordlist(
+        "alliance army border security defence strategy doctrine power state regime territory cooperation "
+        "sovereignty deterrence threat crisis conflict war peace treaty negotiation diplomacy economy energy pipeline "
+        "influence neighbourhood integration elite opinion president government ministry parliament reform modernisation "
+        "equipment industry budget spending garrison base manoeuvre exercise fleet navy aviation intelligence "
+        "frontier region periphery capital authority legitimacy memory identity nation society generation legacy "
+        "empire period decade century rupture continuity tension rivalry balance hegemony dependence autonomy "
+        "allegiance loyalty sanction embargo exchange agreement summit discourse rhetoric press archive testimony "
+        "historiography hypothesis method inquiry data evolution trend perspective"
+    ),
 }
 ADJECTIVES = {
-    "fr": "militaire stratégique politique économique régional occidental oriental soviétique européen national "
-    "international bilatéral multilatéral géopolitique asymétrique coûteux fragile durable récent ancien nouveau "
-    "décisif limité modeste considérable ambigu réticent dévoué loyal volatile tactique opérationnel défensif "
-    "offensif nucléaire conventionnel maritime terrestre aérien intérieur extérieur public privé officiel "
-    "informel symbolique réel apparent précaire".split(),
-    "en": "military strategic political economic regional western eastern soviet european national "
-    "international bilateral multilateral geopolitical asymmetric costly fragile lasting recent former new "
-    "decisive limited modest considerable ambiguous reluctant devoted loyal volatile tactical operational defensive "
-    "offensive nuclear conventional maritime land aerial domestic foreign public private official "
-    "informal symbolic real apparent precarious".split(),
+    "fr": wordlist(
+        "militaire stratégique politique économique régional occidental oriental soviétique européen national "
+        "international bilatéral multilatéral géopolitique asymétrique coûteux fragile durable récent ancien nouveau "
+        "décisif limité modeste considérable ambigu réticent dévoué loyal volatile tactique opérationnel défensif "
+        "offensif nucléaire conventionnel maritime terrestre aérien intérieur extérieur public privé officiel "
+        "informel symbolique réel apparent précaire"
+    ),
+    "en": wordlist(
+        "military strategic political economic regional western eastern soviet european national "
+        "international bilateral multilateral geopolitical asymmetric costly fragile lasting recent former new "
+        "decisive limited modest considerable ambiguous reluctant devoted loyal volatile tactical operational defensive "
+        "offensive nuclear conventional maritime land aerial domestic foreign public private official "
+        "informal symbolic real apparent precarious"
+    ),
 }
 VERBS = {
-    "fr": "renforce affaiblit garantit menace soutient finance modernise négocie refuse accepte redoute souhaite "
-    "escompte entretient consolide révèle souligne confirme nuance contredit explique illustre démontre traduit "
-    "reflète prolonge interrompt transforme limite favorise encourage dissuade protège revendique monnaye".split(),
-    "en": "strengthens weakens guarantees threatens supports funds modernises negotiates refuses accepts fears wants "
-    "expects maintains consolidates reveals stresses confirms qualifies contradicts explains illustrates shows reflects "
-    "extends interrupts transforms limits favours encourages deters protects claims trades".split(),
+    "fr": wordlist(
+        "renforce affaiblit garantit menace soutient finance modernise négocie refuse accepte redoute souhaite "
+        "escompte entretient consolide révèle souligne confirme nuance contredit explique illustre démontre traduit "
+        "reflète prolonge interrompt transforme limite favorise encourage dissuade protège revendique monnaye"
+    ),
+    "en": wordlist(
+        "strengthens weakens guarantees threatens supports funds modernises negotiates refuses accepts fears wants "
+        "expects maintains consolidates reveals stresses confirms qualifies contradicts explains illustrates shows reflects "
+        "extends interrupts transforms limits favours encourages deters protects claims trades"
+    ),
 }
-FIRST_NAMES = (
+FIRST_NAMES = wordlist(
     "Claire Léa Élodie Hélène Joël Anaïs Zoé Chloé Inès Noémie Jérôme Loïc Gaëlle Benoît Amélie Sébastien Françoise "
     "Thomas Marie Jean Anna Paul Sofia Lukas Mateo Olga Ivan Aliaksandr Katarzyna Jiří Søren Núria Ayşe Björn Zoltán "
-    "Miguel Sarah David Laura Daniel Emma Marta Pierre Camille Nicolas Julie Hugo Louise Antoine Manon".split()
+    "Miguel Sarah David Laura Daniel Emma Marta Pierre Camille Nicolas Julie Hugo Louise Antoine Manon"
 )
-LAST_NAMES = (
+LAST_NAMES = wordlist(
     "Delmas Fontanel Müller Núñez Łukasik Dvořák Østergaard Çelik Lefèvre Gérard Rousseau Bérenger Mercier Garnier "
     "Faure André Chevalier Leroy Moreau Girard Bonnet Dupont Lambert Fournier Morel Girardot Petrenko Ivanova "
     "Kowalski Novák Schneider Weber Rossi Bianchi García López Martín Smith Jones Taylor Brown Wilson Evans "
-    "Hoffmann Jansen Virtanen Nieminen Popescu Horváth Nowak Sokolova Kuznetsov Ortega Castillo Vázquez".split()
+    "Hoffmann Jansen Virtanen Nieminen Popescu Horváth Nowak Sokolova Kuznetsov Ortega Castillo Vázquez"
 )
 INSTITUTIONS = (
     "Institut fictif d’études stratégiques",
@@ -112,7 +130,7 @@ INSTITUTIONS = (
     "Institut für Sicherheitspolitik",
     "Académie navale de l’Archipel",
 )
-CITIES = "Paris Lyon Bruxelles Genève Montréal London Oxford Cambridge Berlin Madrid Warszawa Praha".split()
+CITIES = wordlist("Paris Lyon Bruxelles Genève Montréal London Oxford Cambridge Berlin Madrid Warszawa Praha")
 SECTIONS = (
     {"fr": "Dossier", "en": "Special feature"},
     {"fr": "Articles", "en": "Articles"},
@@ -301,7 +319,7 @@ def abstract(rng: random.Random, lang: str, vocab: Vocabulary) -> str:
 def structure(rng: random.Random, paywalled: bool, sentence_words: float) -> list[tuple]:
     """The article's shape, shared by its versions: ("p", sentences, note) / ("h", level) / ("marker",) blocks."""
     blocks: list[tuple] = []
-    words, since_heading, notes, level = 0, 0, 0, 2
+    words, since_heading, notes, level = 0, 0, 0, 3  # 3: the first heading is always a ##
     intro = rng.randint(4, 6)
     teaser = rng.choice((2, 3))
     paragraph_count = 0
@@ -490,12 +508,38 @@ def hugo_version(item: Article, lang: str) -> str:
     return "\n".join(lines) + "\n\n".join(blocks) + "\n"
 
 
-def start_hugo(root: Path) -> Path:
-    """Copy the minimal Hugo site (config and layouts); return the articles' folder."""
+HUGO_LISTS = {
+    "articles": {"fr": "Articles", "en": "Articles"},
+    "issues": {"fr": "Numéros", "en": "Issues"},
+    "authors": {"fr": "Auteurs", "en": "Authors"},
+    "keywords": {"fr": "Mots-clés", "en": "Keywords"},
+}
+
+
+def hugo_issue(issue: dict, lang: str) -> str:
+    """The _index.LANG.md of an issue's term page: its label as diptych writes it, its theme, its date."""
+    label = f"Vol. {issue['volume']}, n° {issue['number']} ({issue['date'].year})"
+    if lang == "en":
+        label = label.replace("n°", "no.")
+    if "title" in issue:
+        label += (" : " if lang == "fr" else ": ") + issue["title"][lang]
+    return f"---\ntitle: {q(label)}\ndate: {issue['date'].isoformat()}\n---\n"
+
+
+def start_hugo(root: Path, issues: list[dict]) -> Path:
+    """Copy the minimal Hugo site (config and layouts), write the lists' and issues' titles; return the articles' folder."""
     root.mkdir(parents=True, exist_ok=True)
     shutil.copytree(HUGO_SKELETON, root, dirs_exist_ok=True)
-    (root / "content" / "articles").mkdir(parents=True, exist_ok=True)
-    return root / "content" / "articles"
+    content = root / "content"
+    for section, titles in HUGO_LISTS.items():
+        (content / section).mkdir(parents=True, exist_ok=True)
+        for lang in LANGS:
+            (content / section / f"_index.{lang}.md").write_text(f"---\ntitle: {q(titles[lang])}\n---\n", encoding="utf-8")
+    for issue in issues:
+        (content / "issues" / issue["id"]).mkdir(exist_ok=True)
+        for lang in LANGS:
+            (content / "issues" / issue["id"] / f"_index.{lang}.md").write_text(hugo_issue(issue, lang), encoding="utf-8")
+    return content / "articles"
 
 
 # ---- the whole corpus ---------------------------------------------------------------------------
@@ -506,7 +550,7 @@ def generate(n: int, root: Path | None, seed: int = 1, hugo_root: Path | None = 
     vocab = vocabulary(seed, n)
     issues = issue_list(seed, n)
     diptych_dir = start_diptych(root, issues) if root else None
-    hugo_dir = start_hugo(hugo_root) if hugo_root else None
+    hugo_dir = start_hugo(hugo_root, issues) if hugo_root else None
     counts = {"articles": n, "issues": len(issues), "paywalled": 0, "words": 0}
     for index in range(n):
         item = article(seed, index, vocab, issues)
