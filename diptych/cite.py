@@ -91,13 +91,15 @@ class Reference:
 
 # Line breaks by any definition (str.splitlines breaks on \x1c-\x1e, \x85, \u2028...), tabs and spaces;
 # no-break and thin spaces are left alone: French typography puts them where they belong.
-_BREAKS = re.compile(r"[ \t\n\v\f\r\x1c-\x1f\x85\u2028\u2029]+")
+# A lone space is left in place rather than replaced by itself: the same text, a tenth of the matches.
+_BREAKS = re.compile(r"[ \t\n\v\f\r\x1c-\x1f\x85\u2028\u2029]{2,}|[\t\n\v\f\r\x1c-\x1f\x85\u2028\u2029]")
+# Unicode's stability policy fixes the control characters (category Cc) for good: U+0000-U+001F, U+007F-U+009F.
+_CONTROLS = re.compile("[" + "".join(re.escape(chr(c)) for c in range(0x100) if unicodedata.category(chr(c)) == "Cc") + "]+")
 
 
 def _clean(text: str) -> str:
     """One line: whitespace runs made one space, control characters dropped."""
-    text = _BREAKS.sub(" ", text)
-    return "".join(c for c in text if unicodedata.category(c) != "Cc").strip()
+    return _CONTROLS.sub("", _BREAKS.sub(" ", text)).strip()
 
 
 @cache
@@ -340,7 +342,9 @@ _LATEX = {
     "^": r"\textasciicircum{}",
     "\u00a0": "~",  # LaTeX's no-break space, which BibTeX readers keep (pybtex makes a UTF-8 one a space)
 }
-_LIGATURES = re.compile(r"(?<=-)(?=-)|(?<=`)(?=`)|(?<=')(?=')|(?<=[?!])(?=`)|(?<=<)(?=<)|(?<=>)(?=>)|(?<=,)(?=,)")
+_SPECIALS = re.compile("[{}" + re.escape("".join(_LATEX)) + "]")
+# Between the two characters of each of TeX's ligatures (--, ``, '', ?`, !`, <<, >>, ,,): the first one matched.
+_LIGATURES = re.compile(r"([-`'<>,])(?=\1)|[?!](?=`)")
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 
 
@@ -348,25 +352,26 @@ def _paired_braces(text: str) -> set[int]:
     """The positions of the braces of a text that pair up."""
     opened: list[int] = []
     paired: set[int] = set()
-    for i, c in enumerate(text):
-        if c == "{":
-            opened.append(i)
-        elif c == "}" and opened:
-            paired |= {opened.pop(), i}
+    for brace in re.finditer("[{}]", text):
+        if brace[0] == "{":
+            opened.append(brace.start())
+        elif opened:
+            paired |= {opened.pop(), brace.start()}
     return paired
 
 
 def latex_escape(text: str) -> str:
     """Plain text as a BibTeX value: specials escaped, ligatures broken, braces balanced."""
     text = _clean(text)
-    paired = _paired_braces(text)
-    out = []
-    for i, c in enumerate(text):
+    paired = _paired_braces(text) if "{" in text or "}" in text else set()
+
+    def escape(match: re.Match[str]) -> str:
+        c = match[0]
         if c in "{}":
-            out.append(("\\" + c) if i in paired else (r"\textbraceleft{}" if c == "{" else r"\textbraceright{}"))
-        else:
-            out.append(_LATEX.get(c, c))
-    return _LIGATURES.sub("{}", "".join(out))
+            return ("\\" + c) if match.start() in paired else (r"\textbraceleft{}" if c == "{" else r"\textbraceright{}")
+        return _LATEX[c]
+
+    return _LIGATURES.sub(r"\g<0>{}", _SPECIALS.sub(escape, text))
 
 
 def _verbatim(text: str) -> str:

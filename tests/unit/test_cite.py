@@ -468,3 +468,71 @@ def test_random_text_survives_ris(ref: Reference):
     assert [ws(k) for k in record.get("keywords", [])] == [ws(k) for k in ref.keywords]
     assert ws(record["journal_name"]) == ws(ref.journal) and ws(record["publisher"]) == ws(ref.publisher)
     assert [ws(a) for a in record.get("authors", [])] == [ws(f"{f}, {g}" if g else f) for f, g in map(split_name, ref.authors)]
+
+
+# ---- the fast escaping gives what the character-by-character one gave --------------------------------
+
+
+def _clean_one_char_at_a_time(text: str) -> str:
+    """`_clean` as first written: every whitespace run replaced, each character's category looked up."""
+    import re
+    import unicodedata
+
+    text = re.sub(r"[ \t\n\v\f\r\x1c-\x1f\x85\u2028\u2029]+", " ", text)
+    return "".join(c for c in text if unicodedata.category(c) != "Cc").strip()
+
+
+def _latex_escape_one_char_at_a_time(text: str) -> str:
+    """`latex_escape` as first written: a loop over the characters, then the ligatures broken by look-arounds."""
+    import re
+
+    from diptych.cite import _LATEX, _clean
+
+    text = _clean(text)
+    opened: list[int] = []
+    paired: set[int] = set()
+    for i, c in enumerate(text):
+        if c == "{":
+            opened.append(i)
+        elif c == "}" and opened:
+            paired |= {opened.pop(), i}
+    out = []
+    for i, c in enumerate(text):
+        if c in "{}":
+            out.append(("\\" + c) if i in paired else (r"\textbraceleft{}" if c == "{" else r"\textbraceright{}"))
+        else:
+            out.append(_LATEX.get(c, c))
+    ligatures = r"(?<=-)(?=-)|(?<=`)(?=`)|(?<=')(?=')|(?<=[?!])(?=`)|(?<=<)(?=<)|(?<=>)(?=>)|(?<=,)(?=,)"
+    return re.sub(ligatures, "{}", "".join(out))
+
+
+TRICKY = st.text(
+    st.sampled_from(list("ab {}\\%$#&_~^-`'?!<>,.\u00a0\u202f\t\n\r\x00\x1c\x7f\x85\x9f\u2028\u2029é")) | st.characters(),
+    max_size=60,
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(TRICKY)
+def test_clean_is_the_one_char_at_a_time_clean(text: str) -> None:
+    from diptych.cite import _clean
+
+    assert _clean(text) == _clean_one_char_at_a_time(text)
+
+
+@settings(max_examples=500, deadline=None)
+@given(TRICKY)
+def test_latex_escape_is_the_one_char_at_a_time_escape(text: str) -> None:
+    from diptych.cite import latex_escape
+
+    assert latex_escape(text) == _latex_escape_one_char_at_a_time(text)
+
+
+def test_the_control_characters_are_those_of_unicode() -> None:
+    import sys
+    import unicodedata
+
+    from diptych.cite import _CONTROLS
+
+    controls = {chr(c) for c in range(sys.maxunicode + 1) if unicodedata.category(chr(c)) == "Cc"}
+    assert {c for c in map(chr, range(0x100)) if _CONTROLS.fullmatch(c)} == controls
