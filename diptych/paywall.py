@@ -15,6 +15,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 
 MARKER = re.compile(r"^\s*<!--\s*paywall\s*-->\s*$", re.I)
 NEAR_MARKER = re.compile(r"<!-*\s*pay\s*-?\s*wal", re.I)  # a marker mistyped: an error, never a silent fallback
@@ -31,7 +32,12 @@ HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)
 CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1", re.S)
 LINK_TARGET = re.compile(r"\]\([^)\n]*\)|<[a-zA-Z][a-zA-Z0-9+.-]*:[^>\s]*>")
 WORD = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*")
+FAST_WORD = re.compile(r"\w+(?:['’\-]\w+)*")  # WORD in a text without "_"
 NOT_PROSE = re.compile(r"<!--.*?-->|<[^>\n]+>|\]\([^)\n]*\)|\[\^[^\]\n]+\]|^ {0,3}\[[^\]\n]+\]:.*$", re.S | re.M)
+# NOT_PROSE in a text where no line opens with "[label]:": its alternatives all start with a character, which
+# lets the regular expression engine skip ahead to the next "<", "]" or "[" (twice as fast on a body)
+NOT_PROSE_INLINE = re.compile(r"<!--.*?-->|<[^>\n]+>|\]\([^)\n]*\)|\[\^[^\]\n]+\]", re.S)
+DEFINITION_LINE = re.compile(r"^ {0,3}\[[^\]\n]+\]:", re.M)  # where NOT_PROSE's last alternative may start
 OUTLINE_DEPTH = 4  # headings down to #### make the outline (a # heading, unusual in a body, is its top level)
 
 TEXT, FENCED, COMMENT, HTML, HTML_OPEN = "text", "fenced", "comment", "html", "html-open"
@@ -68,6 +74,11 @@ def near_markers(body: str) -> list[int]:
 
 def split(body: str, *, paywalled: bool, teaser_paragraphs: int, declared_percent: int | None = None) -> Split:
     """Split a body into its teaser and what is withheld, keeping only the withheld headings and word count."""
+    return _split(body, paywalled, teaser_paragraphs, declared_percent)  # positional: one cache key per split
+
+
+@lru_cache(maxsize=4096)  # a build splits each body twice: to warn when nothing is withheld, then to render it
+def _split(body: str, paywalled: bool, teaser_paragraphs: int, declared_percent: int | None) -> Split:
     lines = body.split("\n")
     kinds = _kinds(lines)
     prose, notes = _take_definitions(lines, kinds)
@@ -91,7 +102,9 @@ def _percent(hidden: int, total: int) -> int | None:
 
 
 def _words(lines: Iterable[str]) -> int:
-    return len(WORD.findall(NOT_PROSE.sub(" ", "\n".join(lines))))
+    text = "\n".join(lines)
+    prose = (NOT_PROSE if DEFINITION_LINE.search(text) else NOT_PROSE_INLINE).sub(" ", text)
+    return len(FAST_WORD.findall(prose.replace("_", " ")))  # "_" is no word's either: \w is twice as fast as [^\W_]
 
 
 def _kinds(lines: list[str]) -> list[str]:

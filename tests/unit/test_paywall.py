@@ -422,3 +422,73 @@ def test_a_withheld_sentinel_never_reaches_any_field(n: int) -> None:
     assert SECRET not in every_field(result)
     assert "Premier[^a]." in result.teaser
     assert result.withheld_headings[-1] == Heading(2, "Fin")
+
+
+# ---- the remembered split and the fast word count give what the plain ones gave ----------------------
+
+SPLIT_CASES = [
+    md(f"""
+    Premier paragraphe.
+
+    Deuxième paragraphe[^1].
+
+    <!-- paywall -->
+
+    ## Suite
+
+    {SECRET}
+
+    [^1]: Une note.
+    """),
+    md(f"""
+    Un.
+
+    Deux.
+
+    Trois.
+
+    ### Caché
+
+    {SECRET} [lien][l]
+
+    [l]: https://example.org
+    """),
+    "Un seul paragraphe, sans rien d'autre.\n",
+]
+
+
+@pytest.mark.parametrize("body", SPLIT_CASES)
+@pytest.mark.parametrize(("is_paywalled", "n", "declared"), [(True, 1, None), (True, 2, None), (True, 2, 40), (False, 3, None)])
+def test_remembered_split_is_the_computed_one(body: str, is_paywalled: bool, n: int, declared: int | None) -> None:
+    from diptych.paywall import _split
+
+    expected = _split.__wrapped__(body, is_paywalled, n, declared)
+    assert split(body, paywalled=is_paywalled, teaser_paragraphs=n, declared_percent=declared) == expected
+    assert split(body, paywalled=is_paywalled, teaser_paragraphs=n, declared_percent=declared) == expected
+
+
+def test_a_split_without_declared_percent_is_the_one_with_none() -> None:
+    from diptych.paywall import _split
+
+    body = md(f"Un.\n\nDeux.\n\n{SECRET} unique to this test.\n")
+    first = split(body, paywalled=True, teaser_paragraphs=1)
+    hits = _split.cache_info().hits
+    assert split(body, paywalled=True, teaser_paragraphs=1, declared_percent=None) is first
+    assert _split.cache_info().hits == hits + 1
+    assert _split.cache_info().maxsize is not None  # bounded
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Un mot, deux_mots, l’arbre et aujourd'hui -- peut-être 12 000.",
+        "Texte <!-- commentaire\nsur deux lignes --> et <b>gras</b> [lien](https://x.org/a_b) et note[^n2].",
+        "Avant.\n[label]: https://example.org\nEt après, tout compte autrement.",
+        "Avant.\n   [^n]: une définition\nensuite [x](y) <br> fin_de_texte _ __ ___",
+        "snake_case under_score x_y_z ’-' _a a_",
+    ],
+)
+def test_fast_word_count_is_the_word_pattern_count(text: str) -> None:
+    from diptych.paywall import NOT_PROSE, WORD, _words
+
+    assert _words(text.split("\n")) == len(WORD.findall(NOT_PROSE.sub(" ", text)))

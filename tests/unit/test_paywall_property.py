@@ -73,3 +73,12 @@ def test_the_teaser_never_reaches_past_the_first_n_rendered_blocks(body: str, n:
     allowed = allowed_words(body, n)
     teaser_words = set(WORD.findall(split(body, paywalled=True, teaser_paragraphs=n).teaser))
     assert teaser_words <= allowed, f"words past block {n} in the teaser: {sorted(teaser_words - allowed)}"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(st.sampled_from(list("ab _-'’[]()<>!^:\n é1")) | st.characters(), max_size=80))
+def test_fast_word_count_is_the_word_pattern_count(text: str) -> None:
+    from diptych.paywall import NOT_PROSE, _words
+    from diptych.paywall import WORD as PROSE_WORD
+
+    assert _words(text.split("\n")) == len(PROSE_WORD.findall(NOT_PROSE.sub(" ", text)))
