@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+import threading
 from functools import lru_cache
 
 import markdown
@@ -127,20 +128,51 @@ def plain(fragment: str) -> str:
     return html.unescape(TAG.sub("", fragment)).strip()
 
 
+def _new_parser(kind: str, backlink_title: str) -> markdown.Markdown:
+    """A Markdown converter for one kind of text: "inline", "block" or "body" (whose footnotes link back with that title)."""
+    if kind == "inline":
+        md = markdown.Markdown()
+        md.preprocessors.deregister("html_block")
+        md.inlinePatterns.deregister("html")
+        return md
+    if kind == "block":
+        return markdown.Markdown(extensions=["tables", "sane_lists", "fenced_code"])
+    return markdown.Markdown(
+        extensions=["footnotes", "tables", "sane_lists", "fenced_code"],
+        extension_configs={
+            "footnotes": {"BACKLINK_TITLE": backlink_title, "USE_DEFINITION_ORDER": False},
+            "tables": {"use_align_attribute": False},
+        },
+    )
+
+
+_PARSERS = threading.local()  # a converter holds one document's state while it converts: one set per thread
+PARSERS_KEPT = 32  # (kind, backlink title) pairs: a few per language
+
+
+def _parser(kind: str, backlink_title: str = "") -> markdown.Markdown:
+    """A converter for `kind`, built once and reset between documents, as Python-Markdown asks (building one costs
+    more than converting a title)."""
+    parsers: dict[tuple[str, str], markdown.Markdown] = _PARSERS.__dict__.setdefault("parsers", {})
+    md = parsers.get((kind, backlink_title))
+    if md is None:
+        if len(parsers) >= PARSERS_KEPT:
+            parsers.clear()
+        md = parsers[kind, backlink_title] = _new_parser(kind, backlink_title)
+    return md.reset()
+
+
 @lru_cache(maxsize=4096)
 def inline(text: str) -> Markup:
     """One line of inline Markdown (a title, a heading): words and emphasis only, no link, no image; raw HTML shown as text."""
-    md = markdown.Markdown()
-    md.preprocessors.deregister("html_block")
-    md.inlinePatterns.deregister("html")
-    rendered = md.convert(text.strip())
+    rendered = _parser("inline").convert(text.strip())
     return sanitize(rendered.removeprefix("<p>").removesuffix("</p>"), tags=INLINE_TAGS)  # no link: titles are often links
 
 
 @lru_cache(maxsize=1024)
 def block(text: str) -> Markup:
     """Markdown paragraphs without footnotes or heading ids: an abstract."""
-    return sanitize(markdown.Markdown(extensions=["tables", "sane_lists", "fenced_code"]).convert(text))
+    return sanitize(_parser("block").convert(text))
 
 
 def body(text: str, anchors: Anchors, backlink_title: str, shift: int = 0) -> tuple[Markup, list[tuple[int, Markup, str]]]:
@@ -149,13 +181,7 @@ def body(text: str, anchors: Anchors, backlink_title: str, shift: int = 0) -> tu
     `shift` lowers every heading by that many levels in the HTML (## -> h3 under the page's own h2);
     the levels returned stay those of the source.
     """
-    md = markdown.Markdown(
-        extensions=["footnotes", "tables", "sane_lists", "fenced_code"],
-        extension_configs={
-            "footnotes": {"BACKLINK_TITLE": backlink_title, "USE_DEFINITION_ORDER": False},
-            "tables": {"use_align_attribute": False},
-        },
-    )
+    md = _parser("body", backlink_title)
     headings: list[tuple[int, Markup, str]] = []
 
     def heading(match: re.Match[str]) -> str:

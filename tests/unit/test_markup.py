@@ -106,3 +106,38 @@ def test_body_shares_the_page_anchors() -> None:
     anchors.add("Résumé")
     _, headings = body("## Résumé\n", anchors, BACK_FR)
     assert headings[0][2] == "resume-2"
+
+
+# --- converters are reused: reset between documents, as Python-Markdown asks ---------------------------
+
+DOCUMENTS = [
+    "## Un\n\nTexte[^a] et encore[^b], puis[^a].\n\n| x | y |\n|:--|--:|\n| 1 | 2 |\n\n[^a]: Note A.\n[^b]: Note B.\n",
+    "Un [lien][l] et une note[^a].\n\n```\ncode [^a]\n```\n\n[l]: https://example.org\n[^a]: Une autre note A.\n",
+    "1. un\n2. deux\n\n* trois\n\n<div>brut</div>\n\nFin sans note.\n",
+]
+
+
+def test_a_reused_converter_gives_what_a_new_one_gives() -> None:
+    from diptych import markup
+
+    for text in DOCUMENTS * 2:  # each after each other: no footnote, reference or stash carried over
+        assert markup._parser("body", BACK_FR).convert(text) == markup._new_parser("body", BACK_FR).convert(text)
+    for text in ["*Titre* [^a] <b>x</b>", "Titre `code` __gras__"] * 2:
+        assert markup._parser("inline").convert(text) == markup._new_parser("inline", "").convert(text)
+        assert markup._parser("block").convert(text) == markup._new_parser("block", "").convert(text)
+
+
+def test_converters_are_per_thread_and_bounded() -> None:
+    import threading
+
+    from diptych import markup
+
+    here = markup._parser("block")
+    there = []
+    thread = threading.Thread(target=lambda: there.append(markup._parser("block")))
+    thread.start()
+    thread.join()
+    assert there[0] is not here
+    for n in range(markup.PARSERS_KEPT + 5):
+        markup._parser("body", f"title {n}")
+    assert len(markup._PARSERS.parsers) <= markup.PARSERS_KEPT
