@@ -2,31 +2,33 @@
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
+from typing import Any
 
-from . import markup, paywall
+from . import markup, paywall, stamp
+from .cache import Cache, Fingerprints, PageRecord, digest, tree_digest
 from .config import SiteConfig, load_config
 from .errors import BuildFailed, ContentError, Position
 from .feeds import feeds
-from .i18n import catalog_paths, load_translations, load_typography
-from .load import load_content, odd_files
+from .i18n import DEFAULTS, catalog_paths, load_translations, load_typography
+from .load import Memo, load_content, odd_files
 from .models import Site
 from .plan import PlannedPage, plan_site, searchable
-from .render import Renderer, static_files, template_error
-from .search import SearchIndex
+from .pool import WRITE_FAILED, Work, jobs_for, ordered, render_all
+from .render import Renderer, static_files
+from .search import SearchIndex, merge
 from .sitemap import robots, sitemaps
 from .typography import Typography
 from .urls import Urls, section_names, valid_segment
 from .views import Beside, Link
-from .write import check_output_folder, replace_output
+from .write import Staging, check_output_folder
 
-__version__ = "0.1.0"
-
-Progress = Callable[[int, int], None]
+__version__ = "0.2.0"
 EDITIONS = ("public", "full")  # the public site; the subscriber edition, full texts included, for a host behind a login
 
 
@@ -35,6 +37,26 @@ class Report:
     pages: dict[str, int]  # pages written per language
     warnings: tuple[ContentError, ...]
     seconds: float
+    rendered: tuple[str, ...] = ()  # the pages this build rendered (their URLs); the others came from the cache
+    reused: int = 0
+    jobs: int = 1  # worker processes
+    unchanged: bool = False  # nothing the build reads had changed: output/ was left as it was
+
+
+@dataclass(frozen=True, slots=True)
+class Tally:
+    """How far a build is: pages done and to do, per language ('' for the pages in every language)."""
+
+    done: Mapping[str, int]
+    total: Mapping[str, int]
+    reused: int  # of the done, those taken from the cache
+
+    @property
+    def finished(self) -> bool:
+        return sum(self.done.values()) == sum(self.total.values())
+
+
+Progress = Callable[[Tally], None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,14 +70,14 @@ class Prepared:
     warnings: list[ContentError]
 
 
-def prepare(site_dir: Path, edition: str = "public") -> Prepared:
+def prepare(site_dir: Path, edition: str = "public", memo: Memo | None = None) -> Prepared:
     """Load and check the content, the catalogs and every template, and plan every page; BuildFailed lists every error."""
     if edition not in EDITIONS:
         raise ValueError(f"unknown edition {edition!r}")
     config, errors = load_config(site_dir)
     if config is None:
         raise BuildFailed(errors)
-    site, errors = load_content(site_dir, config)
+    site, errors = load_content(site_dir, config, memo)
     odd_errors, odd_warnings = odd_files(site_dir)
     translations, urls, problems, warnings = _languages(site_dir, config)
     errors += problems + odd_errors
@@ -74,22 +96,49 @@ def prepare(site_dir: Path, edition: str = "public") -> Prepared:
         errors += problems
     if errors or site is None:
         raise BuildFailed(errors)
-    return Prepared(site, pages, renderer, static, warnings + _nothing_withheld(site))
+    return Prepared(site, pages, renderer, static, warnings + _nothing_withheld(site, memo))
 
 
-def build(site_dir: Path, out_dir: Path, *, edition: str = "public", progress: Progress | None = None) -> Report:
-    """Load, check, plan, render and swap in the whole site; raises BuildFailed with every error."""
+def build(
+    site_dir: Path,
+    out_dir: Path,
+    *,
+    edition: str = "public",
+    progress: Progress | None = None,
+    cache: bool = True,
+    jobs: int | None = None,
+) -> Report:
+    """Load, check, plan, render and swap in the whole site; raises BuildFailed with every error.
+
+    With `cache` (the default), pages whose inputs are unchanged since an earlier build are taken from the site's
+    .diptych-cache/ instead of rendered, and a build with no input changed at all leaves `out_dir` as it is.
+    `jobs` worker processes render the pages (default: one per core).
+    """
     started = time.perf_counter()
     folder_errors = check_output_folder(out_dir, site_dir, edition)
+    store = Cache.open(site_dir, edition, enabled=cache)
+    if not folder_errors:
+        unchanged = stamp.unchanged(store, site_dir, out_dir)
+        if unchanged is not None:
+            pages, warnings = unchanged
+            return Report(pages, warnings, time.perf_counter() - started, unchanged=True)
+    inputs = stamp.inputs(store, site_dir)
     try:
-        prepared = prepare(site_dir, edition)
+        prepared = prepare(site_dir, edition, store if store.enabled else None)
     except BuildFailed as failed:  # the output folder's problems are reported with the content's
         raise BuildFailed(failed.errors + folder_errors) from None
     if folder_errors:
         raise BuildFailed(folder_errors)
-    replace_output(render_pages(site_dir, prepared, progress), out_dir, edition)
+    with Staging(out_dir, edition) as staging:
+        workers = jobs_for(jobs)
+        rendered, reused = write_site(site_dir, prepared, staging, store, workers, progress)
+        staging.swap()
+        manifest = stamp.manifest(staging, store)
     counts = Counter("" if page.every_language else page.lang for page in prepared.pages)
-    return Report(dict(counts), tuple(prepared.warnings), time.perf_counter() - started)
+    stamp.remember(store, out_dir, inputs, manifest, dict(counts), prepared.warnings)
+    store.save()
+    seconds = time.perf_counter() - started
+    return Report(dict(counts), tuple(prepared.warnings), seconds, rendered, reused, workers)
 
 
 def _languages(site_dir: Path, config: SiteConfig) -> tuple[dict, Urls, list[ContentError], list[ContentError]]:
@@ -129,45 +178,164 @@ def _page_links(site: Site, urls: Urls) -> dict[str, tuple[Link, ...]]:
     }
 
 
-def _nothing_withheld(site: Site) -> list[ContentError]:
+def _nothing_withheld(site: Site, memo: Memo | None = None) -> list[ContentError]:
     """A paywalled article whose teaser is its whole body gives everything away: say so."""
     warnings = []
+    teaser_paragraphs = site.config.paywall.teaser_paragraphs
     for article in site.articles:
         for version in article.versions.values():
             if article.paywalled and version.has_body and version.remaining_percent is None:
-                split = paywall.split(version.body, paywalled=True, teaser_paragraphs=site.config.paywall.teaser_paragraphs)
-                if split.remaining_percent is None:
+                hashed = digest("nothing withheld", version.body, str(teaser_paragraphs)) if memo is not None else ""
+                found = memo.source(hashed) if memo is not None else None
+                if found is None:
+                    found = (
+                        paywall.split(version.body, paywalled=True, teaser_paragraphs=teaser_paragraphs).remaining_percent is None
+                    )
+                    if memo is not None:
+                        memo.keep_source(hashed, found)
+                if found:
                     warnings.append(
                         ContentError(version.where, "paywalled, but the teaser is the whole body: nothing is withheld")
                     )
     return warnings
 
 
-def render_pages(site_dir: Path, prepared: Prepared, progress: Progress | None = None) -> Iterator[tuple[PurePosixPath, bytes]]:
-    """Every output file, one page at a time: the theme's static files, each page and the files beside it, the
-    feeds, the sitemap and robots.txt, and last the search index of the pages just rendered."""
-    yield from prepared.static
-    pages, renderer = prepared.pages, prepared.renderer
-    index = SearchIndex()
-    try:
-        for done, page in enumerate(pages, 1):
-            context = page.context()
-            try:
-                data = renderer.render(page, context)
-            except Exception as exc:  # a publisher's template may fail in any way: name it, with its line
-                raise BuildFailed([template_error(exc, site_dir, page.href)]) from None
-            yield page.path, data
-            index.add(page.href, data)
-            for file in context.get("files", ()):
-                yield page.path.parent / file.name, read_beside(site_dir, file)
-            for name, content in context.get("downloads", ()):
-                yield page.path.parent / name, content
-            if progress:
-                progress(done, len(pages))
-        yield from site_files(prepared)
-        yield from index.files()
-    finally:
-        index.close()
+def write_site(
+    site_dir: Path, prepared: Prepared, staging: Staging, store: Cache, jobs: int, progress: Progress | None = None
+) -> tuple[tuple[str, ...], int]:
+    """Every output file into the staging folder: the theme's static files; each page and the files beside it,
+    from the cache or rendered by the workers; the feeds, the sitemap and robots.txt; and last the search index of
+    the pages. Returns (the URLs of the pages rendered, the number taken from the cache)."""
+    for rel, data in prepared.static:
+        staging.write(rel, data)
+    pages = prepared.pages
+    keys = page_keys(site_dir, prepared, store.code)
+    records: list[PageRecord | None] = [store.page(key) if store.enabled else None for key in keys]
+    misses = [n for n, record in enumerate(records) if record is None]
+    tally = _Tally(pages, progress)
+    for number, record in enumerate(records):
+        if record is not None:
+            for rel, hashed in record.files:
+                staging.link(PurePosixPath(rel), store.object_path(hashed))
+            tally.add(number, reused=True)
+    errors: list[ContentError] = []
+    work = Work(site_dir, pages, prepared.renderer, staging.root, staging.out, store.objects)
+    for number, record, problems in render_all(work, ordered(misses, pages), jobs):
+        errors += problems
+        if record is not None:
+            records[number] = record
+            for rel, _ in record.files:
+                staging.claim(PurePosixPath(rel))
+        tally.add(number, reused=False)
+    unwritten = [error for error in errors if error.message.startswith(WRITE_FAILED)]
+    if errors:
+        raise BuildFailed(unwritten[:1] or _once_per_place(errors))
+    for key, record in zip(keys, records, strict=True):
+        assert record is not None
+        store.keep_page(key, record)
+        for file in record.beside:
+            staging.write(PurePosixPath(file.rel), read_beside(site_dir, _beside(file)))
+    for rel, data in site_files(prepared):
+        staging.write(rel, data)
+    for rel, data in search_files(pages, records, staging, store):
+        staging.write(rel, data)
+    return tuple(pages[n].href for n in misses), len(pages) - len(misses)
+
+
+def page_keys(site_dir: Path, prepared: Prepared, code: str) -> list[str]:
+    """Each page's cache key: everything its bytes depend on (see cache.py). Without a cache, nothing is keyed."""
+    if not code:
+        return ["" for _ in prepared.pages]
+    renderer = prepared.renderer
+    settings = digest(
+        code,
+        renderer.edition,
+        (site_dir / "site.yaml").read_bytes(),
+        repr(prepared.site.config),
+        tree_digest([site_dir / "locales", DEFAULTS / "locales"]),
+        renderer.fingerprint(),
+    )
+    templates = renderer.template_digests()
+    fingerprint = Fingerprints()
+    return [
+        digest(settings, templates[page.template], str(page.path), page.lang, repr(page.meta), fingerprint.of(page.deps))
+        for page in prepared.pages
+    ]
+
+
+def search_files(
+    pages: list[PlannedPage], records: list[PageRecord | None], staging: Staging, store: Cache
+) -> list[tuple[PurePosixPath, bytes]]:
+    """The search index of the pages just put in the staging folder: each language's from the cache when none of
+    its pages changed, else made by Pagefind (the languages at once)."""
+    by_lang: dict[str, list[tuple[PlannedPage, str]]] = {}
+    for page, record in zip(pages, records, strict=True):
+        if record is not None and record.indexed:
+            by_lang.setdefault(page.lang, []).append((page, record.files[0][1]))
+    keys = {lang: digest(store.code, "search", lang, *(f"{p.href} {h}" for p, h in shown)) for lang, shown in by_lang.items()}
+    indexes: dict[str, list[tuple[PurePosixPath, bytes]]] = {}
+    missing = []
+    for lang, key in keys.items():
+        found = store.search_files(key) if store.enabled else None
+        if found is None:
+            missing.append(lang)
+        else:
+            indexes[lang] = [(PurePosixPath(rel), store.object_path(h).read_bytes()) for rel, h in found]
+            store.keep_search(key, found)
+    if missing:
+        index = SearchIndex()
+        try:
+            for lang in missing:
+                for page, _ in by_lang[lang]:
+                    index.add_file(page.href, staging.root / page.path, lang)
+            made = index.run(missing)
+        finally:
+            index.close()
+        for lang, files in made.items():
+            indexes[lang] = files
+            if store.enabled:
+                with contextlib.suppress(OSError):  # an index not kept is made again next time
+                    store.keep_search(keys[lang], tuple((str(rel), store.keep_object(data)) for rel, data in files))
+    return merge(indexes)
+
+
+def _once_per_place(errors: list[ContentError]) -> list[ContentError]:
+    """A template failing on many pages is one mistake: said once, with the first page and how many others."""
+    first: dict[Position, ContentError] = {}
+    others: Counter[Position] = Counter()
+    for error in sorted(errors, key=ContentError.sort_key):
+        if error.where in first:
+            others[error.where] += 1
+        else:
+            first[error.where] = error
+    said = []
+    for where, error in first.items():
+        count = others[where]
+        if count:
+            also = f" and {count} other page{'s' if count > 1 else ''}"
+            message = error.message[:-1] + also + ")" if error.message.endswith(")") else error.message + also
+            error = replace(error, message=message)
+        said.append(error)
+    return said
+
+
+class _Tally:
+    def __init__(self, pages: list[PlannedPage], progress: Progress | None) -> None:
+        self.langs = ["" if page.every_language else page.lang for page in pages]
+        self.total = Counter(self.langs)
+        self.done: Counter[str] = Counter()
+        self.reused = 0
+        self.progress = progress
+
+    def add(self, number: int, reused: bool) -> None:
+        self.done[self.langs[number]] += 1
+        self.reused += reused
+        if self.progress is not None:
+            self.progress(Tally(dict(self.done), dict(self.total), self.reused))
+
+
+def _beside(file: Any) -> Beside:
+    return Beside(PurePosixPath(file.source), PurePosixPath(file.rel).name, Position(PurePosixPath(file.where), file.line))
 
 
 def site_files(prepared: Prepared) -> list[tuple[PurePosixPath, bytes]]:

@@ -9,8 +9,9 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import TextIO
 
-from . import EDITIONS, build, prepare
+from . import EDITIONS, Report, Tally, build, prepare
 from .check import check_site
 from .crossref import deposit, refused_destination, timestamp_now, valid_timestamp
 from .errors import BuildFailed
@@ -43,6 +44,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--port", type=port_number, default=8000, help="serve's port on 127.0.0.1 (default: 8000; 0: any free port)"
     )
+    parser.add_argument(
+        "--no-cache", action="store_true", help="neither read nor write the build cache (SITE/.diptych-cache/): render everything"
+    )
+    parser.add_argument("--jobs", "-j", type=_jobs, default=None, help="worker processes (default: one per core)")
+    talk = parser.add_mutually_exclusive_group()
+    talk.add_argument("--quiet", "-q", action="store_true", help="print errors and warnings only")
+    talk.add_argument("--verbose", "-v", action="store_true", help="also list every page rendered, and the cache's part")
     deposit_options = parser.add_argument_group("crossref", "the deposit (Crossref schema 5.3.1) of the journal's DOIs")
     scope = deposit_options.add_mutually_exclusive_group()
     scope.add_argument("--issue", metavar="ID", help="deposit one issue (default: the whole journal)")
@@ -69,8 +77,9 @@ def main(argv: list[str] | None = None) -> int:
             parser.error(f"--timestamp {args.timestamp!r} is not a time written YYYYMMDDhhmmss")
         return _crossref(args)
     out = args.out if args.out is not None else args.site / ("output" if args.edition == "public" else "output-full")
+    bar = ProgressBar(sys.stderr) if sys.stderr.isatty() and not args.quiet else None
     try:
-        report = build(args.site, out, edition=args.edition, progress=_progress() if sys.stderr.isatty() else None)
+        report = build(args.site, out, edition=args.edition, progress=bar, cache=not args.no_cache, jobs=args.jobs)
     except BuildFailed as failed:
         for error in failed.errors:
             print(error, file=sys.stderr)
@@ -79,27 +88,72 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print(f"build interrupted; {out} is left as it was", file=sys.stderr)
         return 130
+    finally:
+        if bar is not None:
+            bar.close()
     for warning in report.warnings:
         print(f"{warning.where}: warning: {warning.message}", file=sys.stderr)
-    per_lang = ", ".join(f"{lang} {n}" for lang, n in sorted(report.pages.items()) if lang)
-    total = sum(report.pages.values())
-    print(
-        f"built {total} pages ({per_lang}, {report.pages.get('', 0)} in every language) into {out}, "
-        f"{len(report.warnings)} warning(s), in {report.seconds:.2f} s"
-    )
+    if args.verbose:
+        for href in report.rendered:
+            print(f"rendered {href}")
+    if not args.quiet:
+        print(summary(report, out))
     return 0
 
 
-def _progress():
-    """A progress line on a terminal, shown only once a build has run for a second."""
-    started = time.monotonic()
+def summary(report: Report, out: Path) -> str:
+    """The one line a build ends with."""
+    per_lang = ", ".join(f"{lang} {n}" for lang, n in sorted(report.pages.items()) if lang)
+    total = sum(report.pages.values())
+    if report.unchanged:
+        return f"nothing changed: {out} is up to date ({total} pages), in {report.seconds:.2f} s"
+    cached = f", {report.reused} from the cache" if report.reused else ""
+    return (
+        f"built {total} pages ({per_lang}, {report.pages.get('', 0)} in every language) into {out}: "
+        f"{len(report.rendered)} rendered{cached}, {len(report.warnings)} warning(s), in {report.seconds:.2f} s"
+    )
 
-    def show(done: int, total: int) -> None:
-        if time.monotonic() - started > 1 or done == total and time.monotonic() - started > 1:
-            end = "\n" if done == total else ""
-            print(f"\rrendering {done}/{total} pages", end=end, file=sys.stderr, flush=True)
 
-    return show
+class ProgressBar:
+    """A bar on a terminal, redrawn in place at most ten times a second, shown once a build has run for a second:
+    pages done per language, and how many came from the cache."""
+
+    WIDTH = 24
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+        self.started = time.monotonic()
+        self.drawn = 0.0
+        self.shown = False
+
+    def __call__(self, tally: Tally) -> None:
+        now = time.monotonic()
+        if now - self.started < 1 or (now - self.drawn < 0.1 and not tally.finished):
+            return
+        self.drawn = now
+        done, total = sum(tally.done.values()), sum(tally.total.values())
+        filled = self.WIDTH * done // max(total, 1)
+        langs = " · ".join(f"{lang} {tally.done.get(lang, 0)}/{n}" for lang, n in sorted(tally.total.items()) if lang)
+        cached = f" · {tally.reused} from the cache" if tally.reused else ""
+        line = f"\r[{'#' * filled}{'.' * (self.WIDTH - filled)}] {done}/{total} pages: {langs}{cached}"
+        self.stream.write(line + "\x1b[K")
+        self.stream.flush()
+        self.shown = True
+
+    def close(self) -> None:
+        if self.shown:
+            self.stream.write("\n")
+            self.stream.flush()
+
+
+def _jobs(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of processes") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError("at least 1 process")
+    return value
 
 
 def _check(site: Path, form: str) -> int:

@@ -9,10 +9,11 @@ from collections import defaultdict
 from collections.abc import Mapping
 from pathlib import Path, PurePosixPath
 from types import MappingProxyType
-from typing import Any
+from typing import Any, Protocol
 
 from . import fields as f
 from . import figures
+from .cache import digest
 from .config import SECTIONS, SiteConfig, load_config
 from .errors import BuildFailed, ContentError, Position
 from .models import Article, Author, Issue, OutlineItem, Page, PageVersion, Site, Version
@@ -35,11 +36,21 @@ def load_site(site_dir: Path) -> Site:
     return site
 
 
-def load_content(site_dir: Path, config: SiteConfig) -> tuple[Site | None, list[ContentError]]:
-    """content/ checked against site.yaml: the Site, or None and every error found."""
+class Memo(Protocol):
+    """Where parsed files are kept between builds, by their content's hash (the build cache)."""
+
+    def source(self, hashed: str) -> Any: ...
+    def keep_source(self, hashed: str, value: Any) -> None: ...
+
+
+def load_content(site_dir: Path, config: SiteConfig, memo: Memo | None = None) -> tuple[Site | None, list[ContentError]]:
+    """content/ checked against site.yaml: the Site, or None and every error found.
+
+    With a memo, an article file whose bytes were parsed before is not parsed again.
+    """
     issues, errors = _load_issues(site_dir, config)
     issue_files = {path.name.removesuffix(".yaml") for path, _ in _files(site_dir, "issues", ".yaml")}
-    articles, problems = _load_articles(site_dir, config, issues, issue_files)
+    articles, problems = _load_articles(site_dir, config, issues, issue_files, memo)
     errors += problems
     pages, problems = _load_pages(site_dir, config)
     errors += problems
@@ -145,7 +156,7 @@ def _load_issues(site_dir: Path, config: SiteConfig) -> tuple[dict[str, Issue], 
 
 
 def _load_articles(
-    site_dir: Path, config: SiteConfig, issues: dict[str, Issue], issue_files: set[str]
+    site_dir: Path, config: SiteConfig, issues: dict[str, Issue], issue_files: set[str], memo: Memo | None = None
 ) -> tuple[tuple[Article, ...], list[ContentError]]:
     errors: list[ContentError] = []
     by_key: dict[str, dict[str, tuple[Version, dict[str, Field]]]] = defaultdict(dict)
@@ -166,11 +177,7 @@ def _load_articles(
                 )
             )
             continue
-        document, problems = _read_document(path, where)
-        errors += problems
-        if document is None:
-            continue
-        version, shared, problems = _version(document, key, lang, config)
+        version, shared, problems = _parsed_version(path, where, key, lang, config, memo)
         errors += problems
         if version is not None and version.has_body:  # the size of each figure beside it, for its <img>
             folder = path.parent.resolve()
@@ -194,6 +201,29 @@ def _load_articles(
     errors += _unique_slugs([(v.lang, v.slug, v.at("slug")) for a in articles for v in a.versions.values()], "article")
     errors += _unique_dois(articles)
     return tuple(articles), errors
+
+
+def _parsed_version(
+    path: Path, where: Position, key: str, lang: str, config: SiteConfig, memo: Memo | None
+) -> tuple[Version | None, dict[str, Field], list[ContentError]]:
+    """A version file read, parsed and checked; from the memo when these very bytes were, under these settings."""
+    hashed = None
+    if memo is not None and path.is_file():
+        try:
+            hashed = digest(path.read_bytes(), str(where.path), key, lang, repr(config))
+        except OSError:
+            hashed = None  # read again below, to report why
+        found = memo.source(hashed) if hashed else None
+        if found is not None:
+            return found
+    document, problems = _read_document(path, where)
+    result: tuple[Version | None, dict[str, Field], list[ContentError]] = (None, {}, problems)
+    if document is not None:
+        version, shared, more = _version(document, key, lang, config)
+        result = (version, shared, problems + more)
+    if memo is not None and hashed is not None:
+        memo.keep_source(hashed, result)
+    return result
 
 
 def _key_and_lang(name: str, where: Position, config: SiteConfig) -> tuple[tuple[str, str] | None, list[ContentError]]:

@@ -77,6 +77,7 @@ class PlannedPage:
     source: Position | None = None  # the content file behind the page, for messages
     lastmod: date | None = None  # the newest date of what the page shows (sitemap)
     listed: bool = True  # in the sitemap: not redirects, nor the 404 page
+    deps: tuple = field(default=(), compare=False)  # the content its context shows (models, values): the cache's key
 
     @property
     def meta(self) -> PageMeta:
@@ -103,6 +104,7 @@ class _Draft:
     context: Callable[[], Mapping[str, Any]]
     where: Position | None = None  # the source of an article or page, for error messages
     lastmod: date | None = None
+    deps: tuple = ()  # every model and value its context reads, besides the settings, templates and catalogs
 
 
 def plan_site(
@@ -146,10 +148,33 @@ class _Language:
     def items(self, articles: Sequence[Article]) -> list[Callable[[], Any]]:
         return [partial(self.item, a) for a in articles]
 
+    @property
+    def issues(self) -> tuple[Issue, ...]:
+        """Every issue: list items and article pages name their issue."""
+        return tuple(self.site.issues.values())
+
     def paginated(
-        self, key: tuple, href: Callable[..., str], template: str, entries: Sequence[Callable[[], Any]], **kw: Any
+        self,
+        key: tuple,
+        href: Callable[..., str],
+        template: str,
+        entries: Sequence[Callable[[], Any]],
+        shown: Sequence[Any],
+        deps: tuple = (),
+        **kw: Any,
     ) -> list[_Draft]:
-        return _paginated(key, partial(href, self.lang), self.lang, template, entries, self.site.config.per_page, **kw)
+        """A paginated list; `shown[i]` is what entry i shows, for the cache's key of each list page."""
+        return _paginated(
+            key,
+            partial(href, self.lang),
+            self.lang,
+            template,
+            entries,
+            shown,
+            self.site.config.per_page,
+            (self.issues, *deps),
+            **kw,
+        )
 
 
 def _language_drafts(
@@ -187,7 +212,9 @@ def _home_drafts(plan: _Language) -> list[_Draft]:
 
     newest_issue = latest.date if latest else None
     changed = max((d for d in (newest(plan.by_date), newest_issue) if d), default=None)
-    drafts = [_Draft(("home",), None, urls.home(lang), lang, "home.html", home, lastmod=changed)]
+    shown = (*plan.contents.get(latest.id, ()), latest) if latest else ()
+    deps = (plan.issues, *shown, *plan.by_date[:HOME_ARTICLES])
+    drafts = [_Draft(("home",), None, urls.home(lang), lang, "home.html", home, lastmod=changed, deps=deps)]
     if searchable(site):
         drafts.append(_Draft(("search",), ("home",), urls.search(lang), lang, "search.html", dict))
     return drafts
@@ -203,16 +230,36 @@ def _article_drafts(plan: _Language) -> list[_Draft]:
         version = article.versions[lang]
         href = urls.article(lang, version.slug)
         context = partial(_article_context, article, lang, site, urls, plan.translations, plan.edition)
+        deps = (article, plan.issues)
         drafts.append(
-            _Draft(("article", article.key), ("home",), href, lang, "article.html", context, version.at("slug"), lastmod(article))
+            _Draft(
+                ("article", article.key),
+                ("home",),
+                href,
+                lang,
+                "article.html",
+                context,
+                version.at("slug"),
+                lastmod(article),
+                deps,
+            )
         )
         for alias in version.aliases:
             redirect = partial(dict, target=href, canonical=urls.absolute(href))
             drafts.append(
-                _Draft(("alias", alias), None, urls.base_path + alias, lang, "redirect.html", redirect, version.at("aliases"))
+                _Draft(
+                    ("alias", alias),
+                    None,
+                    urls.base_path + alias,
+                    lang,
+                    "redirect.html",
+                    redirect,
+                    version.at("aliases"),
+                    deps=(href,),
+                )
             )
     return drafts + plan.paginated(
-        ("articles",), urls.articles, "articles.html", plan.items(plan.by_date), lastmod=newest(plan.by_date)
+        ("articles",), urls.articles, "articles.html", plan.items(plan.by_date), plan.by_date, lastmod=newest(plan.by_date)
     )
 
 
@@ -222,7 +269,7 @@ def _issue_drafts(plan: _Language) -> list[_Draft]:
     ordered = sorted(site.issues.values(), key=lambda i: (i.date, i.id), reverse=True)
     changed = {i.id: max(i.date, newest(plan.contents.get(i.id, ())) or i.date) for i in ordered}
     views = [partial(issue_view, i, urls, lang, plan.translations[lang]) for i in ordered]
-    drafts = plan.paginated(("issues",), urls.issues, "issues.html", views, lastmod=max(changed.values(), default=None))
+    drafts = plan.paginated(("issues",), urls.issues, "issues.html", views, ordered, lastmod=max(changed.values(), default=None))
     for issue in ordered:
 
         def context(issue: Issue = issue) -> dict[str, Any]:
@@ -240,7 +287,10 @@ def _issue_drafts(plan: _Language) -> list[_Draft]:
             }
 
         href = urls.issue(lang, issue.id)
-        drafts.append(_Draft(("issue", issue.id), ("issues", 1), href, lang, "issue.html", context, lastmod=changed[issue.id]))
+        deps = (plan.issues, issue, *plan.contents.get(issue.id, ()))
+        drafts.append(
+            _Draft(("issue", issue.id), ("issues", 1), href, lang, "issue.html", context, lastmod=changed[issue.id], deps=deps)
+        )
     return drafts
 
 
@@ -256,7 +306,8 @@ def _author_drafts(plan: _Language) -> list[_Draft]:
             people.setdefault(slug, author)
     slugs = sorted(articles, key=lambda s: (name_slug(people[s].name.split()[-1]), s))
     entries = [partial(lambda s: (author_view(people[s], urls, lang), len(articles[s])), s) for s in slugs]
-    drafts = plan.paginated(("authors",), urls.authors, "authors.html", entries, lastmod=newest(plan.by_date))
+    shown = [(people[s], len(articles[s])) for s in slugs]
+    drafts = plan.paginated(("authors",), urls.authors, "authors.html", entries, shown, lastmod=newest(plan.by_date))
     for slug in slugs:
         extra = {"author": author_view(people[slug], urls, lang)}
         drafts += plan.paginated(
@@ -264,7 +315,9 @@ def _author_drafts(plan: _Language) -> list[_Draft]:
             partial(_in_lang, urls.author, slug),
             "author.html",
             plan.items(articles[slug]),
+            articles[slug],
             extra=extra,
+            deps=(people[slug],),
             lastmod=newest(articles[slug]),
         )
     return drafts
@@ -286,13 +339,16 @@ def _keyword_drafts(plan: _Language) -> list[_Draft]:
     slugs = sorted(articles)
     entries = [partial(lambda s: (Link(Markup.escape(labels[s]), urls.keyword(lang, s)), len(articles[s])), s) for s in slugs]
     every = [a for slug in slugs for a in articles[slug]]
-    drafts = plan.paginated(("keywords",), urls.keywords, "keywords.html", entries, lastmod=newest(every))
+    shown = [(labels[s], len(articles[s])) for s in slugs]
+    drafts = plan.paginated(("keywords",), urls.keywords, "keywords.html", entries, shown, lastmod=newest(every))
     for slug in slugs:
         drafts += plan.paginated(
             ("keyword", lang, slug),
             partial(_in_lang, urls.keyword, slug),
             "keyword.html",
             plan.items(articles[slug]),
+            articles[slug],
+            deps=(labels[slug],),
             extra={"keyword": labels[slug]},
             fallback=("keywords", 1),
             lastmod=newest(articles[slug]),
@@ -310,7 +366,17 @@ def _page_drafts(plan: _Language) -> list[_Draft]:
             context = partial(lambda v: {"page_view": page_view(v, plan.translations[lang])}, version)
             href = urls.page(lang, version.slug)
             drafts.append(
-                _Draft(("page", page.key), ("home",), href, lang, "page.html", context, version.at("slug"), version.updated)
+                _Draft(
+                    ("page", page.key),
+                    ("home",),
+                    href,
+                    lang,
+                    "page.html",
+                    context,
+                    version.at("slug"),
+                    version.updated,
+                    (version,),
+                )
             )
     return drafts
 
@@ -373,7 +439,9 @@ def _paginated(
     lang: str,
     template: str,
     entries: Sequence[Callable[[], Any]],
+    shown: Sequence[Any],
     per_page: int,
+    deps: tuple = (),
     extra: Mapping[str, Any] | None = None,
     fallback: tuple | None = ("home",),
     lastmod: date | None = None,
@@ -386,6 +454,7 @@ def _paginated(
     drafts = []
     for number in range(1, count + 1):
         chunk = entries[(number - 1) * per_page : number * per_page]
+        page_deps = (*deps, count, *shown[(number - 1) * per_page : number * per_page])
 
         def context(chunk=chunk, number=number) -> dict[str, Any]:
             pagination = Pagination(  # made when the page renders: the plan stays small for long lists
@@ -399,7 +468,16 @@ def _paginated(
 
         page_key = (*key, number)
         drafts.append(
-            _Draft(page_key, fallback if number == 1 else (*key, 1), href(number), lang, template, context, lastmod=lastmod)
+            _Draft(
+                page_key,
+                fallback if number == 1 else (*key, 1),
+                href(number),
+                lang,
+                template,
+                context,
+                lastmod=lastmod,
+                deps=page_deps,
+            )
         )
     return drafts
 
@@ -446,6 +524,7 @@ def _finish(drafts: list[_Draft], urls: Urls, languages: tuple[str, ...]) -> tup
                 draft.where.at(1) if draft.where else None,
                 draft.lastmod,
                 draft.key[0] not in UNLISTED,
+                draft.deps,
             )
         )
     return sorted(pages, key=lambda p: p.href), errors

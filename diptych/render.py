@@ -9,9 +9,10 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from babel.support import NullTranslations
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateSyntaxError
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateSyntaxError, meta
 
 from . import typography
+from .cache import digest
 from .config import SiteConfig
 from .errors import ContentError, Position
 from .i18n import DEFAULTS, Formats, formats
@@ -67,6 +68,7 @@ class Renderer:
         self.urls = urls
         self.edition = edition
         self.typography = dict(typography or {})
+        self._fingerprint = repr((css_name, sorted(nav_pages.items()), searchable, edition, sorted(self.typography)))
         loader = FileSystemLoader([str(d) for d in template_dirs(site_dir)])
         self.envs: dict[str, Environment] = {}
         sections = {lang: urls.home(lang) for lang in config.languages}
@@ -108,6 +110,25 @@ class Renderer:
         html = env.get_template(page.template).render(self.template_context(page, context))
         return typography.apply(html, page.lang, self.typography.get).encode("utf-8")
 
+    def fingerprint(self) -> str:
+        """What the templates' globals hold beyond the settings and catalogs: part of every page's cache key."""
+        return self._fingerprint
+
+    def template_digests(self) -> dict[str, str]:
+        """Each template's digest, with every template it extends, includes or imports (its own cache key part)."""
+        env = next(iter(self.envs.values()))
+        names = env.list_templates(filter_func=lambda n: n.endswith(".html"))
+        sources = {name: env.loader.get_source(env, name)[0] for name in names}  # type: ignore[union-attr]
+        refs: dict[str, set[str | None]] = {
+            name: set(meta.find_referenced_templates(env.parse(src))) for name, src in sources.items()
+        }
+        every = digest(*(f"{n}\0{sources[n]}" for n in sorted(sources)))
+        digests = {}
+        for name in names:
+            closure = _closure(name, refs)
+            digests[name] = every if closure is None else digest(*(f"{n}\0{sources[n]}" for n in sorted(closure)))
+        return digests
+
     @staticmethod
     def template_context(page: PlannedPage, context: Mapping[str, Any]) -> dict[str, Any]:
         """All a template receives besides the globals: the page's views and its PageMeta, never the PlannedPage."""
@@ -131,6 +152,22 @@ class Renderer:
                     ContentError(_template_position(name, self.site_dir, None), "not UTF-8 text; save the template as UTF-8")
                 )
         return errors
+
+
+def _closure(name: str, refs: Mapping[str, set[str | None]]) -> set[str] | None:
+    """A template and all it extends, includes or imports; None when one of those names is computed at render time."""
+    seen: set[str] = set()
+    todo = [name]
+    while todo:
+        current = todo.pop()
+        if current in seen:
+            continue
+        seen.add(current)
+        for ref in refs.get(current, ()):
+            if ref is None or ref not in refs:
+                return None
+            todo.append(ref)
+    return seen
 
 
 def template_error(exc: Exception, site_dir: Path, href: str) -> ContentError:

@@ -4,51 +4,79 @@ Pagefind reads the HTML it is given and nothing else, so it indexes exactly what
 paywalled article, never its withheld part. Only elements marked `data-pagefind-body` are indexed (article and
 free-standing pages); each page goes to the index of its `<html lang>`.
 
-The pages to index are copied to a scratch folder as they are rendered, at their URL's path (base path
-included, so results link inside a site published in a subfolder), then Pagefind's binary indexes that folder
-once. Its Python service is not used: it answers one request per 0.1 s poll, which a thousand pages cannot wait.
+The pages to index are linked into a scratch folder per language, at their URL's path (base path included, so
+results link inside a site published in a subfolder), then Pagefind's binary indexes each language's folder. Its
+Python service is not used: it answers one request per 0.1 s poll, which a thousand pages cannot wait.
 """
 
 from __future__ import annotations
 
 import json
+import os
+import re
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path, PurePosixPath
 
 import pagefind_bin
 
 from .errors import BuildFailed, ContentError, Position
+from .write import link_or_copy
 
 FOLDER = "pagefind"  # where the index is published, beside the site's pages
 MARK = b"data-pagefind-body"
-TIMEOUT = 600  # seconds: Pagefind indexes ~1,000 pages a second; a hung binary must not hang the build
+TIMEOUT = 1800  # seconds: Pagefind indexes 100 to 300 article pages a second; a hung binary must not hang the build
+ENTRY = "pagefind-entry.json"
+HTML_LANG = re.compile(rb"<html[^>]*\slang=\"([^\"]+)\"")
 BUNDLE = ("pagefind.js", "pagefind-ui.js", "pagefind-ui.css")  # among the files Pagefind always writes, those pages link
 
 
+def indexable(href: str, html: bytes) -> bool:
+    """Whether Pagefind takes a page: it marks what to index, and is a folder's page (not a redirect file)."""
+    return MARK in html and href.endswith("/")
+
+
 class SearchIndex:
-    """The pages to index, gathered one by one; `files()` runs Pagefind and gives its files."""
+    """The pages to index, gathered one by one under their language; `files()` runs Pagefind and gives its files.
+
+    Each language is indexed by a Pagefind of its own, all at once on as many cores: Pagefind writes one index per
+    language anyway, and the files of separate runs are byte for byte those of a single run (the entry file
+    listing the languages aside, merged here). So a language whose pages did not change keeps its index.
+    """
 
     def __init__(self) -> None:
         self._scratch = Path(tempfile.mkdtemp(prefix="diptych-search-"))
-        self.pages = 0
+        self.pages: dict[str, int] = {}
 
-    def add(self, href: str, html: bytes) -> None:
+    def add(self, href: str, html: bytes, lang: str | None = None) -> None:
         """Keep a rendered page for the index, if it marks what to index."""
-        if MARK not in html or not href.endswith("/"):
+        if not indexable(href, html):
             return
-        path = self._scratch / "site" / href.strip("/") / "index.html"
-        path.parent.mkdir(parents=True, exist_ok=True)
+        lang = lang or _page_lang(html)
+        path = self._place(href, lang)
         path.write_bytes(html)
-        self.pages += 1
 
-    def files(self) -> Iterator[tuple[PurePosixPath, bytes]]:
-        """The index's files under pagefind/, in a stable order and with stable bytes."""
-        site, bundle = self._scratch / "site", self._scratch / "bundle"
-        if not self.pages:  # Pagefind refuses an empty site: a journal with no article yet has nothing to search
-            return
+    def add_file(self, href: str, source: Path, lang: str) -> None:
+        """Keep a page already written (a hard link to it where possible: nothing is copied)."""
+        link_or_copy(source, self._place(href, lang))
+
+    def _place(self, href: str, lang: str) -> Path:
+        path = self._scratch / lang / "site" / href.strip("/") / "index.html"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.pages[lang] = self.pages.get(lang, 0) + 1
+        return path
+
+    def run(self, langs: list[str]) -> dict[str, list[tuple[PurePosixPath, bytes]]]:
+        """Each language's index (Pagefind's files, under pagefind/), made by concurrent Pagefinds."""
+        langs = [lang for lang in langs if self.pages.get(lang)]  # Pagefind refuses an empty site
+        with ThreadPoolExecutor(max_workers=max(1, min(len(langs), os.cpu_count() or 1))) as pool:
+            return dict(zip(langs, pool.map(self._run_one, langs), strict=True))
+
+    def _run_one(self, lang: str) -> list[tuple[PurePosixPath, bytes]]:
+        site, bundle = self._scratch / lang / "site", self._scratch / lang / "bundle"
         try:  # the pinned wheel's binary, not one found on the PATH or named in the environment
             binary = pagefind_bin.get_executable()
             run = subprocess.run(
@@ -62,16 +90,45 @@ class SearchIndex:
             raise BuildFailed([_error(f"Pagefind could not run: {exc}")]) from None
         if run.returncode != 0:
             raise BuildFailed([_error("Pagefind failed: " + " ".join((run.stderr or run.stdout).split())[:500])])
-        for path in sorted(p for p in bundle.rglob("*") if p.is_file()):
-            rel = PurePosixPath(path.relative_to(bundle).as_posix())
-            data = path.read_bytes()
-            if rel.name == "pagefind-entry.json":
-                data = _stable_entry(data)
-            yield PurePosixPath(FOLDER) / rel, data
+        return [
+            (PurePosixPath(FOLDER) / path.relative_to(bundle).as_posix(), path.read_bytes())
+            for path in sorted(p for p in bundle.rglob("*") if p.is_file())
+        ]
+
+    def files(self) -> list[tuple[PurePosixPath, bytes]]:
+        """The whole index under pagefind/, in a stable order and with stable bytes."""
+        return merge(self.run(sorted(self.pages)))
 
     def close(self) -> None:
         """Remove the scratch folder; safe to call twice, and on a build abandoned half-way."""
         shutil.rmtree(self._scratch, ignore_errors=True)
+
+
+def merge(indexes: Mapping[str, Iterable[tuple[PurePosixPath, bytes]]]) -> list[tuple[PurePosixPath, bytes]]:
+    """The languages' indexes as one: their files side by side (those they share are the same program files), and
+    one entry file listing every language, sorted so that rebuilds are identical."""
+    files: dict[PurePosixPath, bytes] = {}
+    entry: dict | None = None
+    for lang in sorted(indexes):
+        for rel, data in indexes[lang]:
+            if rel.name == ENTRY:
+                part = json.loads(data)
+                if entry is None:
+                    entry = part
+                else:
+                    entry["languages"].update(part["languages"])
+            elif files.setdefault(rel, data) != data:
+                raise BuildFailed([_error(f"two languages' indexes disagree on {rel}")])
+    if entry is not None:
+        files[PurePosixPath(FOLDER) / ENTRY] = json.dumps(
+            entry, sort_keys=True, ensure_ascii=False, separators=(",", ":")
+        ).encode("utf-8")
+    return sorted(files.items())
+
+
+def _page_lang(html: bytes) -> str:
+    found = HTML_LANG.search(html)
+    return found[1].decode("ascii", "replace") if found else "unknown"
 
 
 def _error(message: str) -> ContentError:
@@ -79,9 +136,3 @@ def _error(message: str) -> ContentError:
     return ContentError(
         Position(PurePosixPath("site.yaml")), f"search index: {message} (reinstall: pip install -r requirements.txt)"
     )
-
-
-def _stable_entry(data: bytes) -> bytes:
-    """Pagefind lists the languages of pagefind-entry.json in a random order: sort them, so rebuilds are identical."""
-    entry = json.loads(data)
-    return json.dumps(entry, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode("utf-8")

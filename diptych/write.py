@@ -52,39 +52,60 @@ def check_output_folder(out: Path, site_dir: Path, edition: str) -> list[Content
 
 
 def replace_output(files: Iterable[tuple[PurePosixPath, bytes]], out: Path, edition: str) -> int:
-    """Stream files into a staging folder beside `out`, then swap it in; returns the number written.
+    """Stream files into a staging folder beside `out`, then swap it in; returns the number written."""
+    with Staging(out, edition) as staging:
+        for rel, data in files:
+            staging.write(rel, data)
+        staging.swap()
+    return len(staging.written)
 
-    A lock on the folder holding `out` keeps two builds from writing it at once.
+
+class Staging:
+    """A staging folder beside `out`, filled file by file (written, or linked from the build cache), then swapped
+    in place of `out` at once; left unswapped, it is removed and `out` stays as it was.
+
+    A lock on the folder holding `out` keeps two builds from writing it at once. Worker processes may write into
+    `root` directly; each path is then `claim`ed, so that two files at one path are an error whoever wrote them.
     """
-    out = out.resolve()
-    staging: Path | None = None
-    try:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        lock = os.open(out.parent, os.O_RDONLY)  # the folder holding `out`: no lock file left behind
+
+    def __init__(self, out: Path, edition: str) -> None:
+        self.out = out.resolve()
+        self.edition = edition
+        self.written: set[PurePosixPath] = set()
+        self._root: Path | None = None
+        self._lock: int | None = None
+        self._folders: set[Path] = set()
+
+    @property
+    def root(self) -> Path:
+        assert self._root is not None, "the staging folder exists inside `with Staging(...)` only"
+        return self._root
+
+    def __enter__(self) -> Staging:
         try:
-            fcntl.flock(lock, fcntl.LOCK_EX)  # waits while another build writes beside it
-            _remove_leftovers(out)
-            staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.staging-", dir=out.parent))
-            count = _write_all(files, staging)
-            (staging / MARK).write_text(edition + "\n", encoding="utf-8")
-            staging.chmod(0o755)  # mkdtemp makes it private; a web server must read it
-            _swap(staging, out)
-            staging = None
+            self.out.parent.mkdir(parents=True, exist_ok=True)
+            self._lock = os.open(self.out.parent, os.O_RDONLY)  # the folder holding `out`: no lock file left behind
+            fcntl.flock(self._lock, fcntl.LOCK_EX)  # waits while another build writes beside it
+            _remove_leftovers(self.out)
+            self._root = Path(tempfile.mkdtemp(prefix=f".{self.out.name}.staging-", dir=self.out.parent))
+        except OSError as exc:
+            self.__exit__(None, None, None)
+            raise self._failed(exc) from None
+        return self
+
+    def __exit__(self, kind: object, value: object, traceback: object) -> None:
+        try:
+            if self._root is not None:
+                shutil.rmtree(self._root, ignore_errors=True)
+                self._root = None
         finally:
-            os.close(lock)  # releases the lock
-    except OSError as exc:
-        where = Position(PurePosixPath(exc.filename or str(out)))
-        raise BuildFailed([ContentError(where, f"cannot write the output: {exc.strerror}; {out} is left as it was")]) from None
-    finally:
-        if staging is not None:
-            shutil.rmtree(staging, ignore_errors=True)
-    return count
+            if self._lock is not None:
+                os.close(self._lock)  # releases the lock
+                self._lock = None
 
-
-def _write_all(files: Iterable[tuple[PurePosixPath, bytes]], staging: Path) -> int:
-    written: set[PurePosixPath] = set()
-    for rel, data in files:
-        if rel in written or rel.is_absolute() or ".." in rel.parts:
+    def claim(self, rel: PurePosixPath) -> Path:
+        """The staging path of `rel`, refused when a file was already put there or when it would leave the folder."""
+        if rel in self.written or rel.is_absolute() or ".." in rel.parts or not rel.parts:
             raise BuildFailed(
                 [
                     ContentError(
@@ -92,11 +113,56 @@ def _write_all(files: Iterable[tuple[PurePosixPath, bytes]], staging: Path) -> i
                     )
                 ]
             )
-        written.add(rel)
-        target = staging / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
-    return len(written)
+        self.written.add(rel)
+        return self.root / rel
+
+    def folder_for(self, target: Path) -> None:
+        parent = target.parent
+        if parent not in self._folders:
+            parent.mkdir(parents=True, exist_ok=True)
+            self._folders.add(parent)
+
+    def write(self, rel: PurePosixPath, data: bytes) -> Path:
+        target = self.claim(rel)
+        try:
+            self.folder_for(target)
+            target.write_bytes(data)
+        except OSError as exc:
+            raise self._failed(exc) from None
+        return target
+
+    def link(self, rel: PurePosixPath, source: Path) -> None:
+        """Put `source`, a finished file that nothing changes in place (an object of the cache), at `rel`."""
+        target = self.claim(rel)
+        try:
+            self.folder_for(target)
+            link_or_copy(source, target)
+        except OSError as exc:
+            raise self._failed(exc) from None
+
+    def swap(self) -> None:
+        """Mark the staging folder as diptych's and put it in place of `out`."""
+        try:
+            (self.root / MARK).write_text(self.edition + "\n", encoding="utf-8")
+            self.root.chmod(0o755)  # mkdtemp makes it private; a web server must read it
+            _swap(self.root, self.out)
+            self._root = None
+        except OSError as exc:
+            raise self._failed(exc) from None
+
+    def _failed(self, exc: OSError) -> BuildFailed:
+        where = Position(PurePosixPath(exc.filename or str(self.out)))
+        return BuildFailed([ContentError(where, f"cannot write the output: {exc.strerror}; {self.out} is left as it was")])
+
+
+def link_or_copy(source: Path, target: Path) -> None:
+    """A hard link where the file system allows one (no bytes copied), else a copy."""
+    try:
+        os.link(source, target)
+    except OSError as exc:
+        if exc.errno not in (errno.EXDEV, errno.EPERM, errno.EMLINK, errno.ENOTSUP, errno.EACCES):
+            raise
+        shutil.copyfile(source, target)
 
 
 def _swap(staging: Path, out: Path) -> None:

@@ -75,8 +75,10 @@ def slow_site(folder: Path, articles: int, title: str = "Revue lente") -> Path:
     return root
 
 
-def command(site: Path, out: Path | str, script: Path = BUILD) -> list[str]:
-    return [sys.executable, str(script), "--site", str(site), "--out", str(out)]
+def command(site: Path, out: Path | str, script: Path = BUILD, cache: bool = False) -> list[str]:
+    """The build's command line; without the build cache unless asked, so that every build renders and writes every
+    page (tests/cache kills builds that fill the cache)."""
+    return [sys.executable, str(script), "--site", str(site), "--out", str(out), *(() if cache else ("--no-cache",))]
 
 
 def run(

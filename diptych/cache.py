@@ -1,0 +1,332 @@
+"""The build cache in the site's `.diptych-cache/`: what an earlier build rendered, found again by content.
+
+Three things are kept, each under a key made of everything it depends on (`digest`):
+  - rendered files, content-addressed in `objects/` (a page's bytes under their own hash; output folders take
+    hard links to them, so nothing is copied): a file there is never changed in place, only added or removed;
+  - for each page, the files it made, under a key of its template, its translations, the content it shows, the
+    settings, the catalogs and diptych's own code (`pages-EDITION.json`); likewise each language's search index;
+  - each source file's parsed and checked form, under its content's hash (`sources-CODE.pickle`), and the last
+    build's inputs as the file system describes them, so that a rebuild with nothing changed does nothing.
+
+Safe at any moment: every file is written whole under a temporary name and renamed; a record that names a missing
+object, a file from another format or another diptych, or one that cannot be read is a miss, never an error. The
+folder may be deleted at any time; `--no-cache` neither reads nor writes it.
+"""
+
+from __future__ import annotations
+
+import copyreg
+import hashlib
+import json
+import os
+import pickle
+import tempfile
+import time
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+FOLDER = ".diptych-cache"
+FORMAT = 1  # the layout of this folder; a change starts a new one beside it
+TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# diptych's build cache: safe to delete; see README\n"
+RACY_SECONDS = 2.0  # a file changed this close to the last build may have changed unseen within one clock tick
+CODE_FILES = "*.py"
+
+
+def _read_only(fields: dict) -> MappingProxyType:
+    return MappingProxyType(fields)
+
+
+copyreg.pickle(MappingProxyType, lambda proxy: (_read_only, (dict(proxy),)))  # models keep their mappings read-only
+
+
+def digest(*parts: bytes | str) -> str:
+    """A short, stable hash of the parts, each length-prefixed so that no two lists of parts run together."""
+    h = hashlib.blake2b(digest_size=16)
+    for part in parts:
+        data = part.encode("utf-8", "surrogatepass") if isinstance(part, str) else part
+        h.update(len(data).to_bytes(8, "little"))
+        h.update(data)
+    return h.hexdigest()
+
+
+def tree_digest(folders: Iterable[Path], pattern: str = "*") -> str:
+    """The hash of every file under the folders (their paths and bytes), in a stable order."""
+    parts: list[bytes | str] = []
+    for folder in folders:
+        if not folder.is_dir():
+            continue
+        for path in sorted(folder.rglob(pattern)):
+            if path.is_file():
+                parts += [path.relative_to(folder).as_posix(), path.read_bytes()]
+    return digest(*parts)
+
+
+def code_digest() -> str:
+    """diptych's own code and the versions of the libraries that shape its output."""
+    from importlib import metadata
+
+    from . import __version__
+
+    here = Path(__file__).resolve().parent
+    versions = []
+    for name in (
+        "Jinja2",
+        "MarkupSafe",
+        "Markdown",
+        "PyYAML",
+        "Babel",
+        "nh3",
+        "citeproc-py",
+        "lxml",
+        "pybtex",
+        "rispy",
+        "pagefind-bin",
+        "imagesize",
+    ):
+        try:
+            versions.append(f"{name}=={metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            versions.append(f"{name} missing")
+    return digest(__version__, str(FORMAT), *versions, tree_digest([here], CODE_FILES))
+
+
+@dataclass(frozen=True, slots=True)
+class Beside:
+    """A file copied from content/ beside a page at each build (a figure, a PDF): where it goes and comes from."""
+
+    rel: str  # in the output
+    source: str  # relative to the site folder
+    where: str  # the Markdown file that links it, for messages
+    line: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class PageRecord:
+    """What rendering one page made: its files (the page first) as (output path, object hash), the files beside it
+    and whether the search index takes it."""
+
+    files: tuple[tuple[str, str], ...]
+    beside: tuple[Beside, ...] = ()
+    indexed: bool = False
+
+    def as_json(self) -> list[Any]:
+        return [[list(f) for f in self.files], [[b.rel, b.source, b.where, b.line] for b in self.beside], self.indexed]
+
+    @classmethod
+    def from_json(cls, value: Any) -> PageRecord:
+        files, beside, indexed = value
+        return cls(
+            tuple((str(rel), str(h)) for rel, h in files),
+            tuple(Beside(str(r), str(s), str(w), line if isinstance(line, int) else None) for r, s, w, line in beside),
+            bool(indexed),
+        )
+
+
+@dataclass
+class Cache:
+    """The cache of one site and edition; `root` None for a build that neither reads nor writes one."""
+
+    root: Path | None
+    edition: str
+    code: str = ""
+    pages: dict[str, PageRecord] = field(default_factory=dict)  # read from the last build
+    search: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
+    used_pages: dict[str, PageRecord] = field(default_factory=dict)  # kept by this build
+    used_search: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
+    sources: dict[str, Any] = field(default_factory=dict)  # content hash -> a source file's parsed form
+    used_sources: dict[str, Any] = field(default_factory=dict)
+    hits: int = 0
+
+    @classmethod
+    def open(cls, site_dir: Path, edition: str, enabled: bool = True) -> Cache:
+        if not enabled:
+            return cls(None, edition)
+        root = site_dir.resolve() / FOLDER / f"v{FORMAT}"
+        cache = cls(root, edition, code_digest())
+        index = _read_json(root / f"pages-{edition}.json")
+        if isinstance(index, dict) and index.get("code") == cache.code:
+            try:
+                cache.pages = {k: PageRecord.from_json(v) for k, v in index["pages"].items()}
+                cache.search = {k: tuple((str(a), str(b)) for a, b in v) for k, v in index["search"].items()}
+            except (KeyError, TypeError, ValueError, AttributeError):
+                cache.pages, cache.search = {}, {}
+        cache.sources = _read_pickle(root / f"sources-{cache.code}.pickle")
+        return cache
+
+    @property
+    def enabled(self) -> bool:
+        return self.root is not None
+
+    @property
+    def objects(self) -> Path | None:
+        return self.root / "objects" if self.root is not None else None
+
+    def object_path(self, hashed: str) -> Path:
+        assert self.root is not None
+        return self.root / "objects" / hashed[:2] / hashed[2:]
+
+    def page(self, key: str) -> PageRecord | None:
+        """The files of a page rendered before under this key, if every one of them is still there."""
+        record = self.pages.get(key)
+        if record is None or not all(self.object_path(h).is_file() for _, h in record.files):
+            return None
+        return record
+
+    def keep_page(self, key: str, record: PageRecord) -> None:
+        self.used_pages[key] = record
+
+    def search_files(self, key: str) -> tuple[tuple[str, str], ...] | None:
+        files = self.search.get(key)
+        if files is None or not all(self.object_path(h).is_file() for _, h in files):
+            return None
+        return files
+
+    def keep_search(self, key: str, files: tuple[tuple[str, str], ...]) -> None:
+        self.used_search[key] = files
+
+    def keep_object(self, data: bytes) -> str:
+        """File bytes made outside the staging folder (the search index) as an object; returns their hash."""
+        hashed = digest(data)
+        target = self.object_path(hashed)
+        if not target.exists():
+            _atomic_write(target, data)
+        return hashed
+
+    def source(self, hashed: str) -> Any:
+        found = self.sources.get(hashed)
+        if found is not None:
+            self.used_sources[hashed] = found
+        return found
+
+    def keep_source(self, hashed: str, value: Any) -> None:
+        self.used_sources[hashed] = value
+
+    def save(self) -> None:
+        """Write what this build used (and only that: the rest is forgotten), then drop unreferenced objects."""
+        if self.root is None:
+            return
+        try:
+            self.root.mkdir(parents=True, exist_ok=True)
+            tag = self.root.parent / "CACHEDIR.TAG"
+            if not tag.exists():
+                _atomic_write(tag, TAG.encode())
+            index = {
+                "format": FORMAT,
+                "code": self.code,
+                "pages": {k: v.as_json() for k, v in sorted(self.used_pages.items())},
+                "search": {k: [list(f) for f in v] for k, v in sorted(self.used_search.items())},
+            }
+            _atomic_write(self.root / f"pages-{self.edition}.json", json.dumps(index, separators=(",", ":")).encode())
+            _atomic_write(self.root / f"sources-{self.code}.pickle", pickle.dumps(self.used_sources, pickle.HIGHEST_PROTOCOL))
+            self._collect()
+        except OSError:
+            pass  # a cache that cannot be written is a slower next build, never a failed one
+
+    def _collect(self) -> None:
+        """Remove objects no edition's index names, once they outnumber the named ones, and other diptychs' sources."""
+        assert self.root is not None
+        named: set[str] = set()
+        for index_file in self.root.glob("pages-*.json"):
+            index = _read_json(index_file)
+            if not isinstance(index, dict):
+                continue
+            for record in (index.get("pages") or {}).values():
+                named.update(h for _, h in record[0])
+            for files in (index.get("search") or {}).values():
+                named.update(h for _, h in files)
+        stored = list(_objects(self.root / "objects"))
+        if len(stored) <= 2 * len(named) + 1000:
+            return
+        young = time.time() - 3600  # an object so new may belong to a build of the other edition, still running
+        for path in stored:
+            name = path.parent.name + path.name
+            if name not in named:
+                try:
+                    if path.stat().st_mtime < young:
+                        path.unlink()
+                except OSError:
+                    pass
+        for other in self.root.glob("sources-*.pickle"):
+            if other.name != f"sources-{self.code}.pickle":
+                other.unlink(missing_ok=True)
+
+
+def store(objects: Path, written: Path, data: bytes) -> str:
+    """File a file just written (`written`, holding `data`) in the objects under its hash, by a hard link."""
+    hashed = digest(data)
+    target = objects / hashed[:2] / hashed[2:]
+    if not target.exists():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(written, target)
+        except FileExistsError:
+            pass
+        except OSError:  # another file system: a copy, written whole under a temporary name
+            _atomic_write(target, data)
+    return hashed
+
+
+def _objects(folder: Path) -> Iterator[Path]:
+    if folder.is_dir():
+        for sub in os.scandir(folder):
+            if sub.is_dir():
+                for entry in os.scandir(sub.path):
+                    yield Path(entry.path)
+
+
+def _atomic_write(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as file:
+            file.write(data)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def _read_json(path: Path) -> Any:
+    try:
+        return json.loads(path.read_bytes())
+    except (OSError, ValueError):
+        return None
+
+
+def _read_pickle(path: Path) -> dict[str, Any]:
+    """The parsed sources of an earlier build by this very code (its digest names the file), or nothing."""
+    try:
+        value = pickle.loads(path.read_bytes())
+    except Exception:  # noqa: BLE001 - a damaged or foreign cache file is a miss, whatever it raises
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
+def file_state(path: Path) -> tuple[int, int, int, int] | None:
+    """What the file system says of a file: enough to see that it changed, not what it holds."""
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return (st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns)
+
+
+class Fingerprints:
+    """Digests of the models and values a page shows, each model's computed once per build (models are frozen)."""
+
+    def __init__(self) -> None:
+        self._memo: dict[int, tuple[object, str]] = {}  # the object is kept, so that its id is never reused
+
+    def of(self, value: object) -> str:
+        if isinstance(value, tuple):
+            return digest("tuple", *(self.of(v) for v in value))
+        if value is None or isinstance(value, str | int | float | bool):
+            return digest(type(value).__name__, repr(value))
+        found = self._memo.get(id(value))
+        if found is None:
+            found = (value, digest(type(value).__name__, repr(value)))  # a frozen dataclass: every field, in order
+            self._memo[id(value)] = found
+        return found[1]

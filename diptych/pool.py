@@ -1,0 +1,129 @@
+"""Render pages over every core: forked workers write each page (and the files it makes) into the staging folder.
+
+The workers are forked once the site is loaded and planned, so each starts with the site, its plan and its Jinja
+and Markdown environments already in memory (shared with the parent until written to) and loads nothing again.
+A worker is given page numbers, renders each page, writes its files where the page's path says, files them in the
+build cache when there is one, and sends back only their names and hashes: page bytes never cross a pipe.
+A worker dies with the build that started it (a killed build leaves no worker writing into its staging folder).
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import gc
+import multiprocessing
+import os
+import signal
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from .cache import Beside, PageRecord, digest, store
+from .errors import BuildFailed, ContentError, Position
+from .plan import PlannedPage
+from .render import Renderer, template_error
+from .search import indexable
+
+PR_SET_PDEATHSIG = 1
+WRITE_FAILED = "cannot write the output"  # a full disk fails every page alike: said once
+SERIAL_BELOW = 24  # fewer pages than this are rendered in the build's own process: forking costs more
+
+
+@dataclass(frozen=True, slots=True)
+class Work:
+    """What every worker needs, inherited at the fork."""
+
+    site_dir: Path
+    pages: Sequence[PlannedPage]
+    renderer: Renderer
+    staging: Path
+    out: Path  # the output folder the staging folder will replace, for messages
+    objects: Path | None  # the build cache's objects, or None without a cache
+
+
+_work: Work | None = None  # set in the parent just before the fork, and so in every worker
+
+
+def render_all(work: Work, numbers: Sequence[int], jobs: int) -> Iterator[tuple[int, PageRecord | None, list[ContentError]]]:
+    """(page number, what it made, its errors) for each page, in the order they finish."""
+    global _work
+    _work = work
+    try:
+        if jobs <= 1 or len(numbers) < SERIAL_BELOW:
+            yield from map(_render_one, numbers)
+            return
+        gc.collect()
+        gc.freeze()  # the inherited objects stay out of the workers' collections: fewer shared pages copied
+        context = multiprocessing.get_context("fork")
+        chunk = max(1, min(16, len(numbers) // (jobs * 16)))
+        with context.Pool(jobs, initializer=_worker_starts) as pool:
+            yield from pool.imap_unordered(_render_one, numbers, chunksize=chunk)
+    finally:
+        gc.unfreeze()
+        _work = None
+
+
+def _worker_starts() -> None:
+    """Ctrl-C is the parent's to handle; the parent's death is the worker's."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    libc_name = ctypes.util.find_library("c")
+    if libc_name:
+        libc = ctypes.CDLL(libc_name, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() == 1:  # the parent died before the request took effect
+        os._exit(1)
+
+
+def _render_one(number: int) -> tuple[int, PageRecord | None, list[ContentError]]:
+    work = _work
+    assert work is not None
+    page = work.pages[number]
+    try:
+        context = page.context()
+        data = work.renderer.render(page, context)
+    except BuildFailed as failed:
+        return number, None, failed.errors
+    except Exception as exc:  # a publisher's template may fail in any way: name it, with its line
+        return number, None, [template_error(exc, work.site_dir, page.href)]
+    made = [(page.path, data), *((page.path.parent / name, content) for name, content in context.get("downloads", ()))]
+    files = []
+    for rel, content in made:
+        target = work.staging / rel
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(content)
+        except OSError as exc:
+            where = Position(PurePosixPath(exc.filename or str(target)))
+            return number, None, [ContentError(where, f"{WRITE_FAILED}: {exc.strerror}; {work.out} is left as it was")]
+        files.append((str(rel), _filed(work.objects, target, content)))
+    beside = tuple(
+        Beside(str(page.path.parent / f.name), str(f.source), str(f.where.path), f.where.line) for f in context.get("files", ())
+    )
+    return number, PageRecord(tuple(files), beside, indexable(page.href, data)), []
+
+
+def _filed(objects: Path | None, target: Path, content: bytes) -> str:
+    """The hash of a file just written, filed in the cache when there is one (a cache that cannot be written is
+    only a slower next build)."""
+    if objects is not None:
+        try:
+            return store(objects, target, content)
+        except OSError:
+            pass
+    return digest(content)
+
+
+def jobs_for(requested: int | None) -> int:
+    """Worker processes: as asked, else one per core this process may use."""
+    if requested is not None:
+        return max(1, requested)
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def ordered(numbers: Iterable[int], pages: Sequence[PlannedPage]) -> list[int]:
+    """Article pages first (the long ones), so that the last pages to finish are short ones."""
+    return sorted(numbers, key=lambda n: (pages[n].template != "article.html", n))
