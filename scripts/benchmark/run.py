@@ -551,16 +551,19 @@ def main(argv: list[str] | None = None) -> int:
             f"--no-cache {'measured' if no_cache else 'not offered by build.py'}",
             flush=True,
         )
-        results = [bench_size(n, args, diptych_dir, hugo, no_cache) for n in args.sizes]
+        results = []
+        for n in args.sizes:
+            results.append(bench_size(n, args, diptych_dir, hugo, no_cache))
+            if args.json:  # after each size, so a long run's finished sizes are kept
+                report = {"machine": about, "settings": {k: str(v) if isinstance(v, Path) else v for k, v in vars(args).items()}}
+                report["results"] = results
+                args.json.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     finally:
         if checkout:
             remove(checkout)
     print()
     print(table(results))
     if args.json:
-        report = {"machine": about, "settings": {k: str(v) if isinstance(v, Path) else v for k, v in vars(args).items()}}
-        report["results"] = results
-        args.json.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
         print(f"\nwritten: {args.json}")
     return 0
 
