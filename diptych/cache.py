@@ -5,7 +5,7 @@ Three things are kept, each under a key made of everything it depends on (`diges
     hard links to them, so nothing is copied): a file there is never changed in place, only added or removed;
   - for each page, the files it made, under a key of its template, its translations, the content it shows, the
     settings, the catalogs and diptych's own code (`pages-EDITION.json`); likewise each language's search index;
-  - each source file's parsed and checked form, under its content's hash (`sources-CODE.pickle`), and the last
+  - each source file's parsed and checked form, under its content's hash (`sources-CODE/`), and the last
     build's inputs as the file system describes them, so that a rebuild with nothing changed does nothing.
 
 Safe at any moment: every file is written whole under a temporary name and renamed; a record that names a missing
@@ -15,11 +15,13 @@ folder may be deleted at any time; `--no-cache` neither reads nor writes it.
 
 from __future__ import annotations
 
+import contextlib
 import copyreg
 import hashlib
 import json
 import os
 import pickle
+import shutil
 import tempfile
 import time
 from collections.abc import Iterable, Iterator
@@ -33,6 +35,7 @@ FORMAT = 1  # the layout of this folder; a change starts a new one beside it
 TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# diptych's build cache: safe to delete; see README\n"
 RACY_SECONDS = 2.0  # a file changed this close to the last build may have changed unseen within one clock tick
 CODE_FILES = "*.py"
+STAMPS = 8  # past this many output folders stamped, those no longer there are forgotten
 
 
 def _read_only(fields: dict) -> MappingProxyType:
@@ -136,8 +139,9 @@ class Cache:
     search: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
     used_pages: dict[str, PageRecord] = field(default_factory=dict)  # kept by this build
     used_search: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
-    sources: dict[str, Any] = field(default_factory=dict)  # content hash -> a source file's parsed form
-    used_sources: dict[str, Any] = field(default_factory=dict)
+    notes: dict[str, bool] = field(default_factory=dict)  # small facts about a source, by its hash
+    used_notes: dict[str, bool] = field(default_factory=dict)
+    used_sources: set[str] = field(default_factory=set)  # the parsed sources this build read or wrote
     hits: int = 0
 
     @classmethod
@@ -153,7 +157,8 @@ class Cache:
                 cache.search = {k: tuple((str(a), str(b)) for a, b in v) for k, v in index["search"].items()}
             except (KeyError, TypeError, ValueError, AttributeError):
                 cache.pages, cache.search = {}, {}
-        cache.sources = _read_pickle(root / f"sources-{cache.code}.pickle")
+        notes = _read_pickle(cache.sources_folder / "notes.pickle")
+        cache.notes = {k: v for k, v in notes.items() if isinstance(k, str) and isinstance(v, bool)}
         return cache
 
     @property
@@ -195,14 +200,30 @@ class Cache:
             _atomic_write(target, data)
         return hashed
 
+    @property
+    def sources_folder(self) -> Path:
+        assert self.root is not None
+        return self.root / f"sources-{self.code}"  # parsed by this very code: another diptych never reads them
+
     def source(self, hashed: str) -> Any:
-        found = self.sources.get(hashed)
+        """A source file's parsed form (or a fact about it, a bool), kept by an earlier build; None if none was."""
+        if hashed in self.notes:
+            self.used_notes[hashed] = self.notes[hashed]
+            return self.notes[hashed]
+        found = _read_pickle(self.sources_folder / hashed[:2] / hashed[2:], dict_only=False)
         if found is not None:
-            self.used_sources[hashed] = found
+            self.used_sources.add(hashed)
         return found
 
     def keep_source(self, hashed: str, value: Any) -> None:
-        self.used_sources[hashed] = value
+        if isinstance(value, bool):
+            self.used_notes[hashed] = value
+            return
+        self.used_sources.add(hashed)
+        with contextlib.suppress(OSError, pickle.PicklingError):  # not kept: parsed again next time
+            path = self.sources_folder / hashed[:2] / hashed[2:]
+            if not path.exists():
+                _atomic_write(path, pickle.dumps(value, pickle.HIGHEST_PROTOCOL))
 
     def save(self) -> None:
         """Write what this build used (and only that: the rest is forgotten), then drop unreferenced objects."""
@@ -220,7 +241,8 @@ class Cache:
                 "search": {k: [list(f) for f in v] for k, v in sorted(self.used_search.items())},
             }
             _atomic_write(self.root / f"pages-{self.edition}.json", json.dumps(index, separators=(",", ":")).encode())
-            _atomic_write(self.root / f"sources-{self.code}.pickle", pickle.dumps(self.used_sources, pickle.HIGHEST_PROTOCOL))
+            if self.used_notes != self.notes:
+                _atomic_write(self.sources_folder / "notes.pickle", pickle.dumps(self.used_notes, pickle.HIGHEST_PROTOCOL))
             self._collect()
         except OSError:
             pass  # a cache that cannot be written is a slower next build, never a failed one
@@ -237,21 +259,31 @@ class Cache:
                 named.update(h for _, h in record[0])
             for files in (index.get("search") or {}).values():
                 named.update(h for _, h in files)
-        stored = list(_objects(self.root / "objects"))
-        if len(stored) <= 2 * len(named) + 1000:
-            return
-        young = time.time() - 3600  # an object so new may belong to a build of the other edition, still running
-        for path in stored:
-            name = path.parent.name + path.name
-            if name not in named:
-                try:
-                    if path.stat().st_mtime < young:
-                        path.unlink()
-                except OSError:
-                    pass
-        for other in self.root.glob("sources-*.pickle"):
-            if other.name != f"sources-{self.code}.pickle":
-                other.unlink(missing_ok=True)
+        _drop_unnamed(list(_objects(self.root / "objects")), named)
+        sources = [p for p in _objects(self.sources_folder) if p.name != "notes.pickle"]
+        _drop_unnamed(sources, self.used_sources)  # the other edition's sources are the same files: kept young
+        for other in self.root.glob("sources-*"):
+            if other != self.sources_folder:
+                shutil.rmtree(other, ignore_errors=True) if other.is_dir() else other.unlink(missing_ok=True)
+        stamps = list(self.root.glob("stamp-*.json"))
+        if len(stamps) > STAMPS:  # one per output folder: forget those of folders gone
+            for stamp in stamps:
+                record = _read_json(stamp)
+                if not isinstance(record, dict) or not Path(str(record.get("out"))).is_dir():
+                    stamp.unlink(missing_ok=True)
+
+
+def _drop_unnamed(stored: list[Path], named: set[str]) -> None:
+    """Remove the files no index names, once they outnumber the named ones (and are an hour old: a file so new may
+    belong to a build of the other edition, still running)."""
+    if len(stored) <= 2 * len(named) + 1000:
+        return
+    young = time.time() - 3600
+    for path in stored:
+        if path.parent.name + path.name not in named:
+            with contextlib.suppress(OSError):
+                if path.stat().st_mtime < young:
+                    path.unlink()
 
 
 def store(objects: Path, written: Path, data: bytes) -> str:
@@ -296,13 +328,15 @@ def _read_json(path: Path) -> Any:
         return None
 
 
-def _read_pickle(path: Path) -> dict[str, Any]:
-    """The parsed sources of an earlier build by this very code (its digest names the file), or nothing."""
+def _read_pickle(path: Path, dict_only: bool = True) -> Any:
+    """What an earlier build by this very code pickled (its digest names the folder); {} or None when unreadable."""
     try:
         value = pickle.loads(path.read_bytes())
     except Exception:  # noqa: BLE001 - a damaged or foreign cache file is a miss, whatever it raises
-        return {}
-    return value if isinstance(value, dict) else {}
+        return {} if dict_only else None
+    if dict_only:
+        return value if isinstance(value, dict) else {}
+    return value
 
 
 def file_state(path: Path) -> tuple[int, int, int, int] | None:
@@ -321,12 +355,13 @@ class Fingerprints:
         self._memo: dict[int, tuple[object, str]] = {}  # the object is kept, so that its id is never reused
 
     def of(self, value: object) -> str:
-        if isinstance(value, tuple):
-            return digest("tuple", *(self.of(v) for v in value))
         if value is None or isinstance(value, str | int | float | bool):
             return digest(type(value).__name__, repr(value))
         found = self._memo.get(id(value))
         if found is None:
-            found = (value, digest(type(value).__name__, repr(value)))  # a frozen dataclass: every field, in order
+            if isinstance(value, tuple):
+                found = (value, digest("tuple", *(self.of(v) for v in value)))
+            else:  # a frozen dataclass: its repr has every field, in order
+                found = (value, digest(type(value).__name__, repr(value)))
             self._memo[id(value)] = found
         return found[1]

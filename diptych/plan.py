@@ -133,6 +133,7 @@ class _Language:
     by_date: list[Article]  # newest first
     contents: Mapping[str, tuple[Article, ...]]  # each issue's articles, in order
     edition: str  # public | full
+    issues: tuple[Issue, ...] = ()  # every issue, one tuple for every page's key: list items name their issue
 
     def item(self, article: Article) -> Any:
         return article_item(article, self.lang, self.urls, self.site.issues, self.translations[self.lang])
@@ -147,11 +148,6 @@ class _Language:
 
     def items(self, articles: Sequence[Article]) -> list[Callable[[], Any]]:
         return [partial(self.item, a) for a in articles]
-
-    @property
-    def issues(self) -> tuple[Issue, ...]:
-        """Every issue: list items and article pages name their issue."""
-        return tuple(self.site.issues.values())
 
     def paginated(
         self,
@@ -187,7 +183,7 @@ def _language_drafts(
     edition: str,
 ) -> list[_Draft]:
     """Every page of one language."""
-    plan = _Language(site, urls, translations, lang, by_date, contents, edition)
+    plan = _Language(site, urls, translations, lang, by_date, contents, edition, tuple(site.issues.values()))
     return [
         *_home_drafts(plan),
         *_article_drafts(plan),
