@@ -129,6 +129,8 @@ def build(
         raise BuildFailed(failed.errors + folder_errors) from None
     if folder_errors:
         raise BuildFailed(folder_errors)
+    if store.enabled:
+        store.write_sources()
     with Staging(out_dir, edition) as staging:
         workers = jobs_for(jobs)
         rendered, reused = write_site(site_dir, prepared, staging, store, workers, progress)

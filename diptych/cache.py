@@ -142,6 +142,7 @@ class Cache:
     notes: dict[str, bool] = field(default_factory=dict)  # small facts about a source, by its hash
     used_notes: dict[str, bool] = field(default_factory=dict)
     used_sources: set[str] = field(default_factory=set)  # the parsed sources this build read or wrote
+    pending: dict[str, Any] = field(default_factory=dict)  # those parsed by this build, not yet written
     hits: int = 0
 
     @classmethod
@@ -220,10 +221,16 @@ class Cache:
             self.used_notes[hashed] = value
             return
         self.used_sources.add(hashed)
-        with contextlib.suppress(OSError, pickle.PicklingError):  # not kept: parsed again next time
-            path = self.sources_folder / hashed[:2] / hashed[2:]
-            if not path.exists():
-                _atomic_write(path, pickle.dumps(value, pickle.HIGHEST_PROTOCOL))
+        self.pending[hashed] = value
+
+    def write_sources(self) -> None:
+        """Keep the sources parsed by this build, once it is known to build (a refused build writes nothing)."""
+        for hashed, value in self.pending.items():
+            with contextlib.suppress(OSError, pickle.PicklingError):  # not kept: parsed again next time
+                path = self.sources_folder / hashed[:2] / hashed[2:]
+                if not path.exists():
+                    _atomic_write(path, pickle.dumps(value, pickle.HIGHEST_PROTOCOL))
+        self.pending.clear()
 
     def save(self) -> None:
         """Write what this build used (and only that: the rest is forgotten), then drop unreferenced objects."""
