@@ -19,14 +19,14 @@ from .i18n import DEFAULTS, catalog_paths, load_translations, load_typography
 from .load import Memo, load_content, odd_files
 from .models import Site
 from .plan import PlannedPage, plan_site, searchable
-from .pool import WRITE_FAILED, Work, jobs_for, ordered, render_all
+from .pool import SERIAL_BELOW, WRITE_FAILED, Work, jobs_for, ordered, render_all
 from .render import Renderer, static_files
 from .search import SearchIndex, merge
 from .sitemap import robots, sitemaps
 from .typography import Typography
 from .urls import Urls, section_names, valid_segment
 from .views import Beside, Link
-from .write import Staging, check_output_folder
+from .write import Staging, check_output_folder, remove_later
 
 __version__ = "0.2.0"
 EDITIONS = ("public", "full")  # the public site; the subscriber edition, full texts included, for a host behind a login
@@ -40,6 +40,7 @@ class Report:
     rendered: tuple[str, ...] = ()  # the pages this build rendered (their URLs); the others came from the cache
     reused: int = 0
     jobs: int = 1  # worker processes
+    phases: tuple[tuple[str, float], ...] = ()  # (step, seconds): where the time went
     unchanged: bool = False  # nothing the build reads had changed: output/ was left as it was
 
 
@@ -123,6 +124,7 @@ def build(
             pages, warnings = unchanged
             return Report(pages, warnings, time.perf_counter() - started, unchanged=True)
     inputs = stamp.inputs(store, site_dir)
+    clock = _Clock(started)
     try:
         prepared = prepare(site_dir, edition, store if store.enabled else None)
     except BuildFailed as failed:  # the output folder's problems are reported with the content's
@@ -131,16 +133,31 @@ def build(
         raise BuildFailed(folder_errors)
     if store.enabled:
         store.write_sources()
+    clock.lap("load and plan")
     with Staging(out_dir, edition) as staging:
         workers = jobs_for(jobs)
-        rendered, reused = write_site(site_dir, prepared, staging, store, workers, progress)
-        staging.swap()
+        rendered, reused = write_site(site_dir, prepared, staging, store, workers, progress, clock)
+        staging.swap(remove_later if store.enabled else None)  # the quick path leaves no one waiting for rmdir
         manifest = stamp.manifest(staging, store)
     counts = Counter("" if page.every_language else page.lang for page in prepared.pages)
     stamp.remember(store, out_dir, inputs, manifest, dict(counts), prepared.warnings)
     store.save()
+    clock.lap("swap and cache")
     seconds = time.perf_counter() - started
-    return Report(dict(counts), tuple(prepared.warnings), seconds, rendered, reused, workers)
+    return Report(dict(counts), tuple(prepared.warnings), seconds, rendered, reused, workers, tuple(clock.laps))
+
+
+class _Clock:
+    """Where a build's time goes, step by step (--verbose prints it)."""
+
+    def __init__(self, started: float) -> None:
+        self.last = started
+        self.laps: list[tuple[str, float]] = []
+
+    def lap(self, step: str) -> None:
+        now = time.perf_counter()
+        self.laps.append((step, now - self.last))
+        self.last = now
 
 
 def _languages(site_dir: Path, config: SiteConfig) -> tuple[dict, Urls, list[ContentError], list[ContentError]]:
@@ -203,7 +220,13 @@ def _nothing_withheld(site: Site, memo: Memo | None = None) -> list[ContentError
 
 
 def write_site(
-    site_dir: Path, prepared: Prepared, staging: Staging, store: Cache, jobs: int, progress: Progress | None = None
+    site_dir: Path,
+    prepared: Prepared,
+    staging: Staging,
+    store: Cache,
+    jobs: int,
+    progress: Progress | None = None,
+    clock: _Clock | None = None,
 ) -> tuple[tuple[str, ...], int]:
     """Every output file into the staging folder: the theme's static files; each page and the files beside it,
     from the cache or rendered by the workers; the feeds, the sitemap and robots.txt; and last the search index of
@@ -239,8 +262,15 @@ def write_site(
             staging.write(PurePosixPath(file.rel), read_beside(site_dir, _beside(file)))
     for rel, data in site_files(prepared):
         staging.write(rel, data)
+    if clock:
+        clock.lap(f"pages ({len(misses)} rendered by {jobs if len(misses) >= SERIAL_BELOW else 1} process(es)), feeds, sitemap")
     for rel, data in search_files(pages, records, staging, store):
-        staging.write(rel, data)
+        if isinstance(data, Path):
+            staging.link(rel, data)
+        else:
+            staging.write(rel, data)
+    if clock:
+        clock.lap("search index")
     return tuple(pages[n].href for n in misses), len(pages) - len(misses)
 
 
@@ -267,22 +297,23 @@ def page_keys(site_dir: Path, prepared: Prepared, code: str) -> list[str]:
 
 def search_files(
     pages: list[PlannedPage], records: list[PageRecord | None], staging: Staging, store: Cache
-) -> list[tuple[PurePosixPath, bytes]]:
+) -> list[tuple[PurePosixPath, bytes | Path]]:
     """The search index of the pages just put in the staging folder: each language's from the cache when none of
-    its pages changed, else made by Pagefind (the languages at once)."""
+    its pages changed, else made by Pagefind (the languages at once). Files kept in the cache come as their path
+    there, to be linked; the others as bytes."""
     by_lang: dict[str, list[tuple[PlannedPage, str]]] = {}
     for page, record in zip(pages, records, strict=True):
         if record is not None and record.indexed:
             by_lang.setdefault(page.lang, []).append((page, record.files[0][1]))
     keys = {lang: digest(store.code, "search", lang, *(f"{p.href} {h}" for p, h in shown)) for lang, shown in by_lang.items()}
-    indexes: dict[str, list[tuple[PurePosixPath, bytes]]] = {}
+    indexes: dict[str, list[tuple[PurePosixPath, bytes | Path]]] = {}
     missing = []
     for lang, key in keys.items():
         found = store.search_files(key) if store.enabled else None
         if found is None:
             missing.append(lang)
         else:
-            indexes[lang] = [(PurePosixPath(rel), store.object_path(h).read_bytes()) for rel, h in found]
+            indexes[lang] = [(PurePosixPath(rel), store.object_path(h)) for rel, h in found]
             store.keep_search(key, found)
     if missing:
         index = SearchIndex()
@@ -294,10 +325,12 @@ def search_files(
         finally:
             index.close()
         for lang, files in made.items():
-            indexes[lang] = files
+            indexes[lang] = list(files)
             if store.enabled:
                 with contextlib.suppress(OSError):  # an index not kept is made again next time
-                    store.keep_search(keys[lang], tuple((str(rel), store.keep_object(data)) for rel, data in files))
+                    kept = tuple((str(rel), store.keep_object(data)) for rel, data in files)
+                    store.keep_search(keys[lang], kept)
+                    indexes[lang] = [(PurePosixPath(rel), store.object_path(h)) for rel, h in kept]
     return merge(indexes)
 
 

@@ -96,6 +96,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.verbose:
         for href in report.rendered:
             print(f"rendered {href}")
+        for step, seconds in report.phases:
+            print(f"{seconds:8.2f} s  {step}")
     if not args.quiet:
         print(summary(report, out))
     return 0

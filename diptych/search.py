@@ -104,26 +104,35 @@ class SearchIndex:
         shutil.rmtree(self._scratch, ignore_errors=True)
 
 
-def merge(indexes: Mapping[str, Iterable[tuple[PurePosixPath, bytes]]]) -> list[tuple[PurePosixPath, bytes]]:
+def merge(
+    indexes: Mapping[str, Iterable[tuple[PurePosixPath, bytes | Path]]],
+) -> list[tuple[PurePosixPath, bytes | Path]]:
     """The languages' indexes as one: their files side by side (those they share are the same program files), and
-    one entry file listing every language, sorted so that rebuilds are identical."""
-    files: dict[PurePosixPath, bytes] = {}
+    one entry file listing every language, sorted so that rebuilds are identical. A file is given as its bytes, or
+    as a path to a file holding them (one of the build cache's)."""
+    files: dict[PurePosixPath, bytes | Path] = {}
     entry: dict | None = None
     for lang in sorted(indexes):
         for rel, data in indexes[lang]:
             if rel.name == ENTRY:
-                part = json.loads(data)
+                part = json.loads(_bytes(data))
                 if entry is None:
                     entry = part
                 else:
                     entry["languages"].update(part["languages"])
-            elif files.setdefault(rel, data) != data:
+            elif rel not in files:
+                files[rel] = data
+            elif _bytes(files[rel]) != _bytes(data):
                 raise BuildFailed([_error(f"two languages' indexes disagree on {rel}")])
     if entry is not None:
         files[PurePosixPath(FOLDER) / ENTRY] = json.dumps(
             entry, sort_keys=True, ensure_ascii=False, separators=(",", ":")
         ).encode("utf-8")
     return sorted(files.items())
+
+
+def _bytes(data: bytes | Path) -> bytes:
+    return data.read_bytes() if isinstance(data, Path) else data
 
 
 def _page_lang(html: bytes) -> str:

@@ -49,14 +49,15 @@ def serve_command(args: argparse.Namespace) -> int:
     watchers: list[threading.Thread] = []
     try:
         watchers = start_watchers(site, out, changes, stop)  # before the first build: an edit during it is not lost
-        rebuild(site, out, args.edition, preview)
+        options = {"edition": args.edition, "cache": not getattr(args, "no_cache", False), "jobs": getattr(args, "jobs", None)}
+        rebuild(site, out, options, preview)
         serving.start()
         print(f"serving {site.resolve()} at http://{HOST}:{server.server_port}/ (Ctrl-C to stop)", flush=True)
         while True:
             changed = changes.take(timeout=0.5)
             if changed:
                 names = [Path(path).relative_to(site.resolve()).as_posix() for path in changed]
-                rebuild(site, out, args.edition, preview, why=f" ({', '.join(names[:3])}{', …' if len(names) > 3 else ''})")
+                rebuild(site, out, options, preview, why=f" ({', '.join(names[:3])}{', …' if len(names) > 3 else ''})")
     except KeyboardInterrupt:
         pass
     finally:
@@ -71,10 +72,11 @@ def serve_command(args: argparse.Namespace) -> int:
     return 0
 
 
-def rebuild(site: Path, out: Path, edition: str, preview: Preview, *, why: str = "") -> None:
-    """One build (incremental inside build()): its errors on stderr and in the preview, or a summary line."""
+def rebuild(site: Path, out: Path, options: dict, preview: Preview, *, why: str = "") -> None:
+    """One build (incremental inside build()): its errors on stderr and in the preview, or a summary line.
+    `options`: build()'s edition, cache and jobs, from the command line."""
     try:
-        report = build(site, out, edition=edition)
+        report = build(site, out, **options)
     except BuildFailed as failed:
         errors = [str(error) for error in failed.errors]
     except Exception as exc:  # a bug or a full disk: say so, and keep serving the last good site
@@ -84,7 +86,10 @@ def rebuild(site: Path, out: Path, edition: str, preview: Preview, *, why: str =
         preview.finished(())
         for warning in report.warnings:
             print(f"{warning.where}: warning: {warning.message}", file=sys.stderr)
-        print(f"{'re' if why else ''}built {sum(report.pages.values())} pages in {report.seconds:.2f} s{why}", flush=True)
+        done = f"{len(report.rendered)} rendered, {report.reused} from the cache" if report.reused else "all rendered"
+        print(
+            f"{'re' if why else ''}built {sum(report.pages.values())} pages ({done}) in {report.seconds:.2f} s{why}", flush=True
+        )
         return
     for line in errors:
         print(line, file=sys.stderr)

@@ -8,8 +8,10 @@ import errno
 import fcntl
 import os
 import shutil
+import subprocess
+import sys
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path, PurePosixPath
 
 from .errors import BuildFailed, ContentError, Position
@@ -140,12 +142,13 @@ class Staging:
         except OSError as exc:
             raise self._failed(exc) from None
 
-    def swap(self) -> None:
-        """Mark the staging folder as diptych's and put it in place of `out`."""
+    def swap(self, remove: Callable[[Path], None] | None = None) -> None:
+        """Mark the staging folder as diptych's and put it in place of `out`; `remove` the previous output (at once
+        by default)."""
         try:
             (self.root / MARK).write_text(self.edition + "\n", encoding="utf-8")
             self.root.chmod(0o755)  # mkdtemp makes it private; a web server must read it
-            _swap(self.root, self.out)
+            _swap(self.root, self.out, remove or _remove)
             self._root = None
         except OSError as exc:
             raise self._failed(exc) from None
@@ -165,19 +168,54 @@ def link_or_copy(source: Path, target: Path) -> None:
         shutil.copyfile(source, target)
 
 
-def _swap(staging: Path, out: Path) -> None:
-    """Exchange the two folders in one step where Linux allows it, else two renames."""
+def _remove(folder: Path) -> None:
+    """Remove a folder diptych made, even one a publisher made read-only (the previous output, say)."""
+
+    def writable_then_retry(function, path, _excinfo) -> None:
+        try:
+            os.chmod(os.path.dirname(path), 0o700)
+            if os.path.isdir(path) and not os.path.islink(path):
+                os.chmod(path, 0o700)
+            function(path)
+        except OSError:
+            pass  # left for the next build: nothing of the site depends on it
+
+    if folder.exists() or folder.is_symlink():
+        shutil.rmtree(folder, onerror=writable_then_retry)
+
+
+def _swap(staging: Path, out: Path, remove: Callable[[Path], None] = _remove) -> None:
+    """Exchange the two folders in one step where Linux allows it, else two renames; `remove` the previous output."""
     if not out.exists():
         staging.rename(out)
         return
     if _exchange(staging, out):
-        _remove(staging)  # now holds the previous output
+        remove(staging)  # now holds the previous output
         return
     retired = out.with_name(f".{out.name}.old")
     _remove(retired)
     out.rename(retired)
     staging.rename(out)
-    _remove(retired)
+    remove(retired)
+
+
+REMOVER = "import shutil, sys; shutil.rmtree(sys.argv[1], ignore_errors=True)"
+
+
+def remove_later(folder: Path) -> None:
+    """Remove a folder in a process of its own, which outlives the build: deleting the thousands of folders of a
+    previous output can take seconds, and nothing waits for it. Whatever it leaves (a read-only folder, a process
+    killed) the next build removes first, as it removes a killed build's staging folder."""
+    try:
+        subprocess.Popen(
+            [sys.executable, "-c", REMOVER, str(folder)],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,  # not stopped by the Ctrl-C that stops a `serve`
+        )
+    except OSError:
+        _remove(folder)
 
 
 def _exchange(a: Path, b: Path) -> bool:
@@ -204,19 +242,3 @@ def _remove_leftovers(out: Path) -> None:
     for stale in out.parent.glob(f".{out.name}.staging-*"):
         _remove(stale)
     _remove(retired)
-
-
-def _remove(folder: Path) -> None:
-    """Remove a folder diptych made, even one a publisher made read-only (the previous output, say)."""
-
-    def writable_then_retry(function, path, _excinfo) -> None:
-        try:
-            os.chmod(os.path.dirname(path), 0o700)
-            if os.path.isdir(path) and not os.path.islink(path):
-                os.chmod(path, 0o700)
-            function(path)
-        except OSError:
-            pass  # left for the next build: nothing of the site depends on it
-
-    if folder.exists() or folder.is_symlink():
-        shutil.rmtree(folder, onerror=writable_then_retry)

@@ -128,7 +128,10 @@ def test_edit_break_and_fix_an_article_while_it_is_open(served: Served, page: Pa
     print(f"\nedit to reloaded page: {seconds:.2f} s")
     assert seconds < BOUND_SECONDS, f"the edit took {seconds:.2f} s to show"
     rebuilt = served.wait_for(
-        lambda text: re.search(rf"^rebuilt \d+ pages in .* s \({re.escape(ARTICLE)}\)$", text, re.MULTILINE), timeout=5
+        lambda text: re.search(
+            rf"^rebuilt \d+ pages \(\d+ rendered, \d+ from the cache\) in .* s \({re.escape(ARTICLE)}\)$", text, re.MULTILINE
+        ),
+        timeout=5,
     )
     print(f"serve printed: {rebuilt.group(0)}")
 

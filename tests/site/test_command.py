@@ -14,7 +14,8 @@ CONTENT = {
     "content/articles/b.fr.md": ARTICLE.replace("title: Un", "title: Deux"),
 }
 SUMMARY = re.compile(
-    r"^built (\d+) pages \(en (\d+), fr (\d+), (\d+) in every language\) into (.+), (\d+) warning\(s\), in (\d+\.\d\d) s$"
+    r"^built (\d+) pages \(en (\d+), fr (\d+), (\d+) in every language\) into (.+): (\d+) rendered, "
+    r"(\d+) warning\(s\), in (\d+\.\d\d) s$"
 )
 
 
@@ -47,7 +48,8 @@ def test_the_summary_line_counts_pages_per_language_warnings_and_time(tmp_path: 
     assert len(lines) == 1, result.stdout
     match = SUMMARY.match(lines[0])
     assert match, lines[0]
-    total, en, fr, shared, into, warnings, seconds = match.groups()
+    total, en, fr, shared, into, rendered, warnings, seconds = match.groups()
+    assert rendered == total  # a first build: no cache yet, every page rendered
     html = [p.relative_to(out).as_posix() for p in out.rglob("*.html")]
     assert int(fr) == sum(1 for p in html if p.startswith("fr/"))
     assert int(en) == sum(1 for p in html if p.startswith("en/"))
@@ -65,5 +67,5 @@ def test_warnings_are_counted_in_the_summary_and_printed_with_their_file(tmp_pat
     result = run_build("--site", tmp_path / "site", "--out", tmp_path / "out")
     assert result.returncode == 0, result.stderr
     match = SUMMARY.match(result.stdout.strip())
-    assert match and match[6] == "1", result.stdout
+    assert match and match[7] == "1", result.stdout
     assert "content/articles/court.fr.md" in result.stderr and "warning" in result.stderr
