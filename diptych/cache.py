@@ -22,13 +22,14 @@ import json
 import os
 import pickle
 import shutil
-import tempfile
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
+
+from .write import write_whole
 
 FOLDER = ".diptych-cache"
 FORMAT = 1  # the layout of this folder; a change starts a new one beside it
@@ -198,7 +199,7 @@ class Cache:
         hashed = digest(data)
         target = self.object_path(hashed)
         if not target.exists():
-            _atomic_write(target, data)
+            write_whole(target, data)
         return hashed
 
     @property
@@ -229,7 +230,7 @@ class Cache:
             with contextlib.suppress(OSError, pickle.PicklingError):  # not kept: parsed again next time
                 path = self.sources_folder / hashed[:2] / hashed[2:]
                 if not path.exists():
-                    _atomic_write(path, pickle.dumps(value, pickle.HIGHEST_PROTOCOL))
+                    write_whole(path, pickle.dumps(value, pickle.HIGHEST_PROTOCOL))
         self.pending.clear()
 
     def save(self) -> None:
@@ -240,16 +241,16 @@ class Cache:
             self.root.mkdir(parents=True, exist_ok=True)
             tag = self.root.parent / "CACHEDIR.TAG"
             if not tag.exists():
-                _atomic_write(tag, TAG.encode())
+                write_whole(tag, TAG.encode())
             index = {
                 "format": FORMAT,
                 "code": self.code,
                 "pages": {k: v.as_json() for k, v in sorted(self.used_pages.items())},
                 "search": {k: [list(f) for f in v] for k, v in sorted(self.used_search.items())},
             }
-            _atomic_write(self.root / f"pages-{self.edition}.json", json.dumps(index, separators=(",", ":")).encode())
+            write_whole(self.root / f"pages-{self.edition}.json", json.dumps(index, separators=(",", ":")).encode())
             if self.used_notes != self.notes:
-                _atomic_write(self.sources_folder / "notes.pickle", pickle.dumps(self.used_notes, pickle.HIGHEST_PROTOCOL))
+                write_whole(self.sources_folder / "notes.pickle", pickle.dumps(self.used_notes, pickle.HIGHEST_PROTOCOL))
             self._collect()
         except OSError:
             pass  # a cache that cannot be written is a slower next build, never a failed one
@@ -304,7 +305,7 @@ def store(objects: Path, written: Path, data: bytes) -> str:
         except FileExistsError:
             pass
         except OSError:  # another file system: a copy, written whole under a temporary name
-            _atomic_write(target, data)
+            write_whole(target, data)
     return hashed
 
 
@@ -314,18 +315,6 @@ def _objects(folder: Path) -> Iterator[Path]:
             if sub.is_dir():
                 for entry in os.scandir(sub.path):
                     yield Path(entry.path)
-
-
-def _atomic_write(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as file:
-            file.write(data)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 def _read_json(path: Path) -> Any:

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
-import tempfile
 import time
 from pathlib import Path
 from typing import TextIO
@@ -17,6 +15,7 @@ from .crossref import deposit, refused_destination, timestamp_now, valid_timesta
 from .errors import BuildFailed
 from .jats_import import import_files, write
 from .serve import port_number, serve_command
+from .write import write_whole
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -215,15 +214,7 @@ def _crossref(args: argparse.Namespace) -> int:
 
 def _write_private(path: Path, data: bytes) -> None:
     """Write a file readable by its owner only (it holds an e-mail), whole or not at all."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as file:
-            file.write(data)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    write_whole(path, data, mode=0o600)
 
 
 def _import_jats(argv: list[str]) -> int:

@@ -14,10 +14,10 @@ import time
 from collections.abc import Iterable, Mapping
 from pathlib import Path, PurePosixPath
 
-from .cache import Cache, _atomic_write, _read_json, digest, file_state
+from .cache import Cache, _read_json, digest, file_state
 from .errors import ContentError, Position
 from .i18n import DEFAULTS
-from .write import MARK, Staging
+from .write import MARK, Staging, write_whole
 
 RACY_NS = 2_000_000_000
 SOURCES = ("content", "templates", "locales")
@@ -100,7 +100,7 @@ def remember(
         "warnings": [[str(w.where.path), w.where.line, w.message] for w in warnings],
     }
     with contextlib.suppress(OSError):  # no stamp: the next build goes through the cache instead
-        _atomic_write(_stamp_path(store, out_dir), json.dumps(record, separators=(",", ":")).encode())
+        write_whole(_stamp_path(store, out_dir), json.dumps(record, separators=(",", ":")).encode())
 
 
 def _stamp_path(store: Cache, out_dir: Path) -> Path:

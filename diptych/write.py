@@ -158,6 +158,30 @@ class Staging:
         return BuildFailed([ContentError(where, f"cannot write the output: {exc.strerror}; {self.out} is left as it was")])
 
 
+def write_whole(path: Path, data: bytes, mode: int | None = None) -> None:
+    """Write a file whole or not at all (a temporary name, then a rename), readable as any file the process
+    writes (`mode`: other permissions, such as 0o600 for a file only its owner may read)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as file:
+            file.write(data)
+        os.chmod(temporary, _UMASKED if mode is None else mode)  # mkstemp makes it private
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def _umasked() -> int:
+    mask = os.umask(0)  # read by setting: done once, at import, before any thread
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+_UMASKED = _umasked()
+
+
 def link_or_copy(source: Path, target: Path) -> None:
     """A hard link where the file system allows one (no bytes copied), else a copy."""
     try:

@@ -55,9 +55,14 @@ def serve(folder: Path, timeout: float = 10) -> Iterator[str]:
                 time.sleep(0.05)
         yield url
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+        stop(server)
+
+
+def stop(process: subprocess.Popen) -> None:
+    """End a server started by a test: politely, then for sure."""
+    process.terminate()
+    try:
+        process.wait(timeout=5)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()

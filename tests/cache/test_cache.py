@@ -249,3 +249,18 @@ def test_a_build_killed_while_filling_the_cache_never_spoils_the_next(tmp_path: 
         process.wait(timeout=60)
         assert subprocess.run(command, capture_output=True, timeout=300).returncode == 0
         assert snapshot(out) == cold(site, tmp_path), f"round {round_}: the build after a kill differs from a cold one"
+
+
+def test_files_from_the_cache_have_the_modes_of_files_written_afresh(site: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    diptych.build(site, out)
+    backdate(site / "site.yaml", by=5)  # everything from the cache, search index included
+    assert diptych.build(site, out).rendered == ()
+    fresh = tmp_path / "fresh"
+    diptych.build(site, fresh, cache=False)
+
+    def modes(folder: Path) -> dict[str, int]:
+        return {p.relative_to(folder).as_posix(): p.stat().st_mode for p in folder.rglob("*")}
+
+    assert modes(out) == modes(fresh)
+    assert all(mode & 0o004 for mode in modes(out).values())  # a web server running as another user reads them

@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
+from tests.browser import stop
 from tests.conftest import ROOT
 
 ARTICLE = "content/articles/phares.fr.md"  # a free article: its whole body is on its page
@@ -88,12 +89,7 @@ def served(tmp_path: Path) -> Iterator[Served]:
         served.url = match.group(1)
         yield served
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(process)
         for reader in readers:
             reader.join(timeout=5)
 
