@@ -30,11 +30,12 @@ import datetime
 import os
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import cache, partial
+from functools import cache, lru_cache, partial
 from io import BytesIO
 from types import SimpleNamespace
+from typing import Any
 
 import rispy
 from babel import Locale, UnknownLocaleError
@@ -59,6 +60,9 @@ from .models import Author
 STYLE = os.path.join(STYLES_PATH, "harvard-cite-them-right.csl")
 CSL = "http://purl.org/net/xbiblio/csl"
 FALLBACK_LOCALE = "en-US"
+# RIS and BibTeX files remembered, keyed by their references: an article's pages in each language cite the same
+# reference (its full text's), an issue's pages in each language the same list
+CACHED_FILES = 2048
 
 
 @dataclass(frozen=True, slots=True)
@@ -246,7 +250,30 @@ def _style_xml() -> bytes:
 @cache
 def _style(locale: str) -> CitationStylesStyle:
     # Parsing and validating the style and its locale costs ~20 ms, rendering an entry ~3 ms: once per locale.
-    return CitationStylesStyle(BytesIO(_style_xml()), locale=locale, validate=True)
+    style = CitationStylesStyle(BytesIO(_style_xml()), locale=locale, validate=True)
+    for terms in style.root.locales:  # the locales citeproc looks terms up in, in its order (kept alive by the list)
+        terms.get_term = _remembered(terms.get_term)
+    return style
+
+
+def _remembered(get_term: Callable[..., Any]) -> Callable[..., Any]:
+    """A CSL locale's `get_term`, answering each (name, form, zero_padded) once: citeproc-py runs an XPath query over
+    the locale's terms for every term of every entry (a fifth of an entry's time), and the terms never change."""
+    found: dict[tuple[str, str | None, bool], Any] = {}
+
+    def get(name: str, form: str | None = None, zero_padded: bool = False) -> Any:
+        key = (name, form, zero_padded)
+        if key not in found:
+            try:
+                found[key] = get_term(name, form, zero_padded=zero_padded)
+            except IndexError:  # no such term here: citeproc then asks the next locale
+                found[key] = None
+        term = found[key]
+        if term is None:
+            raise IndexError(name)
+        return term
+
+    return get
 
 
 def _csl_item(ref: Reference) -> dict[str, object]:
@@ -326,6 +353,11 @@ def _ris_record(ref: Reference) -> dict[str, object]:
 
 def ris(refs: Sequence[Reference]) -> str:
     """An RIS file (UTF-8 text) of the references, in their order."""
+    return _ris(tuple(refs))
+
+
+@lru_cache(maxsize=CACHED_FILES)
+def _ris(refs: tuple[Reference, ...]) -> str:
     return rispy.dumps([_ris_record(ref) for ref in refs], implementation=_RisWriter, list_tags=RIS_LIST_TAGS)
 
 
@@ -440,6 +472,11 @@ def _bibtex_entry(ref: Reference, key: str) -> str:
 
 def bibtex(refs: Sequence[Reference]) -> str:
     """A BibTeX file (UTF-8 text) of the references, in their order, one @article each."""
+    return _bibtex(tuple(refs))
+
+
+@lru_cache(maxsize=CACHED_FILES)
+def _bibtex(refs: tuple[Reference, ...]) -> str:
     entries, seen = [], set()
     for ref in refs:
         key = base = bibtex_key(ref.key)

@@ -169,7 +169,7 @@ def inline(text: str) -> Markup:
     return sanitize(rendered.removeprefix("<p>").removesuffix("</p>"), tags=INLINE_TAGS)  # no link: titles are often links
 
 
-@lru_cache(maxsize=1024)
+@lru_cache(maxsize=4096)  # an abstract shows on its page and, far off in page order, on its translation's
 def block(text: str) -> Markup:
     """Markdown paragraphs without footnotes or heading ids: an abstract."""
     return sanitize(_parser("block").convert(text))

@@ -15,6 +15,8 @@ import html
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from re import _constants as sre  # the standard parser of patterns and its names, to read what a rule needs
+from re import _parser as sre_parse
 
 from babel import Locale
 
@@ -37,6 +39,8 @@ class Rule:
     name: str
     find: re.Pattern[str]
     replace: str
+    # character classes a match of `find` needs in the text (see `needs`): a text without one is left to the next rule
+    needs: tuple[re.Pattern[str], ...] = field(default=(), compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,11 +72,18 @@ class Typography:
             kept.append(match[0])
             return KEPT
 
-        text = before + NOT_PROSE.sub(keep, text)
+        text = before + (NOT_PROSE.sub(keep, text) if may_keep(text) else text)
         for rule in self.rules:
-            text = _sub(rule, text, len(before))
+            if all(need.search(text) for need in rule.needs):  # else it cannot match: the text stays as it is
+                text = _sub(rule, text, len(before))
         parts = text[len(before) :].split(KEPT)
         return parts[0] + "".join(url + rest for url, rest in zip(kept, parts[1:], strict=True))
+
+
+def may_keep(text: str) -> bool:
+    """Whether NOT_PROSE may find something in `text`: all it finds holds a colon ('://', 'mailto:'), an '@' (an
+    address) or 'www.' in any case. The texts without are spared its search, which costs more than these."""
+    return ":" in text or "@" in text or "www." in text.lower()
 
 
 def _sub(rule: Rule, text: str, start: int) -> str:
@@ -80,6 +91,82 @@ def _sub(rule: Rule, text: str, start: int) -> str:
     if not start:  # re.sub finds the same matches as finditer and expands the same template
         return rule.find.sub(rule.replace, text)
     return rule.find.sub(lambda match: match[0] if match.start() < start else match.expand(rule.replace), text)
+
+
+CATEGORIES = {
+    sre.CATEGORY_DIGIT: r"\d",
+    sre.CATEGORY_NOT_DIGIT: r"\D",
+    sre.CATEGORY_SPACE: r"\s",
+    sre.CATEGORY_NOT_SPACE: r"\S",
+    sre.CATEGORY_WORD: r"\w",
+    sre.CATEGORY_NOT_WORD: r"\W",
+}
+
+
+def needs(pattern: re.Pattern[str]) -> tuple[re.Pattern[str], ...]:
+    """Character classes each of which any match of `pattern` finds somewhere in the text: in what it consumes for
+    sure, or in what a lookahead or lookbehind it must pass sees. A text without one of them cannot match.
+
+    Only what is certain is read: parts that are optional, alternatives, negative lookarounds and flagged groups are
+    passed over, and a case-insensitive pattern needs nothing (every rule then runs, as without this).
+    """
+    if pattern.flags & (re.IGNORECASE | re.LOCALE):
+        return ()
+    try:
+        parsed = sre_parse.parse(pattern.pattern, pattern.flags)
+    except (re.error, TypeError, ValueError):
+        return ()
+    classes: list[str] = []
+    _needed(list(parsed), classes)
+    # characters named one by one first: the rarer, and a search that fails ends the check
+    ordered = sorted(dict.fromkeys(classes), key=lambda c: c.startswith("^") or "\\" in c.replace("\\U", ""))
+    return tuple(re.compile(f"[{c}]", pattern.flags & re.ASCII) for c in ordered)
+
+
+def _needed(items: list, classes: list[str]) -> None:
+    """The classes of `items` (a parsed sequence, every item of which a match goes through) into `classes`."""
+    for op, av in items:
+        if op is sre.LITERAL:
+            classes.append(_char(av))
+        elif op is sre.NOT_LITERAL:
+            classes.append(f"^{_char(av)}")
+        elif op is sre.IN:
+            members = _members(av)
+            if members:
+                classes.append(members)
+        elif op is sre.SUBPATTERN:
+            _, add_flags, del_flags, sub = av
+            if not add_flags and not del_flags:
+                _needed(list(sub), classes)
+        elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT):
+            low, _, sub = av
+            if low >= 1:
+                _needed(list(sub), classes)
+        elif op is sre.ATOMIC_GROUP:
+            _needed(list(av), classes)
+        elif op is sre.ASSERT:  # a lookahead or lookbehind that must match: what it sees is in the text too
+            _needed(list(av[1]), classes)
+
+
+def _members(items: list) -> str | None:
+    """A parsed character set as the inside of a [...] class; None for one this does not read."""
+    parts = []
+    for op, av in items:
+        if op is sre.NEGATE and not parts:
+            parts.append("^")
+        elif op is sre.LITERAL:
+            parts.append(_char(av))
+        elif op is sre.RANGE:
+            parts.append(f"{_char(av[0])}-{_char(av[1])}")
+        elif op is sre.CATEGORY and av in CATEGORIES:
+            parts.append(CATEGORIES[av])
+        else:
+            return None
+    return "".join(parts) if parts and parts != ["^"] else None
+
+
+def _char(code: int) -> str:
+    return f"\\U{code:08x}"
 
 
 def months_pattern(lang: str) -> str:
@@ -97,7 +184,8 @@ def compile_rules(lang: str, rules: list[tuple[str, str, str]]) -> Typography:
     compiled = []
     for name, find, replace in rules:
         pattern = find.replace("{months}", f"(?:{months_pattern(lang)})") if "{months}" in find else find
-        compiled.append(Rule(name, re.compile(pattern), replace))
+        find = re.compile(pattern)
+        compiled.append(Rule(name, find, replace, needs(find)))
     return Typography(lang, tuple(compiled))
 
 
@@ -108,52 +196,62 @@ def apply(page: str, lang: str, typography: Callable[[str], Typography | None]) 
     every byte outside the text runs come out as they went in.
     """
     out: list[str] = []
+    add = out.append
     stack: list[tuple[str, str, bool]] = []  # (tag, language, inside a skipped element)
     open_tags: list[str] = []  # the tags of `stack`, to look one up fast
     current, skipping, start, last = lang, False, 0, ""
+    rules = typography(current)  # the rules of `current` (None while skipping), looked up when `current` changes
     for match in TOKEN.finditer(page):
         found = match.start()
         if found > start:  # a run of text (an empty one changes nothing)
             raw = page[start:found]
-            rules = None if skipping else typography(current)
-            out.append(raw if rules is None else _text(raw, rules, last))
-            last = _last(raw, last)
+            if raw.isspace():  # only spaces and line breaks between two tags: nothing to set, the last one is known
+                add(raw)
+                last = raw[-1]
+            else:
+                add(raw if rules is None else _text(raw, rules, last))
+                last = _last(raw, last)
         start = match.end()
         closing, tag, rest = match.group(1, 2, 3)
         if not tag:  # a comment or a doctype: the text before it is not what the next text follows
             last = ""
-            out.append(match[0])
+            add(match[0])
             continue
-        tag = tag.lower()
+        if not tag.islower():
+            tag = tag.lower()
         if tag not in INLINE:  # a new block: the text before it is not what the next text follows
             last = ""
         if closing:
-            out.append(match[0])
+            add(match[0])
             if tag in open_tags:  # a stray end tag closes nothing
                 while stack.pop()[0] != tag:
                     open_tags.pop()
                 open_tags.pop()
             current, skipping = (stack[-1][1], stack[-1][2]) if stack else (lang, False)
+            rules = None if skipping else typography(current)
             continue
         if tag == "meta":
             attributes = dict(ATTRIBUTE.findall(rest))
             own = attributes.get("lang") or current
-            out.append(_meta(match[0], attributes, typography(own)))
+            add(_meta(match[0], attributes, typography(own)))
         else:
             # no attribute named lang without these letters: the attributes are only read when they are there
             own = (dict(ATTRIBUTE.findall(rest)).get("lang") if "lang" in rest else None) or current
-            out.append(match[0])
-        if tag in VOID or rest.rstrip().endswith("/"):
+            add(match[0])
+        if tag in VOID or (rest and rest.rstrip().endswith("/")):
             continue
-        stack.append((tag, own, skipping or tag in SKIP))
+        skip = skipping or tag in SKIP
+        stack.append((tag, own, skip))
         open_tags.append(tag)
-        current, skipping = own, skipping or tag in SKIP
+        if own != current or skip != skipping:
+            current, skipping = own, skip
+            rules = None if skipping else typography(current)
         if tag in ("script", "style"):  # raw text: up to its end tag, as written
             end = page.find(f"</{tag}", start)
             end = len(page) if end < 0 else end
-            out.append(page[start:end])
+            add(page[start:end])
             start = end
-    out.append(_text(page[start:], typography(current) if not skipping else None, last))
+    add(_text(page[start:], typography(current) if not skipping else None, last))
     return "".join(out)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from functools import lru_cache
 from pathlib import PurePosixPath
 
 from babel.support import NullTranslations
@@ -103,6 +104,7 @@ class Urls:
         return PurePosixPath(rel)
 
 
+@lru_cache(maxsize=8192)  # every list and article page names its authors and keywords again
 def name_slug(text: str) -> str:
     """The URL segment of an author or a keyword."""
     return slugify(text) or "-"
