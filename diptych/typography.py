@@ -72,11 +72,18 @@ class Typography:
             kept.append(match[0])
             return KEPT
 
+        start = len(before)
         text = before + (NOT_PROSE.sub(keep, text) if may_keep(text) else text)
         for rule in self.rules:
-            if all(need.search(text) for need in rule.needs):  # else it cannot match: the text stays as it is
-                text = _sub(rule, text, len(before))
-        parts = text[len(before) :].split(KEPT)
+            for need in rule.needs:
+                if need.search(text) is None:  # the rule cannot match: the text stays as it is
+                    break
+            else:
+                text = _sub(rule, text, start)
+        text = text[start:]
+        if not kept and KEPT not in text:
+            return text
+        parts = text.split(KEPT)
         return parts[0] + "".join(url + rest for url, rest in zip(kept, parts[1:], strict=True))
 
 
@@ -195,8 +202,8 @@ def apply(page: str, lang: str, typography: Callable[[str], Typography | None]) 
     `typography(lang)` gives a language's rules, or None for a language without any. The markup, comments and
     every byte outside the text runs come out as they went in.
     """
-    out: list[str] = []
-    add = out.append
+    out: list[str] = []  # the page up to `copied`, in pieces: what is unchanged is copied in long slices
+    copied = 0
     stack: list[tuple[str, str, bool]] = []  # (tag, language, inside a skipped element)
     open_tags: list[str] = []  # the tags of `stack`, to look one up fast
     current, skipping, start, last = lang, False, 0, ""
@@ -206,23 +213,27 @@ def apply(page: str, lang: str, typography: Callable[[str], Typography | None]) 
         if found > start:  # a run of text (an empty one changes nothing)
             raw = page[start:found]
             if raw.isspace():  # only spaces and line breaks between two tags: nothing to set, the last one is known
-                add(raw)
                 last = raw[-1]
             else:
-                add(raw if rules is None else _text(raw, rules, last))
+                if rules is not None:
+                    set_ = _text(raw, rules, last)
+                    if set_ is not raw:
+                        out += (page[copied:start], set_)
+                        copied = found
                 last = _last(raw, last)
+        elif found < start:  # a tag inside a script's or a style's text, copied with it: copied once more, as ever
+            out.append(page[copied:start])
+            copied = found
         start = match.end()
         closing, tag, rest = match.group(1, 2, 3)
         if not tag:  # a comment or a doctype: the text before it is not what the next text follows
             last = ""
-            add(match[0])
             continue
         if not tag.islower():
             tag = tag.lower()
         if tag not in INLINE:  # a new block: the text before it is not what the next text follows
             last = ""
         if closing:
-            add(match[0])
             if tag in open_tags:  # a stray end tag closes nothing
                 while stack.pop()[0] != tag:
                     open_tags.pop()
@@ -233,11 +244,14 @@ def apply(page: str, lang: str, typography: Callable[[str], Typography | None]) 
         if tag == "meta":
             attributes = dict(ATTRIBUTE.findall(rest))
             own = attributes.get("lang") or current
-            add(_meta(match[0], attributes, typography(own)))
+            written = match[0]
+            set_ = _meta(written, attributes, typography(own))
+            if set_ is not written:
+                out += (page[copied:found], set_)
+                copied = start
         else:
             # no attribute named lang without these letters: the attributes are only read when they are there
             own = (dict(ATTRIBUTE.findall(rest)).get("lang") if "lang" in rest else None) or current
-            add(match[0])
         if tag in VOID or (rest and rest.rstrip().endswith("/")):
             continue
         skip = skipping or tag in SKIP
@@ -248,10 +262,13 @@ def apply(page: str, lang: str, typography: Callable[[str], Typography | None]) 
             rules = None if skipping else typography(current)
         if tag in ("script", "style"):  # raw text: up to its end tag, as written
             end = page.find(f"</{tag}", start)
-            end = len(page) if end < 0 else end
-            add(page[start:end])
-            start = end
-    add(_text(page[start:], typography(current) if not skipping else None, last))
+            start = len(page) if end < 0 else end
+    raw = page[start:]
+    set_ = _text(raw, typography(current) if not skipping else None, last)
+    if set_ is not raw:
+        out += (page[copied:start], set_)
+        copied = len(page)
+    out.append(page[copied:])
     return "".join(out)
 
 

@@ -16,7 +16,7 @@ from markupsafe import Markup, escape
 from diptych import cite, markup
 from diptych.i18n import load_typography
 from diptych.outline import slugify
-from diptych.typography import NOT_PROSE, Rule, Typography, compile_rules, may_keep, needs
+from diptych.typography import NOT_PROSE, Rule, Typography, apply, compile_rules, may_keep, needs
 from diptych.urls import name_slug
 from tests.conftest import ROOT
 from tests.unit.test_cite import BARE, HOSTILE, REF
@@ -129,3 +129,27 @@ def test_remembered_terms_cite_as_citeproc_alone(ref: cite.Reference, lang: str)
 def test_a_remembered_abstract_is_the_computed_one() -> None:
     text = "Un *résumé*\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n<script>x</script>"
     assert markup.block(text) == markup.block.__wrapped__(text)
+
+
+@pytest.mark.parametrize(
+    ("page", "expected"),
+    [  # what apply gave before it copied unchanged stretches whole, quirks included (a tag inside a script's text
+        # is written twice: to be fixed on its own, not here)
+        (
+            "<p>Qui ? <script>if (a<b) {}</script> Quoi ! <em>« oui »</em></p>",
+            "<p>Qui\u202f? <script>if (a<b) {}<b) {}</script> Quoi ! <em>« oui »</em></p>",
+        ),
+        (
+            '<html lang="fr"><head><meta name="description" content="Note: voir"><style>p<i>{}</style></head>'
+            "<body><p>a ; b</p><script>x<y>z ;</script> c ; d</body></html>",
+            '<html lang="fr"><head><meta name="description" content="Note\xa0: voir"><style>p<i>{}<i>{}</style></head>'
+            "<body><p>a\u202f; b</p><script>x<y>z ;<y>z ;</script> c\u202f; d</body></html>",
+        ),
+        (
+            '<p>10 000 &amp; 93 % ; <code>a ; b</code> <span lang="en">a ; b</span> ; fin</p>',
+            '<p>10\u202f000 &amp; 93\u202f%\u202f; <code>a ; b</code> <span lang="en">a ; b</span>\u202f; fin</p>',
+        ),
+    ],
+)
+def test_a_page_set_in_stretches_is_the_page_set_tag_by_tag(page: str, expected: str) -> None:
+    assert apply(page, "fr", {"fr": FR}.get) == expected
