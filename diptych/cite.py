@@ -253,7 +253,20 @@ def _style(locale: str) -> CitationStylesStyle:
     style = CitationStylesStyle(BytesIO(_style_xml()), locale=locale, validate=True)
     for terms in style.root.locales:  # the locales citeproc looks terms up in, in its order (kept alive by the list)
         terms.get_term = _remembered(terms.get_term)
+    style.root.xpath_search = _searched_once(style.root.xpath_search)  # its macros, looked up by name for each entry
     return style
+
+
+def _searched_once(search: Callable[[str], list[Any]]) -> Callable[[str], list[Any]]:
+    """The style's `xpath_search`, running each expression once: the style's tree never changes once parsed."""
+    found: dict[str, list[Any]] = {}
+
+    def run(expression: str) -> list[Any]:
+        if expression not in found:
+            found[expression] = search(expression)
+        return list(found[expression])  # a list of its own for each caller, as a search gives
+
+    return run
 
 
 def _remembered(get_term: Callable[..., Any]) -> Callable[..., Any]:
