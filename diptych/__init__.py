@@ -18,8 +18,9 @@ from .feeds import feeds
 from .i18n import DEFAULTS, catalog_paths, load_translations, load_typography
 from .load import Memo, load_content, odd_files
 from .models import Site
+from .parallel import SERIAL_BELOW, fork_map, jobs_for
 from .plan import PlannedPage, plan_site, searchable
-from .pool import SERIAL_BELOW, WRITE_FAILED, Work, jobs_for, ordered, render_all
+from .pool import WRITE_FAILED, Work, ordered, render_all
 from .render import Renderer, static_files
 from .search import SearchIndex, merge
 from .sitemap import robots, sitemaps
@@ -71,14 +72,16 @@ class Prepared:
     warnings: list[ContentError]
 
 
-def prepare(site_dir: Path, edition: str = "public", memo: Memo | None = None) -> Prepared:
-    """Load and check the content, the catalogs and every template, and plan every page; BuildFailed lists every error."""
+def prepare(site_dir: Path, edition: str = "public", memo: Memo | None = None, jobs: int = 1) -> Prepared:
+    """Load and check the content, the catalogs and every template, and plan every page; BuildFailed lists every error.
+
+    `memo`: the build cache, for files parsed before; `jobs`: processes that parse and check the article files."""
     if edition not in EDITIONS:
         raise ValueError(f"unknown edition {edition!r}")
     config, errors = load_config(site_dir)
     if config is None:
         raise BuildFailed(errors)
-    site, errors = load_content(site_dir, config, memo)
+    site, errors = load_content(site_dir, config, memo, jobs)
     odd_errors, odd_warnings = odd_files(site_dir)
     translations, urls, problems, warnings = _languages(site_dir, config)
     errors += problems + odd_errors
@@ -97,7 +100,7 @@ def prepare(site_dir: Path, edition: str = "public", memo: Memo | None = None) -
         errors += problems
     if errors or site is None:
         raise BuildFailed(errors)
-    return Prepared(site, pages, renderer, static, warnings + _nothing_withheld(site, memo))
+    return Prepared(site, pages, renderer, static, warnings + _nothing_withheld(site, memo, jobs))
 
 
 def build(
@@ -126,7 +129,7 @@ def build(
     inputs = stamp.inputs(store, site_dir)
     clock = _Clock(started)
     try:
-        prepared = prepare(site_dir, edition, store if store.enabled else None)
+        prepared = prepare(site_dir, edition, store if store.enabled else None, jobs_for(jobs))
     except BuildFailed as failed:  # the output folder's problems are reported with the content's
         raise BuildFailed(failed.errors + folder_errors) from None
     if folder_errors:
@@ -197,26 +200,43 @@ def _page_links(site: Site, urls: Urls) -> dict[str, tuple[Link, ...]]:
     }
 
 
-def _nothing_withheld(site: Site, memo: Memo | None = None) -> list[ContentError]:
+def _nothing_withheld(site: Site, memo: Memo | None = None, jobs: int = 1) -> list[ContentError]:
     """A paywalled article whose teaser is its whole body gives everything away: say so."""
-    warnings = []
     teaser_paragraphs = site.config.paywall.teaser_paragraphs
-    for article in site.articles:
-        for version in article.versions.values():
-            if article.paywalled and version.has_body and version.remaining_percent is None:
-                hashed = digest("nothing withheld", version.body, str(teaser_paragraphs)) if memo is not None else ""
-                found = memo.source(hashed) if memo is not None else None
-                if found is None:
-                    found = (
-                        paywall.split(version.body, paywalled=True, teaser_paragraphs=teaser_paragraphs).remaining_percent is None
-                    )
-                    if memo is not None:
-                        memo.keep_source(hashed, found)
-                if found:
-                    warnings.append(
-                        ContentError(version.where, "paywalled, but the teaser is the whole body: nothing is withheld")
-                    )
-    return warnings
+    versions = [
+        version
+        for article in site.articles
+        if article.paywalled
+        for version in article.versions.values()
+        if version.has_body and version.remaining_percent is None
+    ]
+    keys = [digest("nothing withheld", v.body, str(teaser_paragraphs)) if memo is not None else "" for v in versions]
+    found = [memo.source(key) if memo is not None else None for key in keys]
+    todo = [i for i, known in enumerate(found) if known is None]
+    global _split_these
+    _split_these = (versions, teaser_paragraphs)
+    try:
+        for i, whole in zip(todo, fork_map(_teaser_is_whole, todo, jobs), strict=True):
+            found[i] = whole
+            if memo is not None:
+                memo.keep_source(keys[i], whole)
+    finally:
+        _split_these = None
+    return [
+        ContentError(version.where, "paywalled, but the teaser is the whole body: nothing is withheld")
+        for version, whole in zip(versions, found, strict=True)
+        if whole
+    ]
+
+
+_split_these: tuple[list, int] | None = None  # for the processes that split: the versions, inherited at the fork
+
+
+def _teaser_is_whole(number: int) -> bool:
+    assert _split_these is not None
+    versions, teaser_paragraphs = _split_these
+    body = versions[number].body
+    return paywall.split(body, paywalled=True, teaser_paragraphs=teaser_paragraphs).remaining_percent is None
 
 
 def write_site(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import os
 import re
@@ -17,6 +18,7 @@ from .cache import digest
 from .config import SECTIONS, SiteConfig, load_config
 from .errors import BuildFailed, ContentError, Position
 from .models import Article, Author, Issue, OutlineItem, Page, PageVersion, Site, Version
+from .parallel import fork_map
 from .paywall import marker_lines, near_markers
 from .source import Document, Field, parse_document, parse_yaml, read_text
 from .urls import is_web_url
@@ -43,14 +45,17 @@ class Memo(Protocol):
     def keep_source(self, hashed: str, value: Any) -> None: ...
 
 
-def load_content(site_dir: Path, config: SiteConfig, memo: Memo | None = None) -> tuple[Site | None, list[ContentError]]:
+def load_content(
+    site_dir: Path, config: SiteConfig, memo: Memo | None = None, jobs: int = 1
+) -> tuple[Site | None, list[ContentError]]:
     """content/ checked against site.yaml: the Site, or None and every error found.
 
-    With a memo, an article file whose bytes were parsed before is not parsed again.
+    With a memo, an article file whose bytes were parsed before is not parsed again; the others are parsed by
+    `jobs` processes.
     """
     issues, errors = _load_issues(site_dir, config)
     issue_files = {path.name.removesuffix(".yaml") for path, _ in _files(site_dir, "issues", ".yaml")}
-    articles, problems = _load_articles(site_dir, config, issues, issue_files, memo)
+    articles, problems = _load_articles(site_dir, config, issues, issue_files, memo, jobs)
     errors += problems
     pages, problems = _load_pages(site_dir, config)
     errors += problems
@@ -156,12 +161,19 @@ def _load_issues(site_dir: Path, config: SiteConfig) -> tuple[dict[str, Issue], 
 
 
 def _load_articles(
-    site_dir: Path, config: SiteConfig, issues: dict[str, Issue], issue_files: set[str], memo: Memo | None = None
+    site_dir: Path,
+    config: SiteConfig,
+    issues: dict[str, Issue],
+    issue_files: set[str],
+    memo: Memo | None = None,
+    jobs: int = 1,
 ) -> tuple[tuple[Article, ...], list[ContentError]]:
+    files = _files(site_dir, "articles", ".md")
+    parsed = _parse_all(files, config, memo, jobs)
     errors: list[ContentError] = []
     by_key: dict[str, dict[str, tuple[Version, dict[str, Field]]]] = defaultdict(dict)
     sizes: dict[Path, Mapping[str, tuple[int, int]]] = {}  # each folder's figures: width, height
-    for path, where in _files(site_dir, "articles", ".md"):
+    for path, where in files:
         key_lang, problems = _key_and_lang(path.name, where, config)
         errors += problems
         if key_lang is None:
@@ -177,7 +189,7 @@ def _load_articles(
                 )
             )
             continue
-        version, shared, problems = _parsed_version(path, where, key, lang, config, memo)
+        version, shared, problems = parsed[where]
         errors += problems
         if version is not None and version.has_body:  # the size of each figure beside it, for its <img>
             folder = path.parent.resolve()
@@ -203,27 +215,51 @@ def _load_articles(
     return tuple(articles), errors
 
 
-def _parsed_version(
-    path: Path, where: Position, key: str, lang: str, config: SiteConfig, memo: Memo | None
-) -> tuple[Version | None, dict[str, Field], list[ContentError]]:
-    """A version file read, parsed and checked; from the memo when these very bytes were, under these settings."""
-    hashed = None
-    if memo is not None and path.is_file():
-        try:
-            hashed = digest(path.read_bytes(), str(where.path), key, lang, repr(config))
-        except OSError:
-            hashed = None  # read again below, to report why
-        found = memo.source(hashed) if hashed else None
-        if found is not None:
-            return found
+def _parse_all(
+    files: list[tuple[Path, Position]], config: SiteConfig, memo: Memo | None, jobs: int
+) -> dict[Position, tuple[Version | None, dict[str, Field], list[ContentError]]]:
+    """Each well-named article file read, parsed and checked: from the memo when these very bytes were, under these
+    settings; the others by `jobs` processes."""
+    named = []
+    for path, where in files:
+        match = FILE_NAME.match(path.name)
+        if match and match["lang"] in config.languages:
+            named.append((path, where, match["key"], match["lang"]))
+    parsed, hashes, todo = {}, {}, []
+    settings = repr(config)
+    for path, where, key, lang in named:
+        if memo is not None and path.is_file():
+            with contextlib.suppress(OSError):  # else read again by the parser, to report why
+                hashes[where] = digest(path.read_bytes(), str(where.path), key, lang, settings)
+            found = memo.source(hashes[where]) if where in hashes else None
+            if found is not None:
+                parsed[where] = found
+                continue
+        todo.append((path, where, key, lang))
+    global _parse_with
+    _parse_with = config
+    try:
+        for (_, where, _, _), result in zip(todo, fork_map(_parse_one, todo, jobs), strict=True):
+            parsed[where] = result
+            if memo is not None and where in hashes:
+                memo.keep_source(hashes[where], result)
+    finally:
+        _parse_with = None
+    return parsed
+
+
+_parse_with: SiteConfig | None = None  # for the processes that parse: the settings, inherited at the fork
+
+
+def _parse_one(item: tuple[Path, Position, str, str]) -> tuple[Version | None, dict[str, Field], list[ContentError]]:
+    """One version file read, parsed and checked."""
+    assert _parse_with is not None
+    path, where, key, lang = item
     document, problems = _read_document(path, where)
-    result: tuple[Version | None, dict[str, Field], list[ContentError]] = (None, {}, problems)
-    if document is not None:
-        version, shared, more = _version(document, key, lang, config)
-        result = (version, shared, problems + more)
-    if memo is not None and hashed is not None:
-        memo.keep_source(hashed, result)
-    return result
+    if document is None:
+        return None, {}, problems
+    version, shared, more = _version(document, key, lang, _parse_with)
+    return version, shared, problems + more
 
 
 def _key_and_lang(name: str, where: Position, config: SiteConfig) -> tuple[tuple[str, str] | None, list[ContentError]]:

@@ -1,26 +1,21 @@
 """Render pages over every core: forked workers write each page (and the files it makes) into the staging folder.
 
-The workers are forked once the site is loaded and planned, so each starts with the site, its plan and its Jinja
-and Markdown environments already in memory (shared with the parent until written to) and loads nothing again.
-A worker is given page numbers, renders each page, writes its files where the page's path says, files them in the
-build cache when there is one, and sends back only their names and hashes: page bytes never cross a pipe.
-A worker dies with the build that started it (a killed build leaves no worker writing into its staging folder).
+The workers are forked (parallel.py) once the site is loaded and planned, so each starts with the site, its plan
+and its Jinja and Markdown environments already in memory (shared with the parent until written to) and loads
+nothing again. A worker is given page numbers, renders each page, writes its files where the page's path says,
+files them in the build cache when there is one, and sends back only their names and hashes: page bytes never
+cross a pipe. A worker dies with the build that started it (no worker writes into a killed build's staging).
 """
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
-import gc
-import multiprocessing
-import os
-import signal
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from .cache import Beside, PageRecord, digest, store
 from .errors import BuildFailed, ContentError, Position
+from .parallel import fork_map
 from .plan import PlannedPage
 from .render import Renderer, template_error
 from .search import indexable
@@ -50,29 +45,9 @@ def render_all(work: Work, numbers: Sequence[int], jobs: int) -> Iterator[tuple[
     global _work
     _work = work
     try:
-        if jobs <= 1 or len(numbers) < SERIAL_BELOW:
-            yield from map(_render_one, numbers)
-            return
-        gc.collect()
-        gc.freeze()  # the inherited objects stay out of the workers' collections: fewer shared pages copied
-        context = multiprocessing.get_context("fork")
-        chunk = max(1, min(16, len(numbers) // (jobs * 16)))
-        with context.Pool(jobs, initializer=_worker_starts) as pool:
-            yield from pool.imap_unordered(_render_one, numbers, chunksize=chunk)
+        yield from fork_map(_render_one, numbers, jobs, ordered=False)
     finally:
-        gc.unfreeze()
         _work = None
-
-
-def _worker_starts() -> None:
-    """Ctrl-C is the parent's to handle; the parent's death is the worker's."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    libc_name = ctypes.util.find_library("c")
-    if libc_name:
-        libc = ctypes.CDLL(libc_name, use_errno=True)
-        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
-    if os.getppid() == 1:  # the parent died before the request took effect
-        os._exit(1)
 
 
 def _render_one(number: int) -> tuple[int, PageRecord | None, list[ContentError]]:
@@ -112,16 +87,6 @@ def _filed(objects: Path | None, target: Path, content: bytes) -> str:
         except OSError:
             pass
     return digest(content)
-
-
-def jobs_for(requested: int | None) -> int:
-    """Worker processes: as asked, else one per core this process may use."""
-    if requested is not None:
-        return max(1, requested)
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # not Linux
-        return max(1, os.cpu_count() or 1)
 
 
 def ordered(numbers: Iterable[int], pages: Sequence[PlannedPage]) -> list[int]:
