@@ -90,5 +90,14 @@ def _filed(objects: Path | None, target: Path, content: bytes) -> str:
 
 
 def ordered(numbers: Iterable[int], pages: Sequence[PlannedPage]) -> list[int]:
-    """Article pages first (the long ones), so that the last pages to finish are short ones."""
-    return sorted(numbers, key=lambda n: (pages[n].template != "article.html", n))
+    """Article pages first (the long ones), so that the last pages to finish are short ones; an article's pages in
+    its languages side by side, so that one worker renders both and computes what they share once (its citation
+    files, the other version's abstract)."""
+
+    def order(number: int) -> tuple:
+        page = pages[number]
+        if page.template == "article.html" and page.deps:
+            return (0, getattr(page.deps[0], "key", ""), number)
+        return (1, "", number)
+
+    return sorted(numbers, key=order)

@@ -199,8 +199,9 @@ class MemorySampler(threading.Thread):
         self.join()
 
 
-def reap_leftovers(grace: float = 5.0) -> int:
-    """Wait for processes a run left behind (adopted orphans), then end them by pid; reap them all.
+def reap_leftovers(grace: float = 900.0) -> int:
+    """Wait for processes a run left behind (adopted orphans: diptych deletes a previous output in a process of its
+    own), untimed, so that none runs during the next measurement; end them by pid after `grace`; reap them all.
     Returns how many there were."""
     me = os.getpid()
     left = descendants(me)
