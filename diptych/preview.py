@@ -63,7 +63,10 @@ PANEL_CSS = b"""\
 .diptych-failed {
   all: revert;
   display: block;
-  position: relative;
+  position: sticky; /* in view however far down the reloaded page opens (browsers restore the scroll position) */
+  top: 0;
+  max-height: 50vh;
+  overflow: auto;
   z-index: 2147483647;
   margin: 0;
   padding: 1rem;

@@ -132,9 +132,11 @@ def test_edit_break_and_fix_an_article_while_it_is_open(served: Served, page: Pa
     print(f"serve printed: {rebuilt.group(0)}")
 
     # A broken front matter: the error in the page and in the terminal; the last good site still served.
+    page.evaluate("window.scrollTo(0, 600)")  # the editor was reading further down: the reload keeps the place
     edit(source, "date: 2019-09-12", "date: [2019-09-12")
     panel = page.locator("aside.diptych-failed[role=alert]")
     expect(panel).to_be_visible(timeout=BOUND_SECONDS * 1000 + 2000)
+    expect(panel).to_be_in_viewport()  # the panel is where the editor is looking, not above the fold
     expect(panel.locator("pre")).to_contain_text(BROKEN_AT)
     served.wait_for(lambda text: re.search(rf"^{re.escape(BROKEN_AT)}", text, re.MULTILINE), timeout=5)
     assert "build failed:" in served.printed()
