@@ -8,7 +8,6 @@ from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
-from typing import Any
 
 from . import markup, paywall, stamp
 from .cache import Cache, Fingerprints, PageRecord, digest, tree_digest
@@ -20,14 +19,14 @@ from .load import Memo, load_content, odd_files
 from .models import Site
 from .parallel import SERIAL_BELOW, fork_map, jobs_for
 from .plan import PlannedPage, plan_site, searchable
-from .pool import WRITE_FAILED, Work, ordered, render_all
+from .pool import Work, ordered, render_all
 from .render import Renderer, static_files
 from .search import SearchIndex, merge
 from .sitemap import robots, sitemaps
 from .typography import Typography
 from .urls import Urls, section_names, valid_segment
 from .views import Beside, Link
-from .write import Staging, check_output_folder, remove_later
+from .write import WRITE_FAILED, Staging, check_output_folder, remove_later
 
 __version__ = "0.2.0"
 EDITIONS = ("public", "full")  # the public site; the subscriber edition, full texts included, for a host behind a login
@@ -128,8 +127,9 @@ def build(
             return Report(pages, warnings, time.perf_counter() - started, unchanged=True)
     inputs = stamp.inputs(store, site_dir)
     clock = _Clock(started)
+    workers = jobs_for(jobs)
     try:
-        prepared = prepare(site_dir, edition, store if store.enabled else None, jobs_for(jobs))
+        prepared = prepare(site_dir, edition, store if store.enabled else None, workers)
     except BuildFailed as failed:  # the output folder's problems are reported with the content's
         raise BuildFailed(failed.errors + folder_errors) from None
     if folder_errors:
@@ -138,7 +138,6 @@ def build(
         store.write_sources()
     clock.lap("load and plan")
     with Staging(out_dir, edition) as staging:
-        workers = jobs_for(jobs)
         rendered, reused = write_site(site_dir, prepared, staging, store, workers, progress, clock)
         staging.swap(remove_later if store.enabled else None)  # the quick path leaves no one waiting for rmdir
         manifest = stamp.manifest(staging, store)
@@ -275,11 +274,11 @@ def write_site(
     unwritten = [error for error in errors if error.message.startswith(WRITE_FAILED)]
     if errors:
         raise BuildFailed(unwritten[:1] or _once_per_place(errors))
-    for key, record in zip(keys, records, strict=True):
+    for page, key, record in zip(pages, keys, records, strict=True):
         assert record is not None
         store.keep_page(key, record)
-        for file in record.beside:
-            staging.write(PurePosixPath(file.rel), read_beside(site_dir, _beside(file)))
+        for file in record.beside:  # from content/ each time: the cache holds what was rendered, not the sources
+            staging.write(page.path.parent / file.name, read_beside(site_dir, file))
     for rel, data in site_files(prepared):
         staging.write(rel, data)
     if clock:
@@ -387,10 +386,6 @@ class _Tally:
         self.reused += reused
         if self.progress is not None:
             self.progress(Tally(dict(self.done), dict(self.total), self.reused))
-
-
-def _beside(file: Any) -> Beside:
-    return Beside(PurePosixPath(file.source), PurePosixPath(file.rel).name, Position(PurePosixPath(file.where), file.line))
 
 
 def site_files(prepared: Prepared) -> list[tuple[PurePosixPath, bytes]]:

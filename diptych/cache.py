@@ -25,16 +25,17 @@ import shutil
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from types import MappingProxyType
 from typing import Any
 
-from .write import write_whole
+from .errors import Position
+from .views import Beside
+from .write import CACHE, write_whole
 
-FOLDER = ".diptych-cache"
+FOLDER = CACHE
 FORMAT = 1  # the layout of this folder; a change starts a new one beside it
 TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# diptych's build cache: safe to delete; see README\n"
-RACY_SECONDS = 2.0  # a file changed this close to the last build may have changed unseen within one clock tick
 CODE_FILES = "*.py"
 STAMPS = 8  # past this many output folders stamped, those no longer there are forgotten
 
@@ -98,33 +99,27 @@ def code_digest() -> str:
 
 
 @dataclass(frozen=True, slots=True)
-class Beside:
-    """A file copied from content/ beside a page at each build (a figure, a PDF): where it goes and comes from."""
-
-    rel: str  # in the output
-    source: str  # relative to the site folder
-    where: str  # the Markdown file that links it, for messages
-    line: int | None
-
-
-@dataclass(frozen=True, slots=True)
 class PageRecord:
     """What rendering one page made: its files (the page first) as (output path, object hash), the files beside it
     and whether the search index takes it."""
 
     files: tuple[tuple[str, str], ...]
-    beside: tuple[Beside, ...] = ()
+    beside: tuple[Beside, ...] = ()  # copied from content/ at each build, never from the cache
     indexed: bool = False
 
     def as_json(self) -> list[Any]:
-        return [[list(f) for f in self.files], [[b.rel, b.source, b.where, b.line] for b in self.beside], self.indexed]
+        beside = [[str(b.source), b.name, str(b.where.path), b.where.line] for b in self.beside]
+        return [[list(f) for f in self.files], beside, self.indexed]
 
     @classmethod
     def from_json(cls, value: Any) -> PageRecord:
         files, beside, indexed = value
         return cls(
             tuple((str(rel), str(h)) for rel, h in files),
-            tuple(Beside(str(r), str(s), str(w), line if isinstance(line, int) else None) for r, s, w, line in beside),
+            tuple(
+                Beside(PurePosixPath(source), str(name), Position(PurePosixPath(where), line if isinstance(line, int) else None))
+                for source, name, where, line in beside
+            ),
             bool(indexed),
         )
 
@@ -144,7 +139,6 @@ class Cache:
     used_notes: dict[str, bool] = field(default_factory=dict)
     used_sources: set[str] = field(default_factory=set)  # the parsed sources this build read or wrote
     pending: dict[str, Any] = field(default_factory=dict)  # those parsed by this build, not yet written
-    hits: int = 0
 
     @classmethod
     def open(cls, site_dir: Path, edition: str, enabled: bool = True) -> Cache:

@@ -220,14 +220,13 @@ def _parse_all(
 ) -> dict[Position, tuple[Version | None, dict[str, Field], list[ContentError]]]:
     """Each well-named article file read, parsed and checked: from the memo when these very bytes were, under these
     settings; the others by `jobs` processes."""
-    named = []
-    for path, where in files:
-        match = FILE_NAME.match(path.name)
-        if match and match["lang"] in config.languages:
-            named.append((path, where, match["key"], match["lang"]))
     parsed, hashes, todo = {}, {}, []
     settings = repr(config)
-    for path, where, key, lang in named:
+    for path, where in files:
+        key_lang, _ = _key_and_lang(path.name, where, config)  # a misnamed file is reported by the caller
+        if key_lang is None:
+            continue
+        key, lang = key_lang
         if memo is not None and path.is_file():
             with contextlib.suppress(OSError):  # else read again by the parser, to report why
                 hashes[where] = digest(path.read_bytes(), str(where.path), key, lang, settings)

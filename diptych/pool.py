@@ -11,18 +11,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
-from .cache import Beside, PageRecord, digest, store
-from .errors import BuildFailed, ContentError, Position
+from .cache import PageRecord, digest, store
+from .errors import BuildFailed, ContentError
 from .parallel import fork_map
 from .plan import PlannedPage
 from .render import Renderer, template_error
 from .search import indexable
-
-PR_SET_PDEATHSIG = 1
-WRITE_FAILED = "cannot write the output"  # a full disk fails every page alike: said once
-SERIAL_BELOW = 24  # fewer pages than this are rendered in the build's own process: forking costs more
+from .write import unwritable
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,13 +66,9 @@ def _render_one(number: int) -> tuple[int, PageRecord | None, list[ContentError]
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(content)
         except OSError as exc:
-            where = Position(PurePosixPath(exc.filename or str(target)))
-            return number, None, [ContentError(where, f"{WRITE_FAILED}: {exc.strerror}; {work.out} is left as it was")]
+            return number, None, [unwritable(exc, work.out)]
         files.append((str(rel), _filed(work.objects, target, content)))
-    beside = tuple(
-        Beside(str(page.path.parent / f.name), str(f.source), str(f.where.path), f.where.line) for f in context.get("files", ())
-    )
-    return number, PageRecord(tuple(files), beside, indexable(page.href, data)), []
+    return number, PageRecord(tuple(files), tuple(context.get("files", ())), indexable(page.href, data)), []
 
 
 def _filed(objects: Path | None, target: Path, content: bytes) -> str:

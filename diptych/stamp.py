@@ -28,18 +28,14 @@ def inputs(store: Cache, site_dir: Path) -> dict | None:
     if not store.enabled:
         return None
     started = time.time_ns()
-    states: dict[str, list[int] | None] = {}
-    roots = {"site": site_dir.resolve(), "defaults": DEFAULTS}
-    for name, root in roots.items():
-        if name == "site":
-            state = file_state(root / "site.yaml")
-            states["site/site.yaml"] = list(state) if state else None
-        elif root == roots["site"]:
-            continue
-        for folder in SOURCES if name == "site" else SOURCES[1:]:
-            for path in _files(root / folder):
-                state = file_state(path)
-                states[f"{name}/{path.relative_to(root).as_posix()}"] = list(state) if state else None
+    site = site_dir.resolve()
+    folders = [(site / name, f"site/{name}") for name in SOURCES]
+    if site != DEFAULTS:  # the default theme and catalogs, unless the site is the repository itself
+        folders += [(DEFAULTS / name, f"defaults/{name}") for name in SOURCES[1:]]
+    states = {"site/site.yaml": _state(site / "site.yaml")}
+    for folder, label in folders:
+        for path in _files(folder):
+            states[f"{label}/{path.relative_to(folder).as_posix()}"] = _state(path)
     return {"started": started, "files": states}
 
 
@@ -101,6 +97,11 @@ def remember(
     }
     with contextlib.suppress(OSError):  # no stamp: the next build goes through the cache instead
         write_whole(_stamp_path(store, out_dir), json.dumps(record, separators=(",", ":")).encode())
+
+
+def _state(path: Path) -> list[int] | None:
+    state = file_state(path)
+    return list(state) if state else None
 
 
 def _stamp_path(store: Cache, out_dir: Path) -> Path:

@@ -16,6 +16,8 @@ from pathlib import Path, PurePosixPath
 
 from .errors import BuildFailed, ContentError, Position
 
+CACHE = ".diptych-cache"  # the build cache's folder in the site (cache.py): full texts in it, never published
+WRITE_FAILED = "cannot write the output"  # a full disk fails every page alike: said once
 MARK = ".diptych-output"  # marks a folder diptych made, which a build may replace
 RENAME_EXCHANGE = 2
 AT_FDCWD = -100
@@ -27,7 +29,7 @@ def check_output_folder(out: Path, site_dir: Path, edition: str) -> list[Content
     where = Position(PurePosixPath(str(out)))
     if out == site or out in site.parents:
         return [ContentError(where, "the output folder would contain the site's own files; choose another --out")]
-    for source in ("content", "templates", "locales"):
+    for source in ("content", "templates", "locales", CACHE):  # what the build reads, and its cache (withheld text)
         if out == site / source or site / source in out.parents:
             return [
                 ContentError(
@@ -154,8 +156,13 @@ class Staging:
             raise self._failed(exc) from None
 
     def _failed(self, exc: OSError) -> BuildFailed:
-        where = Position(PurePosixPath(exc.filename or str(self.out)))
-        return BuildFailed([ContentError(where, f"cannot write the output: {exc.strerror}; {self.out} is left as it was")])
+        return BuildFailed([unwritable(exc, self.out)])
+
+
+def unwritable(exc: OSError, out: Path) -> ContentError:
+    """The output cannot be written (a full disk, a read-only folder): where, and that `out` is as it was."""
+    where = Position(PurePosixPath(exc.filename or str(out)))
+    return ContentError(where, f"{WRITE_FAILED}: {exc.strerror}; {out} is left as it was")
 
 
 def write_whole(path: Path, data: bytes, mode: int | None = None) -> None:

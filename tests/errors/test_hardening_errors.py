@@ -279,7 +279,7 @@ def test_out_whose_parent_is_a_regular_file(tmp_path: Path):
     assert blocker.read_text(encoding="utf-8") == "not a folder\n"
 
 
-@pytest.mark.parametrize("inside", ["content", "content/articles", "templates", "locales"])
+@pytest.mark.parametrize("inside", ["content", "content/articles", "templates", "locales", ".diptych-cache", ".diptych-cache/v1"])
 def test_out_inside_a_folder_the_build_reads(tmp_path: Path, inside: str):
     site = write_site(tmp_path / "site", {**VALID, "templates/.keep": "", "locales/.keep": ""}, site_yaml=None)
     before = snapshot(site)
