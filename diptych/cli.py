@@ -15,7 +15,7 @@ from .crossref import deposit, refused_destination, timestamp_now, valid_timesta
 from .errors import BuildFailed
 from .jats_import import import_files, write
 from .serve import port_number, serve_command
-from .write import write_whole
+from .write import output_folder, write_whole
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -75,7 +75,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.timestamp is not None and not valid_timestamp(args.timestamp):
             parser.error(f"--timestamp {args.timestamp!r} is not a time written YYYYMMDDhhmmss")
         return _crossref(args)
-    out = args.out if args.out is not None else args.site / ("output" if args.edition == "public" else "output-full")
+    out = output_folder(args.site, args.edition, args.out)
     bar = ProgressBar(sys.stderr) if sys.stderr.isatty() and not args.quiet else None
     try:
         report = build(args.site, out, edition=args.edition, progress=bar, cache=not args.no_cache, jobs=args.jobs)

@@ -18,6 +18,7 @@ from watchfiles import Change, watch
 from . import build
 from .errors import BuildFailed
 from .preview import HOST, Preview, PreviewServer
+from .write import output_folder
 
 WATCHED = ("site.yaml", "content", "templates", "locales")  # what a build reads from the site folder
 STEP_MS = 50  # a change is taken once the files have been quiet this long...
@@ -37,7 +38,7 @@ def port_number(text: str) -> int:
 def serve_command(args: argparse.Namespace) -> int:
     """`serve`: build, serve on 127.0.0.1, rebuild on each change, until Ctrl-C."""
     site: Path = args.site
-    out: Path = args.out if args.out is not None else site / ("output" if args.edition == "public" else "output-full")
+    out = output_folder(site, args.edition, args.out)
     preview = Preview(out)
     try:
         server = PreviewServer(args.port, preview)
@@ -49,7 +50,7 @@ def serve_command(args: argparse.Namespace) -> int:
     watchers: list[threading.Thread] = []
     try:
         watchers = start_watchers(site, out, changes, stop)  # before the first build: an edit during it is not lost
-        options = {"edition": args.edition, "cache": not getattr(args, "no_cache", False), "jobs": getattr(args, "jobs", None)}
+        options = {"edition": args.edition, "cache": not args.no_cache, "jobs": args.jobs}
         rebuild(site, out, options, preview)
         serving.start()
         print(f"serving {site.resolve()} at http://{HOST}:{server.server_port}/ (Ctrl-C to stop)", flush=True)

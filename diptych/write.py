@@ -23,6 +23,11 @@ RENAME_EXCHANGE = 2
 AT_FDCWD = -100
 
 
+def output_folder(site_dir: Path, edition: str, given: Path | None = None) -> Path:
+    """Where a build writes: `--out` when given, else SITE/output (SITE/output-full for the subscriber edition)."""
+    return given if given is not None else site_dir / ("output" if edition == "public" else "output-full")
+
+
 def check_output_folder(out: Path, site_dir: Path, edition: str) -> list[ContentError]:
     """Refuse to replace the site itself, or a folder diptych did not make, or another edition."""
     out, site = out.resolve(), site_dir.resolve()
