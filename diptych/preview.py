@@ -2,6 +2,9 @@
 
 Only the responses differ from the files: each HTML page gets a reload script (and, while the last build failed, a
 panel listing its errors), never the files written. The script listens to server-sent events on the same port.
+Only requests for this server's own host are answered (127.0.0.1, localhost or [::1], with its port): a page of
+another site whose name was made to point at 127.0.0.1 (DNS rebinding) gets a refusal, never a file, so it cannot read
+the preview (with `--edition full`, the subscribers' full texts).
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 HOST = "127.0.0.1"  # a preview for the editor at this machine, never for the network
+OWN_NAMES = ("127.0.0.1", "localhost", "[::1]")  # as a browser names this machine: no other name, not even `localhost.`
 PREFIX = "/__diptych/"  # the server's own URLs, beside the site's
 PING_SECONDS = 15  # a comment on an idle event stream, so that nothing between closes it
 BODY_OPEN = re.compile(rb"<body\b[^>]*>", re.IGNORECASE)
@@ -161,6 +165,19 @@ class PreviewHandler(BaseHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:
         """Quiet: the terminal is for builds and their errors."""
 
+    def parse_request(self) -> bool:
+        """The request line and headers, then the Host rule, before any path or method is looked at: a request for
+        another host has its refusal and nothing else, so that a page of another site whose name was made to point at
+        127.0.0.1 (DNS rebinding) reads nothing of the preview, not even its event stream or error panel."""
+        if not super().parse_request():
+            return False
+        refused = host_refusal(self.headers.get_all("Host") or [], self.path, self.server.server_port)
+        if refused is None:
+            return True
+        self.close_connection = True
+        self._send(*refused, body=self.command != "HEAD")
+        return False
+
     def _answer(self, body: bool) -> None:
         preview = self.server.preview
         url = urlsplit(self.path)
@@ -235,6 +252,26 @@ class PreviewHandler(BaseHTTPRequestHandler):
         except ConnectionError:
             pass
         self.close_connection = True
+
+
+def host_refusal(hosts: list[str], target: str, port: int) -> tuple[HTTPStatus, str, bytes] | None:
+    """The answer refusing a request whose Host headers (`hosts`) or absolute URL (`target`, when not a path) name
+    another host or port than this server's; None for a request to answer."""
+    own = "serve answers only requests for " + " or ".join(f"{name}:{port}" for name in OWN_NAMES)
+    if len(hosts) != 1:  # HTTP/1.0 allows none; every browser sends one, and without it nothing says the host meant
+        why = "no Host header" if not hosts else "more than one Host header"
+        return HTTPStatus.BAD_REQUEST, TYPES[".txt"], f"refused: {why}; {own}\n".encode()
+    url = None if target.startswith("/") else urlsplit(target)
+    if not own_host(hosts[0], port) or (url is not None and not (url.scheme == "http" and own_host(url.netloc, port))):
+        return HTTPStatus.MISDIRECTED_REQUEST, TYPES[".txt"], f"refused: {own}\n".encode()
+    return None
+
+
+def own_host(value: str, port: int) -> bool:
+    """Whether a Host header names this server: 127.0.0.1, localhost or [::1], with the port bound (none: port 80)."""
+    host = value.strip(" \t").lower()
+    names = [f"{name}:{port}" for name in OWN_NAMES] + (list(OWN_NAMES) if port == 80 else [])
+    return host.isascii() and host in names
 
 
 def url_segments(path: str) -> list[str] | None:

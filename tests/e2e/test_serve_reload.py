@@ -1,6 +1,7 @@
 """`python build.py serve` in Chromium: an edit shows within a second or two, a broken front matter shows its
 `path:line: message` in the page and in the terminal while the last good site stays served, a fix brings the page
-back; the reload script is in the responses only, never in the files built."""
+back; the reload script is in the responses only, never in the files built; a page of another site whose name points at
+127.0.0.1 (DNS rebinding) reads nothing of the preview."""
 
 from __future__ import annotations
 
@@ -17,9 +18,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, BrowserType, Page, expect
 
-from tests.browser import stop
+from tests.browser import ARGS, stop
 from tests.conftest import ROOT
 
 ARTICLE = "content/articles/phares.fr.md"  # a free article: its whole body is on its page
@@ -178,3 +179,52 @@ def test_the_server_refuses_paths_out_of_the_output(served: Served, path: str) -
         connection.close()
     assert response.status == 400
     assert b"base_url" not in body  # nothing of site.yaml
+
+
+@pytest.mark.parametrize("host", ["evil.example:{port}", "127.0.0.1.evil.example:{port}", "127.0.0.1:{other}"])
+def test_the_server_refuses_another_host(served: Served, host: str) -> None:
+    port = int(served.url.removeprefix("http://").rstrip("/").split(":")[1])
+    for path in ("/" + ARTICLE_URL, "/__diptych/events?since=0", "/fr/nowhere/"):
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+        try:
+            connection.request("GET", path, headers={"Host": host.format(port=port, other=port + 1)})
+            response = connection.getresponse()
+            assert response.status == 421, (path, response.status)  # before the body: an event stream would not end
+            body = response.read()
+        finally:
+            connection.close()
+        assert body.startswith(b"refused:"), body
+        for served_text in (SENTENCE.encode(), b"__diptych", b"retry:", b"<html"):
+            assert served_text not in body, (path, body)
+
+
+def test_a_rebound_name_reads_nothing_in_chromium(
+    served: Served, browser_type: BrowserType, browser_type_launch_args: dict
+) -> None:
+    """DNS rebinding as the browser sees it: a name of another site resolved to 127.0.0.1 (Chromium's resolver rules
+    stand in for the attacker's DNS); its page and its scripts get the refusal, while localhost is served."""
+    port = int(served.url.removeprefix("http://").rstrip("/").split(":")[1])
+    rules = "MAP rebound.example 127.0.0.1"
+    browser = browser_type.launch(
+        **{**browser_type_launch_args, "args": [*ARGS, "--no-proxy-server", f"--host-resolver-rules={rules}"]}
+    )
+    try:
+        page = browser.new_page()
+        response = page.goto(f"http://rebound.example:{port}/{ARTICLE_URL}")
+        assert response is not None and response.status == 421
+        assert SENTENCE not in page.content()
+        read = page.evaluate(
+            """async (paths) => Promise.all(paths.map(async (path) => {
+                const response = await fetch(path);
+                return [response.status, await response.text()];
+            }))""",
+            [f"/{ARTICLE_URL}", "/__diptych/events?since=0", "/__diptych/reload.js", "/fr/nowhere/"],
+        )
+        for status, text in read:
+            assert status == 421 and text.startswith("refused:") and SENTENCE not in text and "EventSource" not in text
+        response = page.goto(f"http://localhost:{port}/{ARTICLE_URL}")
+        assert response is not None and response.status == 200
+        expect(page.locator("h1")).to_contain_text("Les phares de l’Archipel des Brumes")
+        assert SENTENCE in page.content()  # as written in the page: the checks above could have seen it
+    finally:
+        browser.close()

@@ -1,5 +1,5 @@
-"""serve and preview: URL parsing, injection into served pages, the error panel, what is watched, and the server
-itself on 127.0.0.1 (no browser: see tests/e2e/test_serve.py)."""
+"""serve and preview: URL parsing, the Host rule, injection into served pages, the error panel, what is watched, and
+the server itself on 127.0.0.1 (no browser: see tests/e2e/test_serve_reload.py)."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ from diptych.preview import (
     content_type,
     error_panel,
     locate,
+    own_host,
     served_page,
     url_segments,
 )
@@ -118,6 +119,66 @@ def test_locate_refuses_a_link_leading_out(tmp_path: Path) -> None:
 )
 def test_content_type(name: str, kind: str) -> None:
     assert content_type(name) == kind
+
+
+# The Host rule: only this server's own names are answered, so that a page of another site whose name was made to
+# point at 127.0.0.1 (DNS rebinding) cannot read the preview
+
+
+@pytest.mark.parametrize(
+    ("host", "port"),
+    [
+        ("127.0.0.1:8000", 8000),
+        ("localhost:8000", 8000),
+        ("[::1]:8000", 8000),
+        ("LocalHost:8000", 8000),  # a host name is case-insensitive
+        ("127.0.0.1:8000 \t", 8000),  # the whitespace a header's value may end with is not part of it
+        ("127.0.0.1:54321", 54321),  # the port bound, whatever it is (--port 0)
+        ("127.0.0.1", 80),  # no port: port 80, as a browser writes it
+        ("localhost", 80),
+        ("[::1]", 80),
+        ("localhost:80", 80),
+    ],
+)
+def test_own_host_accepts_this_servers_names_with_its_port(host: str, port: int) -> None:
+    assert own_host(host, port)
+
+
+@pytest.mark.parametrize(
+    "host",
+    [
+        "",
+        "evil.example:8000",
+        "evil.example",
+        "127.0.0.1.evil.example:8000",
+        "localhost.evil.example:8000",
+        "evil.example.localhost:8000",
+        "localhost.:8000",  # the absolute form of the name: refused, as nothing prints it
+        "127.0.0.1:8001",  # another port
+        "127.0.0.1:80",
+        "127.0.0.1",  # no port: port 80
+        "localhost",
+        "[::1]",
+        "127.0.0.1:08000",
+        "127.0.0.1:8000:8000",
+        "127.0.0.1:",
+        ":8000",
+        "127.0.0.2:8000",  # loopback too, but not the address printed
+        "0.0.0.0:8000",
+        "127.1:8000",
+        "2130706433:8000",
+        "[::ffff:127.0.0.1]:8000",
+        "[0:0:0:0:0:0:0:1]:8000",
+        "::1:8000",
+        "[::1%lo]:8000",
+        "user@127.0.0.1:8000",
+        "127.0.0.1:8000,evil.example:8000",
+        "127.0.0.1:8000 evil.example",
+        "127.0.0.1:８０００",  # digits, but not ASCII ones
+    ],
+)
+def test_own_host_refuses_any_other_host_or_port(host: str) -> None:
+    assert not own_host(host, 8000)
 
 
 def test_port_number() -> None:
@@ -249,15 +310,25 @@ def server(tmp_path: Path) -> Iterator[tuple[PreviewServer, Path]]:
         httpd.server_close()
 
 
-def get(httpd: PreviewServer, path: str) -> tuple[int, dict[str, str], bytes]:
-    """GET a path exactly as written (no client-side normalisation of `..`)."""
+def get(httpd: PreviewServer, path: str, headers: dict[str, str] | None = None) -> tuple[int, dict[str, str], bytes]:
+    """GET a path exactly as written (no client-side normalisation of `..`); Host is 127.0.0.1:PORT unless given."""
     connection = http.client.HTTPConnection("127.0.0.1", httpd.server_port, timeout=5)
     try:
-        connection.request("GET", path)
+        connection.request("GET", path, headers=headers or {})
         response = connection.getresponse()
         return response.status, dict(response.getheaders()), response.read()
     finally:
         connection.close()
+
+
+def exchange(httpd: PreviewServer, request: str) -> bytes:
+    """A request sent byte for byte as written, and the whole answer, up to the server closing the connection."""
+    with socket.create_connection(("127.0.0.1", httpd.server_port), timeout=5) as sock:
+        sock.sendall(request.encode())
+        received = b""
+        while chunk := sock.recv(4096):
+            received += chunk
+    return received
 
 
 def test_the_server_listens_on_127_0_0_1_only(server: tuple[PreviewServer, Path]) -> None:
@@ -326,7 +397,10 @@ def test_the_event_stream_says_rebuilt_after_a_build(server: tuple[PreviewServer
     preview = httpd.preview
     with socket.create_connection(("127.0.0.1", httpd.server_port), timeout=5) as sock:
         generation = preview.state()[0]
-        sock.sendall(f"GET {PREFIX}events?run={preview.run}&since={generation} HTTP/1.1\r\nHost: x\r\n\r\n".encode())
+        request = (
+            f"GET {PREFIX}events?run={preview.run}&since={generation} HTTP/1.1\r\nHost: 127.0.0.1:{httpd.server_port}\r\n\r\n"
+        )
+        sock.sendall(request.encode())
         received = b""
         while b"retry: 1000\n\n" not in received:
             received += sock.recv(4096)
@@ -341,9 +415,101 @@ def test_the_event_stream_says_rebuilt_after_a_build(server: tuple[PreviewServer
 def test_a_page_from_an_earlier_run_reloads_at_once(server: tuple[PreviewServer, Path]) -> None:
     httpd, _ = server
     with socket.create_connection(("127.0.0.1", httpd.server_port), timeout=5) as sock:
-        sock.sendall(f"GET {PREFIX}events?run=0ld0ld&since=99 HTTP/1.1\r\nHost: x\r\n\r\n".encode())
+        sock.sendall(f"GET {PREFIX}events?run=0ld0ld&since=99 HTTP/1.1\r\nHost: localhost:{httpd.server_port}\r\n\r\n".encode())
         received = b""
         while b"event: rebuilt" not in received:
             chunk = sock.recv(4096)
             assert chunk, received
             received += chunk
+
+
+# The server refuses a request for another host, on every path
+
+
+FORGED = [  # what a page of another site sends once its name points at 127.0.0.1
+    "evil.example:{port}",
+    "127.0.0.1.evil.example:{port}",
+    "localhost.:{port}",
+    "127.0.0.1:{other}",
+]
+SERVED = [b"texte", b"Introuvable", b"User-agent", b"__diptych", b"EventSource", b"retry:", b"diptych-failed"]
+
+
+def refused(httpd: PreviewServer, method: str, path: str, host: str) -> bytes:
+    """The answer to a request with this Host, checked to be the refusal: 421, plain text, never cached."""
+    connection = http.client.HTTPConnection("127.0.0.1", httpd.server_port, timeout=5)
+    try:
+        connection.request(method, path, headers={"Host": host})
+        response = connection.getresponse()
+        assert response.status == 421, response.status  # before the body: an event stream would not end
+        assert response.getheader("Content-Type") == "text/plain; charset=utf-8"
+        assert response.getheader("Cache-Control") == "no-store"
+        return response.read()
+    finally:
+        connection.close()
+
+
+@pytest.mark.parametrize(
+    "path", ["/fr/articles/x/", "/robots.txt", "/fr/nowhere/", f"{PREFIX}events?since=0", f"{PREFIX}reload.js"]
+)
+@pytest.mark.parametrize("forged", FORGED)
+def test_a_request_for_another_host_is_refused(server: tuple[PreviewServer, Path], forged: str, path: str) -> None:
+    httpd, _ = server
+    body = refused(httpd, "GET", path, forged.format(port=httpd.server_port, other=httpd.server_port + 1))
+    assert body.startswith(b"refused:")
+    for served in SERVED:
+        assert served not in body
+
+
+def test_a_request_for_another_host_sees_no_error_panel(server: tuple[PreviewServer, Path]) -> None:
+    httpd, _ = server
+    httpd.preview.finished(["content/articles/x.fr.md:2: malformed YAML"])
+    body = refused(httpd, "GET", "/fr/articles/x/", f"evil.example:{httpd.server_port}")
+    assert b"malformed" not in body and b"content/articles" not in body
+
+
+def test_a_head_request_for_another_host_is_refused(server: tuple[PreviewServer, Path]) -> None:
+    httpd, _ = server
+    assert refused(httpd, "HEAD", "/fr/articles/x/", f"evil.example:{httpd.server_port}") == b""
+
+
+@pytest.mark.parametrize(
+    ("request_head", "status"),
+    [
+        ("GET /fr/articles/x/ HTTP/1.0\r\n\r\n", 400),  # no Host, as HTTP/1.0 allows: refused all the same
+        ("GET /fr/articles/x/ HTTP/1.1\r\n\r\n", 400),
+        ("GET /fr/articles/x/ HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nHost: evil.example:{port}\r\n\r\n", 400),
+        ("GET /fr/articles/x/ HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nHost: 127.0.0.1:{port}\r\n\r\n", 400),
+        ("GET /fr/articles/x/ HTTP/1.1\r\nHost: \r\n\r\n", 421),
+        ("GET /fr/articles/x/ HTTP/1.1\r\nHost: evil.example:{port}\r\nConnection: keep-alive\r\n\r\n", 421),
+        ("GET http://evil.example:{port}/fr/articles/x/ HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n", 421),
+        ("POST /fr/articles/x/ HTTP/1.1\r\nHost: evil.example:{port}\r\nContent-Length: 0\r\n\r\n", 421),
+    ],
+)
+def test_a_request_without_this_servers_host_is_refused(
+    server: tuple[PreviewServer, Path], request_head: str, status: int
+) -> None:
+    httpd, _ = server
+    answer = exchange(httpd, request_head.format(port=httpd.server_port))
+    head, _, body = answer.partition(b"\r\n\r\n")
+    assert head.split(b"\r\n")[0].split(b" ")[1] == str(status).encode(), head
+    assert body.startswith(b"refused:")
+    for served in SERVED:
+        assert served not in body
+
+
+@pytest.mark.parametrize(
+    "request_head",
+    [
+        "GET /fr/articles/x/ HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n",
+        "GET /fr/articles/x/ HTTP/1.1\r\nHost: localhost:{port}\r\n\r\n",
+        "GET /fr/articles/x/ HTTP/1.1\r\nHost: [::1]:{port}\r\n\r\n",
+        "GET /fr/articles/x/ HTTP/1.0\r\nHost: LOCALHOST:{port}\r\n\r\n",
+        "GET http://127.0.0.1:{port}/fr/articles/x/ HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n",
+    ],
+)
+def test_this_servers_own_names_are_answered(server: tuple[PreviewServer, Path], request_head: str) -> None:
+    httpd, _ = server
+    answer = exchange(httpd, request_head.format(port=httpd.server_port))
+    assert answer.startswith(b"HTTP/1.0 200 "), answer[:200]
+    assert b"<p>texte</p>" in answer
