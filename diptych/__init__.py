@@ -235,7 +235,7 @@ def _teaser_is_whole(number: int) -> bool:
     assert _split_these is not None
     versions, teaser_paragraphs = _split_these
     body = versions[number].body
-    return paywall.split(body, paywalled=True, teaser_paragraphs=teaser_paragraphs).remaining_percent is None
+    return paywall.remaining_percent(body, teaser_paragraphs) is None
 
 
 def write_site(

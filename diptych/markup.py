@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import copy
 import html
 import re
 import threading
+import xml.etree.ElementTree as etree
+from collections import OrderedDict
 from functools import lru_cache
 
 import markdown
 import nh3
+from markdown.extensions.footnotes import FootnoteExtension
 from markupsafe import Markup
 
 from .outline import Anchors
@@ -87,7 +91,6 @@ ATTRIBUTES = {
 }
 CLASSES = {"a": {"footnote-ref", "footnote-backref"}, "div": {"footnote"}}
 ALIGN = re.compile(r"^text-align: (left|right|center);$")
-HEADING_TAG = re.compile(r"<h([1-6])>(.*?)</h\1>", re.S)
 TAG = re.compile(r"<[^>]+>")
 
 
@@ -176,23 +179,162 @@ def block(text: str) -> Markup:
 
 
 def body(text: str, anchors: Anchors, backlink_title: str, shift: int = 0) -> tuple[Markup, list[tuple[int, Markup, str]]]:
-    """A body (or teaser): its HTML and its headings as (level, inline HTML, anchor), in order.
+    """A whole body: its HTML and its headings as (level, inline HTML, anchor), in order.
 
     `shift` lowers every heading by that many levels in the HTML (## -> h3 under the page's own h2);
     the levels returned stay those of the source.
     """
+    reading = read(text, backlink_title)
+    html, headings, _ = reading.render(reading.blocks, anchors, shift)
+    return html, headings
+
+
+HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+MARK = "data-diptych-heading"  # set on the headings Markdown makes, so that raw HTML cannot pose as one
+MARKED_HEADING = re.compile(rf'<h([1-6]) {MARK}="">(.*?)</h\1>', re.S)
+FOOTNOTE_SUP = re.compile(r'<sup id="fnref[^"]*"><a class="footnote-ref" href="[^"]*">[^<]*</a></sup>')
+CODE_STASH = re.compile(r"^<pre[ >]")  # what fenced_code sets aside: a code block, not raw HTML
+
+
+def read(text: str, backlink_title: str = "") -> Reading:
+    """Python-Markdown's block reading of a body: its preprocessors and its block parser, no inline Markdown.
+
+    The reading holds the thread's converter: use it (render it) before reading another text.
+    """
     md = _parser("body", backlink_title)
-    headings: list[tuple[int, Markup, str]] = []
+    md.lines = text.split("\n")
+    for preprocessor in md.preprocessors:
+        md.lines = preprocessor.run(md.lines)
+    root = md.parser.parseDocument(md.lines).getroot()
+    for element in root.iter():
+        if element.tag in HEADINGS:
+            element.set(MARK, "")
+    return Reading(md, root)
 
-    def heading(match: re.Match[str]) -> str:
-        level, inner = int(match[1]), match[2]
-        anchor = anchors.add(plain(inner))
-        headings.append((level, sanitize(inner, tags=INLINE_TAGS), anchor))  # no link inside an outline link
-        tag = min(max(level + shift, 2), 6)  # the page's title is its only h1
-        return f'<h{tag} id="{anchor}">{inner}</h{tag}>'
 
-    rendered = HEADING_TAG.sub(heading, md.convert(text))
-    return _unique_ids(sanitize(rendered, ids=frozenset(anchor for _, _, anchor in headings))), headings
+class Reading:
+    """A body as the blocks Python-Markdown's block parser found: the one reading the split, the teaser, the
+    outline and the word count all come from."""
+
+    def __init__(self, md: markdown.Markdown, root: etree.Element) -> None:
+        self._md = md
+        self.blocks: list[etree.Element] = list(root)
+        self._notes = _footnotes(md)
+
+    def raw(self, block: etree.Element) -> str | None:
+        """The raw HTML block or fenced code a top-level placeholder paragraph stands for; None for other blocks."""
+        if block.tag != "p" or len(block) or not block.text:
+            return None
+        found = markdown.util.HTML_PLACEHOLDER_RE.fullmatch(block.text.strip())
+        stash = self._md.htmlStash.rawHtmlBlocks
+        if found is None or int(found[1]) >= len(stash):
+            return None
+        raw = stash[int(found[1])]
+        return raw if isinstance(raw, str) else None
+
+    def is_code(self, block: etree.Element) -> bool:
+        """A code block: indented, or fenced (set aside by the preprocessor)."""
+        raw = self.raw(block)
+        return block.tag == "pre" or (raw is not None and bool(CODE_STASH.match(raw)))
+
+    def source(self, block: etree.Element) -> str:
+        """A block's text as Markdown read it (inline Markdown not yet applied; raw HTML and code as written)."""
+        raw = self.raw(block)
+        if raw is not None:
+            return html.unescape(raw) if CODE_STASH.match(raw) else raw
+        text = " ".join(block.itertext())
+        return markdown.util.HTML_PLACEHOLDER_RE.sub(lambda m: self._stashed(int(m[1])), text)
+
+    def _stashed(self, key: int) -> str:
+        stash = self._md.htmlStash.rawHtmlBlocks
+        raw = stash[key] if key < len(stash) else ""
+        return f" {raw} " if isinstance(raw, str) else " "
+
+    def render(
+        self, blocks: list[etree.Element], anchors: Anchors, shift: int = 0, withheld: tuple[etree.Element, ...] = ()
+    ) -> tuple[Markup, list[tuple[int, Markup, str]], list[tuple[int, Markup]]]:
+        """The HTML of `blocks` (the body's leading blocks, or all of them) with the footnotes they cite, and
+        their headings; then the titles of the `withheld` headings, whose sections are not rendered."""
+        md = self._md
+        root = etree.Element(md.doc_tag)
+        root.extend(blocks)
+        if self._notes is not None:
+            cited = self._cited(blocks)  # every definition would be rendered, cited or not: the leak to avoid
+            self._notes.footnotes = OrderedDict((k, v) for k, v in self._notes.footnotes.items() if k in cited)
+        html_text = _finish(md, root)
+        headings: list[tuple[int, Markup, str]] = []
+
+        def heading(match: re.Match[str]) -> str:
+            level, inner = int(match[1]), match[2]
+            anchor = anchors.add(plain(FOOTNOTE_SUP.sub("", inner)))
+            headings.append((level, _title(inner), anchor))
+            tag = min(max(level + shift, 2), 6)  # the page's title is its only h1
+            return f'<h{tag} id="{anchor}">{inner}</h{tag}>'
+
+        rendered = MARKED_HEADING.sub(heading, html_text)
+        safe = _unique_ids(sanitize(rendered, ids=frozenset(anchor for _, _, anchor in headings)))
+        return safe, headings, self._titles(withheld)
+
+    def _cited(self, blocks: list[etree.Element]) -> set[str]:
+        """The footnotes these blocks cite, and those the cited notes cite in turn, as Python-Markdown's inline
+        reading finds them (not in code, not in a link's address); read on copies, so nothing is rendered twice."""
+        notes, md = self._notes, self._md
+        assert notes is not None
+        if not notes.footnotes:
+            return set()
+        inline = md.treeprocessors["inline"]
+        notes.footnote_order = []
+        probe = etree.Element(md.doc_tag)
+        probe.extend(copy.deepcopy(block) for block in blocks)
+        inline.run(probe)
+        cited = list(notes.footnote_order)
+        for label in cited:  # grows while the notes read cite others
+            surrogate = etree.Element("div")
+            md.parser.parseChunk(surrogate, notes.footnotes[label])
+            inline.run(surrogate)
+            cited += [more for more in notes.footnote_order if more not in cited]
+        notes.footnote_order, notes.found_refs, notes.used_refs = [], {}, set()
+        return set(cited)
+
+    def _titles(self, withheld: tuple[etree.Element, ...]) -> list[tuple[int, Markup]]:
+        """The titles of headings whose sections are withheld: their inline Markdown only, read as the body reads it."""
+        if not withheld:
+            return []
+        md = self._md
+        holder = etree.Element(md.doc_tag)
+        holder.extend(copy.deepcopy(heading) for heading in withheld)
+        if self._notes is not None:  # a note cited in a heading is a number, dropped from the title in every edition
+            self._notes.footnotes = OrderedDict((k, "") for k in self._notes.footnotes)
+        md.treeprocessors["inline"].run(holder)
+        html_text = _serialize(md, holder)
+        return [(int(m[1]), _title(m[2])) for m in MARKED_HEADING.finditer(html_text)]
+
+
+def _title(inner: str) -> Markup:
+    """A heading's inner HTML as an outline title: inline tags only (no link inside an outline link), no note call."""
+    return sanitize(FOOTNOTE_SUP.sub("", inner), tags=INLINE_TAGS)
+
+
+def _footnotes(md: markdown.Markdown) -> FootnoteExtension | None:
+    return next((ext for ext in md.registeredExtensions if isinstance(ext, FootnoteExtension)), None)
+
+
+def _finish(md: markdown.Markdown, root: etree.Element) -> str:
+    """What `Markdown.convert` does after its block parser: tree processors, serializer, postprocessors."""
+    for treeprocessor in md.treeprocessors:
+        new_root = treeprocessor.run(root)
+        if new_root is not None:
+            root = new_root
+    return _serialize(md, root)
+
+
+def _serialize(md: markdown.Markdown, root: etree.Element) -> str:
+    output = md.serializer(root)
+    start, end = output.find(f"<{md.doc_tag}>"), output.rfind(f"</{md.doc_tag}>")
+    output = output[start + len(md.doc_tag) + 2 : end].strip() if 0 <= start < end else ""  # an empty root: <div />
+    for postprocessor in md.postprocessors:
+        output = postprocessor.run(output)
+    return output.strip()
 
 
 ID_ATTRIBUTE = re.compile(r'(<(?:h[1-6]|li|sup)\b[^<>]*?) id="([^"]*)"')  # the only tags that may keep an id

@@ -1,97 +1,132 @@
 """The teaser / withheld split of a body, and the share of the article left to read.
 
-The withheld text exists only inside `split()`: what comes out is the teaser's Markdown, the
-withheld part's headings (for the outline) and its share of the words. Nothing downstream can
-render, index or leak what it never receives.
-
-Block boundaries are found in the source the way Python-Markdown finds them, and where the two
-could disagree the splitter sees *more* blocks than the renderer: the teaser may come out shorter
-than `teaser_paragraphs`, never longer.
+One reading decides everything: the blocks Python-Markdown's own block parser finds in the body (markup.read).
+The split point, the teaser's blocks, the withheld headings and the word count are all taken from those blocks,
+so no Markdown can be a teaser to the splitter and something else to the renderer. The withheld blocks are
+never rendered: their headings' inline text is all of them that becomes HTML (for the outline), and their
+words are counted from the block reading.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+import unicodedata
+import xml.etree.ElementTree as etree
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 
+import disarm
+from markupsafe import Markup
+
+from . import markup
+from .outline import Anchors
+
 MARKER = re.compile(r"^\s*<!--\s*paywall\s*-->\s*$", re.I)
 NEAR_MARKER = re.compile(r"<!-*\s*pay\s*-?\s*wal", re.I)  # a marker mistyped: an error, never a silent fallback
-FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
-HEADING = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*))?$")
-HR = re.compile(r"^ {0,3}(?:(?:\*[ \t]*){3,}|(?:-[ \t]*){3,}|(?:_[ \t]*){3,})$")
-UNDERLINE = re.compile(r"^ {0,3}(?:=+|-+)[ \t]*$")
-QUOTE = re.compile(r"^ {0,3}>")
-HTML_START = re.compile(r"^ {0,3}<([a-zA-Z][a-zA-Z0-9-]*)")
-FOOTNOTE_DEF = re.compile(r"^ {0,3}\[\^([^\]\s]+)\]:")
-FOOTNOTE_REF = re.compile(r"\[\^([^\]\s]+)\]")
-LINK_DEF = re.compile(r"^ {0,3}\[([^\]^\n][^\]\n]*)\]:[ \t]*\S")  # [label]: https://… "title", not a footnote
-HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)
-CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1", re.S)
-LINK_TARGET = re.compile(r"\]\([^)\n]*\)|<[a-zA-Z][a-zA-Z0-9+.-]*:[^>\s]*>")
+MAY_BE_MARKER = re.compile("[<\uff1c\ufe64]")  # a line without "<" (or a "<" NFKC folds to it) cannot read as one
+NOT_PROSE = re.compile(r"<!--.*?-->|<[^>\n]+>|\]\([^)\n]*\)|\[\^[^\]\n]+\]", re.S)
 WORD = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*")
 FAST_WORD = re.compile(r"\w+(?:['’\-]\w+)*")  # WORD in a text without "_"
-NOT_PROSE = re.compile(r"<!--.*?-->|<[^>\n]+>|\]\([^)\n]*\)|\[\^[^\]\n]+\]|^ {0,3}\[[^\]\n]+\]:.*$", re.S | re.M)
-# NOT_PROSE in a text where no line opens with "[label]:": its alternatives all start with a character, which
-# lets the regular expression engine skip ahead to the next "<", "]" or "[" (twice as fast on a body)
-NOT_PROSE_INLINE = re.compile(r"<!--.*?-->|<[^>\n]+>|\]\([^)\n]*\)|\[\^[^\]\n]+\]", re.S)
-DEFINITION_LINE = re.compile(r"^ {0,3}\[[^\]\n]+\]:", re.M)  # where NOT_PROSE's last alternative may start
 OUTLINE_DEPTH = 4  # headings down to #### make the outline (a # heading, unusual in a body, is its top level)
-
-TEXT, FENCED, COMMENT, HTML, HTML_OPEN = "text", "fenced", "comment", "html", "html-open"
-
-
-@dataclass(frozen=True, slots=True)
-class Heading:
-    level: int  # 2 for ##
-    text: str  # inline Markdown
+NOT_PARAGRAPHS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "hr"})  # blocks teaser_paragraphs does not count
+# the lines fenced_code's pattern may open a block at (its fence, then what may follow it), or close one
+FENCE_OPENER = re.compile(r"^(`{3,}|~{3,})([ ]*(?:\{[^\n]*\}|\.?[\w#.+-]*[ ]*(?:hl_lines=([\"']).*?\3[ ]*)?))$", re.M)
+COMMENT = re.compile(r"<!--.*?-->", re.S)
+FENCE_WORK = 40_000_000  # characters fenced_code scans for unclosed fences (~25 ns each): ~1 s a reading
 
 
 @dataclass(frozen=True, slots=True)
 class Split:
-    """The public part of a body, and all the public edition may know of the rest."""
+    """Which of a body's blocks are public, and all the public edition may know of the rest."""
 
-    teaser: str  # Markdown: the public text, with the footnote definitions it cites
-    withheld_headings: tuple[Heading, ...]
+    public: tuple[etree.Element, ...]  # the teaser's top-level blocks, in order (markers left out)
+    withheld_headings: tuple[etree.Element, ...]  # the withheld part's headings (# to ####), in order
     remaining_percent: int | None  # None when nothing is withheld
 
 
-def marker_lines(body: str) -> list[int]:
-    """Indexes of the `<!-- paywall -->` lines outside fenced code and HTML comments (an indented one still cuts)."""
-    lines = body.split("\n")
-    kinds = _kinds(lines)
-    return [i for i, line in enumerate(lines) if kinds[i] not in (FENCED, COMMENT) and MARKER.match(line)]
+@dataclass(frozen=True, slots=True)
+class Text:
+    """A body as a page shows it: the public HTML, its headings, the withheld headings' titles, what is left."""
+
+    html: Markup
+    headings: list[tuple[int, Markup, str]]  # (level, title, anchor) of the headings in `html`
+    withheld: list[tuple[int, Markup]]  # (level, title) of the headings of the withheld part
+    remaining_percent: int | None
 
 
-def near_markers(body: str) -> list[int]:
-    """Indexes of lines that look like a paywall marker but are not one."""
-    lines = body.split("\n")
-    kinds = _kinds(lines)
-    return [i for i, line in enumerate(lines) if kinds[i] != FENCED and NEAR_MARKER.search(line) and not MARKER.match(line)]
+def text(
+    body: str,
+    *,
+    paywalled: bool,
+    teaser_paragraphs: int,
+    declared_percent: int | None = None,
+    anchors: Anchors | None = None,
+    backlink_title: str = "",
+    shift: int = 0,
+) -> Text:
+    """The public text of a body (its teaser when paywalled, else the whole of it), from one block reading."""
+    reading = markup.read(body, backlink_title)
+    cut = split(reading, paywalled=paywalled, teaser_paragraphs=teaser_paragraphs, declared_percent=declared_percent)
+    html, headings, withheld = reading.render(list(cut.public), anchors or Anchors(), shift, cut.withheld_headings)
+    return Text(html, headings, withheld, cut.remaining_percent)
 
 
-def split(body: str, *, paywalled: bool, teaser_paragraphs: int, declared_percent: int | None = None) -> Split:
-    """Split a body into its teaser and what is withheld, keeping only the withheld headings and word count."""
-    return _split(body, paywalled, teaser_paragraphs, declared_percent)  # positional: one cache key per split
+@lru_cache(maxsize=4096)  # the nothing-withheld check and both languages' pages ask of the same bodies
+def remaining_percent(body: str, teaser_paragraphs: int) -> int | None:
+    """The share of a paywalled body (without a declared percent) left to read; None when nothing is withheld."""
+    reading = markup.read(body)
+    return split(reading, paywalled=True, teaser_paragraphs=teaser_paragraphs).remaining_percent
 
 
-@lru_cache(maxsize=4096)  # a build splits each body twice: to warn when nothing is withheld, then to render it
-def _split(body: str, paywalled: bool, teaser_paragraphs: int, declared_percent: int | None) -> Split:
-    lines = body.split("\n")
-    kinds = _kinds(lines)
-    prose, notes = _take_definitions(lines, kinds)
+def split(reading: markup.Reading, *, paywalled: bool, teaser_paragraphs: int, declared_percent: int | None = None) -> Split:
+    """Where the teaser ends among the blocks Python-Markdown found: at the first marker, else after the
+    `teaser_paragraphs`-th paragraph-like block (a paragraph, list, quotation, table, code or HTML block)."""
+    blocks = reading.blocks
+    markers = [n for n, block in enumerate(blocks) if _is_marker(reading, block)]
     if not paywalled or declared_percent is not None:
-        public = [line for i, line in prose if kinds[i] in (FENCED, COMMENT) or not MARKER.match(line)]
-        return Split(_with_notes(public, notes), (), declared_percent if paywalled else None)
-    marker = next((n for n, (i, line) in enumerate(prose) if kinds[i] not in (FENCED, COMMENT) and MARKER.match(line)), None)
-    start, end = (marker, marker + 1) if marker is not None else (_after_paragraphs(prose, kinds, teaser_paragraphs),) * 2
-    teaser = [line for _, line in prose[:start]]
-    withheld = prose[end:]
-    headings = tuple(_headings(withheld, kinds))
-    shown, hidden = _words(teaser), _words(line for _, line in withheld)
-    return Split(_with_notes(teaser, notes), headings, _percent(hidden, shown + hidden))
+        kept = tuple(block for n, block in enumerate(blocks) if n not in markers)
+        return Split(kept, (), declared_percent if paywalled else None)
+    if markers:
+        start, end = markers[0], markers[0] + 1
+    else:
+        start = end = _after_paragraphs(reading, teaser_paragraphs)
+    public = blocks[:start]
+    withheld = [block for n, block in enumerate(blocks[end:], end) if n not in markers]
+    headings = tuple(h for block in withheld for h in _headings(block))
+    shown, hidden = _words(reading, public), _words(reading, withheld)
+    return Split(tuple(public), headings, _percent(hidden, shown + hidden))
+
+
+def _is_marker(reading: markup.Reading, block: etree.Element) -> bool:
+    """A block of its own that is the marker comment and nothing else (not code, not inside an HTML block)."""
+    raw = reading.raw(block)
+    return raw is not None and bool(MARKER.match(raw.strip("\n")))
+
+
+def _after_paragraphs(reading: markup.Reading, count: int) -> int:
+    """The index among the blocks just after the `count`-th one that counts as a paragraph."""
+    seen = 0
+    for n, block in enumerate(reading.blocks):
+        if _is_paragraph(reading, block):
+            seen += 1
+            if seen == count:
+                return n + 1
+    return len(reading.blocks)
+
+
+def _is_paragraph(reading: markup.Reading, block: etree.Element) -> bool:
+    """What teaser_paragraphs counts: every block but headings, rules and raw HTML that is only comments."""
+    if block.tag in NOT_PARAGRAPHS:
+        return False
+    raw = reading.raw(block)
+    return raw is None or bool(COMMENT.sub("", raw).strip())
+
+
+def _headings(block: etree.Element) -> list[etree.Element]:
+    """The headings Markdown made in a block, at any depth (a quotation may hold one), down to ####."""
+    levels = markup.HEADINGS[:OUTLINE_DEPTH]
+    return [element for element in block.iter() if element.tag in levels and element.get(markup.MARK) is not None]
 
 
 def _percent(hidden: int, total: int) -> int | None:
@@ -101,159 +136,125 @@ def _percent(hidden: int, total: int) -> int | None:
     return max(1, min(int(share), 99 if hidden < total else 100))  # never "0 %" left, never "100 %" with a teaser
 
 
-def _words(lines: Iterable[str]) -> int:
-    text = "\n".join(lines)
-    prose = (NOT_PROSE if DEFINITION_LINE.search(text) else NOT_PROSE_INLINE).sub(" ", text)
-    return len(FAST_WORD.findall(prose.replace("_", " ")))  # "_" is no word's either: \w is twice as fast as [^\W_]
+def _words(reading: markup.Reading, blocks: list[etree.Element]) -> int:
+    """The words of these blocks as a reader reads them: not tags, comments, link addresses or note calls."""
+    text = "\n".join(reading.source(block) for block in blocks)
+    return len(FAST_WORD.findall(NOT_PROSE.sub(" ", text).replace("_", " ")))  # "_" is no word's: \w is faster
 
 
-def _kinds(lines: list[str]) -> list[str]:
-    """What each line is: inside a closed code fence, an HTML comment, a raw HTML block, or text."""
-    kinds = [TEXT] * len(lines)
-    i = 0
-    while i < len(lines):
-        line = lines[i]
-        fence = FENCE.match(line)
-        if fence:
-            mark = fence[1]
-            close = next(
-                (
-                    j
-                    for j in range(i + 1, len(lines))
-                    if lines[j].strip().startswith(mark[0] * len(mark)) and not lines[j].strip().strip(mark[0])
-                ),
-                None,
-            )
-            if close is not None:  # an unclosed fence is text, as Python-Markdown reads it
-                kinds[i : close + 1] = [FENCED] * (close + 1 - i)
-                i = close + 1
-                continue
-        elif line.lstrip().startswith("<!--") and not MARKER.match(line):
-            end = next((j for j in range(i, len(lines)) if "-->" in lines[j]), len(lines) - 1)
-            kinds[i : end + 1] = [COMMENT] * (end + 1 - i)
-            i = end + 1
-            continue
-        elif html := HTML_START.match(
-            line
-        ):  # a block of its own, blank line before or not (Python-Markdown agrees for block tags)
-            closing = f"</{html[1].lower()}"
-            end = next((j for j in range(i, len(lines)) if closing in lines[j].lower()), None)
-            if end is None:
-                end = next((j - 1 for j in range(i, len(lines)) if not lines[j].strip()), len(lines) - 1)
-            kinds[i : end + 1] = [HTML_OPEN] + [HTML] * (end - i)
-            i = end + 1
-            continue
-        i += 1
-    return kinds
+# ---- markers, checked at load -------------------------------------------------------------------------------
 
 
-def _take_definitions(lines: list[str], kinds: list[str]) -> tuple[list[tuple[int, str]], dict[str, list[str]]]:
-    """Separate footnote definitions (with their indented continuations) and link definitions from the prose.
+@dataclass(frozen=True, slots=True)
+class Markers:
+    """The marker lines of a body (indexes from 0) and the lines that only look like one, with what is wrong."""
 
-    Footnotes are keyed `^label`, links `label` in lowercase: a teaser keeps those it uses, wherever they stand.
+    lines: tuple[int, ...]
+    problems: tuple[tuple[int, str], ...]
+
+
+def markers(body: str) -> Markers:
+    """Where the body's markers are, as Python-Markdown reads them, and the lines that look like one but are not.
+
+    A line is compared after Unicode's confusable folding (UTS #39 skeleton: invisible and format characters
+    removed, look-alike letters of other scripts folded), so `<!-- pay\u200bwall -->` or a Cyrillic « а » is an
+    error, not a paragraph. A marker in code is code; one inside an HTML block, a list or a quotation cuts
+    nothing, and is an error.
     """
-    prose: list[tuple[int, str]] = []
-    notes: dict[str, list[str]] = {}
-    i = 0
-
-    def continues(j: int) -> bool:
-        return j < len(lines) and lines[j].startswith(("    ", "\t")) and not MARKER.match(lines[j])
-
-    while i < len(lines):
-        link = LINK_DEF.match(lines[i]) if kinds[i] == TEXT else None
-        if link:  # one line, and a title on the next one when it starts with a quote
-            block, i = [lines[i]], i + 1
-            if i < len(lines) and re.match(r"^\s+[\"'(]", lines[i]):
-                block.append(lines[i])
-                i += 1
-            notes.setdefault(link[1].strip().lower(), block)
+    lines = body.split("\n")
+    candidates = [i for i, line in enumerate(lines) if MAY_BE_MARKER.search(line) and _looks_like_marker(line)]
+    if not candidates:
+        return Markers((), ())
+    where = _where(lines, candidates)
+    found, problems = [], []
+    for i in candidates:
+        line, place = lines[i], where[i]
+        if place == "code":
             continue
-        found = FOOTNOTE_DEF.match(lines[i]) if kinds[i] == TEXT else None
-        if not found:
-            prose.append((i, lines[i]))
-            i += 1
-            continue
-        block, i = [lines[i]], i + 1
-        while i < len(lines) and (continues(i) or (not lines[i].strip() and continues(i + 1))):
-            block.append(lines[i])
-            i += 1
-        notes.setdefault("^" + found[1], block)
-    return prose, notes
-
-
-def _after_paragraphs(prose: list[tuple[int, str]], kinds: list[str], count: int) -> int:
-    """The position in `prose` just after the `count`-th paragraph-like block (paragraph, list, quotation, code, HTML)."""
-    seen, previous, in_fence = 0, "", False
-    for n, (i, line) in enumerate(prose):
-        opens_fence = False
-        if kinds[i] == FENCED:
-            opens_fence = bool(FENCE.match(line)) and not in_fence
-            in_fence = in_fence != bool(FENCE.match(line))
-            block = "code"
-        elif not line.strip() and kinds[i] == TEXT:
-            block = ""
-        elif kinds[i] in (COMMENT, HTML, HTML_OPEN):
-            block = HTML if kinds[i] == HTML_OPEN else kinds[i]
-        elif HEADING.match(line) or (UNDERLINE.match(line) and previous == "para"):
-            block = "heading"  # for a setext heading, the line above is counted as a paragraph: safe
-        elif HR.match(line):
-            block = "hr"
-        elif QUOTE.match(line) and previous != "quote":
-            block = "quote"
-        elif line.startswith(("    ", "\t")) and previous not in ("para", "quote"):
-            block = "indented"  # indented code: the first line not indented starts a new paragraph
+        if not MARKER.match(line):
+            problems.append((i, _near_miss(line)))
+        elif place == "between blocks":
+            found.append(i)
         else:
-            block = previous if previous in ("para", "quote") else "para"  # a paragraph or a list goes on
-        ends_previous = block != previous or block in ("heading", "hr") or opens_fence or kinds[i] == HTML_OPEN
-        if ends_previous and previous in ("para", "quote", "code", "indented", HTML):
-            seen += 1
-            if seen == count:
-                return n
-        previous = block
-    return len(prose)
+            problems.append(
+                (i, f"a paywall marker {place} cuts nothing: put <!-- paywall --> on a line of its own between paragraphs")
+            )
+    return Markers(tuple(found), tuple(problems))
 
 
-def _headings(withheld: list[tuple[int, str]], kinds: list[str]) -> Iterable[Heading]:
-    """The ATX headings (# to ####) of the withheld part, outside code, comments and raw HTML."""
-    for i, line in withheld:
-        found = HEADING.match(line) if kinds[i] == TEXT else None
-        if found and len(found[1]) <= OUTLINE_DEPTH and (text := _heading_text(found[2] or "")):
-            yield Heading(len(found[1]), text)
+def _looks_like_marker(line: str) -> bool:
+    return bool(NEAR_MARKER.search(line) or NEAR_MARKER.search(disarm.skeleton_key(line)))
 
 
-def _heading_text(raw: str) -> str:
-    """A heading's text without its closing #s (linear time, whatever the spaces)."""
-    text = raw.rstrip()
-    bare = text.rstrip("#")
-    if bare != text and (not bare or bare[-1] in " \t"):
-        text = bare.rstrip()
-    return text
+def _near_miss(line: str) -> str:
+    """What is wrong with a line that looks like the marker."""
+    odd = [c for c in dict.fromkeys(line.strip()) if not (c.isascii() and c.isprintable())]
+    if odd:
+        named = ", ".join(f"U+{ord(c):04X} {unicodedata.name(c, 'unnamed character')}" for c in odd)
+        return f"this looks like a paywall marker but is not one: it holds {named}; write <!-- paywall --> in plain ASCII on a line of its own"
+    return "this looks like a paywall marker but is not one: write <!-- paywall --> on a line of its own"
 
 
-def _cited(teaser: str, labels: Iterable[str]) -> list[str]:
-    """The footnotes and link definitions the teaser really uses: not in code, a comment or a link's address."""
-    text = HTML_COMMENT.sub(" ", CODE_SPAN.sub(" ", teaser))
-    text = LINK_TARGET.sub(" ", text).replace("\\[", " ")  # \[ is a bracket, not a reference
-    notes = ["^" + label for label in dict.fromkeys(FOOTNOTE_REF.findall(text))]
-    lowered = text.lower()
-    links = [label for label in labels if not label.startswith("^") and f"[{label}]" in lowered]
-    return notes + links
+def _where(lines: list[str], candidates: list[int]) -> dict[int, str]:
+    """Where Python-Markdown puts each candidate line: "between blocks", "code", or inside what.
+
+    Each candidate is replaced by a comment naming its line, which Markdown reads as it reads the marker (a
+    comment is a comment): this locates the lines for the messages; the split itself never reads it.
+    """
+    tagged = list(lines)
+    for i in candidates:
+        indent = lines[i][: len(lines[i]) - len(lines[i].lstrip())]
+        tagged[i] = f"{indent}<!-- diptych-line-{i}-tag -->"
+    reading = markup.read("\n".join(tagged))
+    where: dict[int, str] = {}
+
+    def locate(text: str, place: str) -> None:
+        for found in re.finditer(r"diptych-line-(\d+)-tag", text):
+            where.setdefault(int(found[1]), place)
+
+    for block in reading.blocks:
+        raw = reading.raw(block)
+        if raw is not None and re.fullmatch(r"\s*<!-- diptych-line-\d+-tag -->\s*", raw):
+            locate(raw, "between blocks")
+        elif reading.is_code(block):
+            locate(reading.source(block), "code")
+        elif raw is not None:
+            locate(raw, "inside an HTML block")
+        else:
+            for element in block.iter():
+                if element.tag in ("pre", "code"):
+                    locate(" ".join(element.itertext()), "code")
+            locate(reading.source(block), _inside(block))
+    for i in candidates:  # a line the reading dropped (a link definition's title, a note's text)
+        where.setdefault(i, "inside a footnote or link definition")
+    return where
 
 
-def _with_notes(teaser: list[str], notes: dict[str, list[str]]) -> str:
-    """The teaser with the definitions of the footnotes and links it uses, and no others."""
-    text = "\n".join(teaser).strip("\n")
-    kept = ["\n".join(notes[label]) for label in _cited(_without_code(teaser), notes) if label in notes]
-    return "\n\n".join([text, *kept]) + "\n" if kept else text + "\n"
+def _inside(block: etree.Element) -> str:
+    return {"ul": "inside a list", "ol": "inside a list", "blockquote": "inside a quotation", "table": "inside a table"}.get(
+        block.tag, "inside a paragraph"
+    )
 
 
-def _without_code(lines: list[str]) -> str:
-    """The teaser's lines where a reference can cite: not code (fenced or indented), raw HTML or comments."""
-    kinds = _kinds(lines)
-    kept, previous_blank_or_code = [], True
-    for line, kind in zip(lines, kinds, strict=True):
-        indented = line.startswith(("    ", "\t")) and previous_blank_or_code  # erring on the side of code
-        if kind == TEXT and not indented:
-            kept.append(line)
-        previous_blank_or_code = not line.strip() or indented
-    return "\n".join(kept)
+# ---- bounded work -------------------------------------------------------------------------------------------
+
+
+def slow_fences(body: str) -> tuple[int, str] | None:
+    """A body whose unclosed code fences would make Python-Markdown's fence search quadratic: the index of its
+    first such line and the message; None for any body it reads in bounded time.
+
+    fenced_code looks for each opening fence's closing line up to the end of the text: an opening fence with
+    no closing line after it costs a scan of the rest of the body, and thousands of them cost minutes.
+    """
+    if "```" not in body and "~~~" not in body:
+        return None
+    text = body.replace("\r\n", "\n").replace("\r", "\n")
+    openers = list(FENCE_OPENER.finditer(text))
+    last_close = {found[1]: found.start() for found in openers if not found[2].strip(" ")}
+    unclosed = [found for found in openers if last_close.get(found[1], -1) <= found.start()]
+    if sum(len(text) - found.end() for found in unclosed) <= FENCE_WORK:
+        return None
+    return text.count("\n", 0, unclosed[0].start()), (
+        f"{len(unclosed)} code fences are opened and never closed, the first here: close each with the same fence "
+        "on a line of its own (a body like this would take minutes to read)"
+    )

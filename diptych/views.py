@@ -60,6 +60,7 @@ class ArticleItem:
     section: str | None
     pages: str | None
     free: bool
+    more_authors: int = 0  # the authors left out of `authors` ("et al."); 0 when it names them all
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,8 +119,17 @@ class ArticleView:
     files: tuple[Beside, ...]  # the files the page's public text and PDF link refer to
 
 
+LIST_AUTHORS = 6  # an article in a list names up to six authors; with more, the first three, then "et al."
+LIST_AUTHORS_CUT = 3  # (AMA's rule), so that one article of N authors does not put N names on N authors' pages
+
+
 def author_view(author: Author, urls: Urls, lang: str) -> AuthorView:
     return AuthorView(author.name, urls.author(lang, name_slug(author.name)), author.affiliation, author.orcid)
+
+
+def listed_authors(authors: tuple[Author, ...]) -> tuple[Author, ...]:
+    """The authors an article's entry in a list names: all up to LIST_AUTHORS, else the first LIST_AUTHORS_CUT."""
+    return authors if len(authors) <= LIST_AUTHORS else authors[:LIST_AUTHORS_CUT]
 
 
 def issue_view(issue: Issue, urls: Urls, lang: str, translations: NullTranslations) -> IssueView:
@@ -172,17 +182,19 @@ def article_item(
     article: Article, lang: str, urls: Urls, issues: Mapping[str, Issue], translations: NullTranslations
 ) -> ArticleItem:
     version = shown_version(article, lang)
+    named = listed_authors(article.authors)
     return ArticleItem(
         href=urls.article(version.lang, version.slug),
         lang=version.lang,
         title=markup.inline(version.title),
         subtitle=markup.inline(version.subtitle) if version.subtitle else None,
-        authors=tuple(author_view(a, urls, lang) for a in article.authors),
+        authors=tuple(author_view(a, urls, lang) for a in named),
         date=formats(lang).date(article.date),
         issue=issue_view(issues[article.issue], urls, lang, translations) if article.issue else None,
         section=article.section.get(lang) if article.section else None,
         pages=article.pages,
         free=not article.paywalled,
+        more_authors=len(article.authors) - len(named),
     )
 
 
@@ -302,23 +314,24 @@ def edition_text(
     source: Version, withheld: bool, config: SiteConfig, translations: NullTranslations
 ) -> tuple[Markup, tuple[OutlineEntry, ...], int | None]:
     """The HTML of a body (its teaser when part is withheld), the outline of the whole article, the percent left."""
-    split = paywall.split(
+    taken = THEME_IDS | {f"abstract-{lang}" for lang in config.languages}  # the ids of the page around the text
+    text = paywall.text(
         source.body,
         paywalled=withheld,
         teaser_paragraphs=config.paywall.teaser_paragraphs,
         declared_percent=source.remaining_percent,
+        anchors=Anchors(taken),
+        backlink_title=backlink_title(translations),
+        shift=1,
     )
-    backlink = backlink_title(translations)
-    taken = THEME_IDS | {f"abstract-{lang}" for lang in config.languages}  # the ids of the page around the text
-    html, public = markup.body(split.teaser, Anchors(taken), backlink, shift=1)
-    html = Markup(figures.sized(html, source.figures))
+    html = Markup(figures.sized(text.html, source.figures))
     if source.outline:
-        linked = {markup.plain(title): anchor for _, title, anchor in public}
+        linked = {markup.plain(title): anchor for _, title, anchor in text.headings}
         flat = list(_declared(source.outline, 2, linked))
     else:
-        shown = [heading for heading in public if heading[0] <= paywall.OUTLINE_DEPTH]
-        flat = [*shown, *((h.level, markup.inline(h.text), None) for h in split.withheld_headings)]
-    return html, nest(flat), split.remaining_percent
+        shown = [heading for heading in text.headings if heading[0] <= paywall.OUTLINE_DEPTH]
+        flat = [*shown, *((level, title, None) for level, title in text.withheld)]
+    return html, nest(flat), text.remaining_percent
 
 
 def _declared(items: tuple[OutlineItem, ...], level: int, linked: dict[str, str]):
