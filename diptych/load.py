@@ -13,13 +13,12 @@ from types import MappingProxyType
 from typing import Any, Protocol
 
 from . import fields as f
-from . import figures
+from . import figures, paywall
 from .cache import digest
 from .config import SECTIONS, SiteConfig, load_config
 from .errors import BuildFailed, ContentError, Position
 from .models import Article, Author, Issue, OutlineItem, Page, PageVersion, Site, Version
 from .parallel import fork_map
-from .paywall import marker_lines, near_markers
 from .source import Document, Field, parse_document, parse_yaml, read_text
 from .urls import is_web_url
 
@@ -329,14 +328,11 @@ def _version(
                 "'outline' is for a teaser-only version: give 'remaining_percent' with it",
             )
         )
-    for index in near_markers(document.body):
-        line = document.body_line + index
-        errors.append(
-            ContentError(
-                where.at(line), "this looks like a paywall marker but is not one: write <!-- paywall --> on a line of its own"
-            )
-        )
-    markers = marker_lines(document.body)
+    found = paywall.markers(document.body)
+    errors += [ContentError(where.at(document.body_line + index), message) for index, message in found.problems]
+    if slow := paywall.slow_fences(document.body):
+        errors.append(ContentError(where.at(document.body_line + slow[0]), slow[1]))
+    markers = found.lines
     if "remaining_percent" in values and markers:
         line = document.body_line + markers[0]
         errors.append(
