@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path, PurePosixPath
 
 from .errors import BuildFailed, ContentError, Position
+from .remove import remove as _remove  # also what the background remover runs
 
 CACHE = ".diptych-cache"  # the build cache's folder in the site (cache.py): full texts in it, never published
 WRITE_FAILED = "cannot write the output"  # a full disk fails every page alike: said once
@@ -149,7 +150,7 @@ class Staging:
         except OSError as exc:
             raise self._failed(exc) from None
 
-    def swap(self, remove: Callable[[Path], None] | None = None) -> None:
+    def swap(self, remove: Callable[[Path], object] | None = None) -> None:
         """Mark the staging folder as diptych's and put it in place of `out`; `remove` the previous output (at once
         by default)."""
         try:
@@ -204,23 +205,7 @@ def link_or_copy(source: Path, target: Path) -> None:
         shutil.copyfile(source, target)
 
 
-def _remove(folder: Path) -> None:
-    """Remove a folder diptych made, even one a publisher made read-only (the previous output, say)."""
-
-    def writable_then_retry(function, path, _excinfo) -> None:
-        try:
-            os.chmod(os.path.dirname(path), 0o700)
-            if os.path.isdir(path) and not os.path.islink(path):
-                os.chmod(path, 0o700)
-            function(path)
-        except OSError:
-            pass  # left for the next build: nothing of the site depends on it
-
-    if folder.exists() or folder.is_symlink():
-        shutil.rmtree(folder, onerror=writable_then_retry)
-
-
-def _swap(staging: Path, out: Path, remove: Callable[[Path], None] = _remove) -> None:
+def _swap(staging: Path, out: Path, remove: Callable[[Path], object] = _remove) -> None:
     """Exchange the two folders in one step where Linux allows it, else two renames; `remove` the previous output."""
     if not out.exists():
         staging.rename(out)
@@ -235,7 +220,7 @@ def _swap(staging: Path, out: Path, remove: Callable[[Path], None] = _remove) ->
     remove(retired)
 
 
-REMOVER = "import shutil, sys; shutil.rmtree(sys.argv[1], ignore_errors=True)"
+REMOVER = Path(__file__).with_name("remove.py")  # run as a script: -I, so that it imports nothing beside it
 
 
 def remove_later(folder: Path) -> None:
@@ -244,7 +229,7 @@ def remove_later(folder: Path) -> None:
     killed) the next build removes first, as it removes a killed build's staging folder."""
     try:
         subprocess.Popen(
-            [sys.executable, "-c", REMOVER, str(folder)],
+            [sys.executable, "-I", str(REMOVER), str(folder)],
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,

@@ -103,6 +103,24 @@ def test_a_read_only_output_folder_in_a_writable_parent(world: Path) -> None:
         assert_cannot_write(result, out, before)
 
 
+def test_a_previous_output_holding_an_unlistable_folder_is_still_removed(world: Path) -> None:
+    """A folder of the previous output that cannot be listed (0o300), as a publisher may leave one: the build that
+    sets that output aside removes it whole, with no traceback (a retry of rmtree's os.open once crashed it)."""
+    site = tiny_site(world / "site")
+    parent = world / "parent"
+    out = parent / "out"
+    before = build_ok(site, out)
+    (out / "drafts" / "old").mkdir(parents=True)
+    (out / "drafts" / "old" / "index.html").write_bytes(b"<p>a draft</p>")
+    prefix = unprivileged(parent)
+    (out / "drafts").chmod(0o300)
+    result = run(site, out, prefix=prefix)
+    assert "Traceback" not in result.stderr, result.stderr
+    assert result.returncode == 0, result.stderr
+    assert snapshot(out) == before
+    assert leftovers(out) == [], leftovers(out)
+
+
 def test_an_output_path_under_a_regular_file_is_a_clear_error(tmp_path: Path) -> None:
     # works as root too: no permission can let a folder be made inside a file
     site = tiny_site(tmp_path / "site")

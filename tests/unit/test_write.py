@@ -9,7 +9,7 @@ import pytest
 
 from diptych import build
 from diptych.errors import BuildFailed
-from diptych.write import MARK, check_output_folder, replace_output
+from diptych.write import MARK, Staging, check_output_folder, remove_later, replace_output
 from tests.conftest import snapshot, write_site
 
 
@@ -98,6 +98,20 @@ def test_an_interrupted_two_rename_swap_gets_its_output_back(tmp_path: Path) -> 
     assert check_output_folder(out, tmp_path / "site", "public") == []
     replace_output(files("index.html"), out, "public")
     assert snapshot(out) == {"index.html": b"new", MARK: b"public\n"}
+    assert siblings(out) == []
+
+
+def test_a_build_started_while_the_previous_outputs_remover_runs_removes_it_alongside(tmp_path: Path) -> None:
+    """The previous output, handed to the background remover at a swap, is still being deleted when the next build
+    starts: the next build removes it too, at the same time, and neither minds what the other removed first."""
+    out = tmp_path / "output"
+    replace_output(files(*(f"fr/articles/a{i}/index.html" for i in range(3000)), content=b"old"), out, "public")
+    with Staging(out, "public") as staging:
+        staging.write(PurePosixPath("index.html"), b"new")
+        staging.swap(remove_later)  # the 3000 folders of the previous output, deleted by a process of its own
+    assert len(siblings(out)) == 1  # still there: the remover has barely started
+    replace_output(files("index.html", content=b"newer"), out, "public")  # the next build, at once
+    assert snapshot(out) == {"index.html": b"newer", MARK: b"public\n"}
     assert siblings(out) == []
 
 
