@@ -13,6 +13,7 @@ from functools import lru_cache
 import markdown
 import nh3
 from markdown.extensions.footnotes import FootnoteExtension
+from markdown.treeprocessors import InlineProcessor
 from markupsafe import Markup
 
 from .outline import Anchors
@@ -202,7 +203,7 @@ def read(text: str, backlink_title: str = "") -> Reading:
     The reading holds the thread's converter: use it (render it) before reading another text.
     """
     md = _parser("body", backlink_title)
-    md.lines = text.split("\n")
+    md.lines = text.removeprefix("\ufeff").split("\n")  # a byte-order mark, as Python-Markdown's convertFile drops it
     for preprocessor in md.preprocessors:
         md.lines = preprocessor.run(md.lines)
     root = md.parser.parseDocument(md.lines).getroot()
@@ -220,6 +221,7 @@ class Reading:
         self._md = md
         self.blocks: list[etree.Element] = list(root)
         self._notes = _footnotes(md)
+        self._labels = tuple(self._notes.footnotes) if self._notes is not None else ()  # every note defined
 
     def raw(self, block: etree.Element) -> str | None:
         """The raw HTML block or fenced code a top-level placeholder paragraph stands for; None for other blocks."""
@@ -243,6 +245,8 @@ class Reading:
         if raw is not None:
             return html.unescape(raw) if CODE_STASH.match(raw) else raw
         text = " ".join(block.itertext())
+        if block.tag == "pre":  # the code block processor has escaped it already
+            return html.unescape(text)
         return markdown.util.HTML_PLACEHOLDER_RE.sub(lambda m: self._stashed(int(m[1])), text)
 
     def _stashed(self, key: int) -> str:
@@ -261,7 +265,7 @@ class Reading:
         if self._notes is not None:
             cited = self._cited(blocks)  # every definition would be rendered, cited or not: the leak to avoid
             self._notes.footnotes = OrderedDict((k, v) for k, v in self._notes.footnotes.items() if k in cited)
-        html_text = _finish(md, root)
+        parts = _finish(md, root)
         headings: list[tuple[int, Markup, str]] = []
 
         def heading(match: re.Match[str]) -> str:
@@ -271,8 +275,10 @@ class Reading:
             tag = min(max(level + shift, 2), 6)  # the page's title is its only h1
             return f'<h{tag} id="{anchor}">{inner}</h{tag}>'
 
-        rendered = MARKED_HEADING.sub(heading, html_text)
-        safe = _unique_ids(sanitize(rendered, ids=frozenset(anchor for _, _, anchor in headings)))
+        rendered = [MARKED_HEADING.sub(heading, part) for part in parts]
+        ids = frozenset(anchor for _, _, anchor in headings)
+        # each block sanitised on its own: a tag one leaves open closes with it, as Markdown's blocks are closed
+        safe = _unique_ids(Markup("\n".join(sanitize(part, ids=ids) for part in rendered)))
         return safe, headings, self._titles(withheld)
 
     def _cited(self, blocks: list[etree.Element]) -> set[str]:
@@ -304,7 +310,7 @@ class Reading:
         holder = etree.Element(md.doc_tag)
         holder.extend(copy.deepcopy(heading) for heading in withheld)
         if self._notes is not None:  # a note cited in a heading is a number, dropped from the title in every edition
-            self._notes.footnotes = OrderedDict((k, "") for k in self._notes.footnotes)
+            self._notes.footnotes = OrderedDict((label, "") for label in self._labels)
         md.treeprocessors["inline"].run(holder)
         html_text = _serialize(md, holder)
         return [(int(m[1]), _title(m[2])) for m in MARKED_HEADING.finditer(html_text)]
@@ -319,13 +325,39 @@ def _footnotes(md: markdown.Markdown) -> FootnoteExtension | None:
     return next((ext for ext in md.registeredExtensions if isinstance(ext, FootnoteExtension)), None)
 
 
-def _finish(md: markdown.Markdown, root: etree.Element) -> str:
-    """What `Markdown.convert` does after its block parser: tree processors, serializer, postprocessors."""
+def _finish(md: markdown.Markdown, root: etree.Element) -> list[str]:
+    """What `Markdown.convert` does after its block parser (tree processors, serializer, postprocessors), for
+    each top-level block apart."""
     for treeprocessor in md.treeprocessors:
+        if isinstance(treeprocessor, InlineProcessor):  # block by block, see _inline
+            _inline(md, treeprocessor, root)
+            continue
         new_root = treeprocessor.run(root)
         if new_root is not None:
             root = new_root
-    return _serialize(md, root)
+    parts = []
+    for block in root:
+        block.tail = None
+        holder = etree.Element(md.doc_tag)
+        holder.append(block)
+        parts.append(_serialize(md, holder))
+    return [part for part in parts if part]
+
+
+def _inline(md: markdown.Markdown, inline: InlineProcessor, root: etree.Element) -> None:
+    """Inline Markdown, one top-level block after the other.
+
+    Python-Markdown reads a tree breadth first: a note called in a quotation would be numbered after one called
+    in any later paragraph, and the numbers of a teaser's calls would depend on the withheld text. Block by block,
+    notes are numbered in reading order, and a text's beginning reads the same alone or followed by the rest.
+    """
+    blocks: list[etree.Element] = []
+    for block in list(root):
+        holder = etree.Element(md.doc_tag)
+        holder.append(block)
+        inline.run(holder)
+        blocks += list(holder)
+    root[:] = blocks
 
 
 def _serialize(md: markdown.Markdown, root: etree.Element) -> str:

@@ -216,6 +216,8 @@ def _where(lines: list[str], candidates: list[int]) -> dict[int, str]:
         raw = reading.raw(block)
         if raw is not None and re.fullmatch(r"\s*<!-- diptych-line-\d+-tag -->\s*", raw):
             locate(raw, "between blocks")
+        elif block.tag == "pre" and re.fullmatch(r"\s*<!-- diptych-line-\d+-tag -->\s*", reading.source(block)):
+            locate(reading.source(block), "indented as code")  # a marker alone, indented: no one means it as code
         elif reading.is_code(block):
             locate(reading.source(block), "code")
         elif raw is not None:

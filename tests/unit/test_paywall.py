@@ -1,13 +1,14 @@
-"""paywall.split: where the teaser ends, which footnotes it keeps, what it says of the rest."""
+"""paywall.text: where the teaser ends, which footnotes it keeps, what it says of the rest."""
 
 from __future__ import annotations
 
-import dataclasses
+import re
 import textwrap
 
 import pytest
 
-from diptych.paywall import Heading, Split, split
+from diptych import markup, paywall
+from diptych.paywall import Text
 
 SECRET = "Sentinelle withheld sentence never public."
 
@@ -16,13 +17,26 @@ def md(text: str) -> str:
     return textwrap.dedent(text).lstrip("\n")
 
 
-def paywalled(body: str, n: int = 3, declared: int | None = None) -> Split:
-    return split(body, paywalled=True, teaser_paragraphs=n, declared_percent=declared)
+def paywalled(body: str, n: int = 3, declared: int | None = None) -> Text:
+    return paywall.text(body, paywalled=True, teaser_paragraphs=n, declared_percent=declared, backlink_title="note %d")
 
 
-def every_field(result: Split) -> str:
-    """Everything a Split carries, as one string: a leak anywhere in it shows here."""
-    return repr(dataclasses.astuple(result))
+def free(body: str) -> Text:
+    return paywall.text(body, paywalled=False, teaser_paragraphs=1, backlink_title="note %d")
+
+
+def every_field(result: Text) -> str:
+    """Everything a Text carries, as one string: a leak anywhere in it shows here."""
+    return repr((str(result.html), result.headings, result.withheld, result.remaining_percent))
+
+
+def paragraphs(result: Text) -> list[str]:
+    """The text of each paragraph of the public HTML."""
+    return [markup.plain(p) for p in re.findall(r"<p>(.*?)</p>", str(result.html), re.S)]
+
+
+def withheld(result: Text) -> list[tuple[int, str]]:
+    return [(level, str(title)) for level, title in result.withheld]
 
 
 def words(n: int, word: str = "mot") -> str:
@@ -43,17 +57,17 @@ def test_the_marker_line_splits_the_body() -> None:
         {SECRET}
         """)
     result = paywalled(body, n=1)  # the marker wins over teaser_paragraphs
-    assert "Premier paragraphe public." in result.teaser
-    assert "Deuxième paragraphe public." in result.teaser
+    assert paragraphs(result) == ["Premier paragraphe public.", "Deuxième paragraphe public."]
     assert SECRET not in every_field(result)
-    assert "paywall" not in result.teaser
+    assert "paywall" not in str(result.html)
     assert result.remaining_percent is not None
 
 
 def test_the_marker_tolerates_spaces_inside_and_around() -> None:
     body = f"Public.\n\n   <!--   paywall   -->  \n\n{SECRET}\n"
     result = paywalled(body, n=5)
-    assert result.teaser.strip() == "Public."
+    assert paragraphs(result) == ["Public."]
+    assert SECRET not in every_field(result)
 
 
 # --- no marker: paragraphs ---------------------------------------------------------------------
@@ -72,7 +86,7 @@ def test_without_marker_the_teaser_is_the_first_n_paragraphs() -> None:
         Cinq, retenu.
         """)
     result = paywalled(body, n=3)
-    assert result.teaser.split() == ["Un.", "Deux.", "Trois."]
+    assert paragraphs(result) == ["Un.", "Deux.", "Trois."]
     assert "Quatre" not in every_field(result)
     assert "Cinq" not in every_field(result)
 
@@ -87,8 +101,7 @@ def test_a_paragraph_on_several_lines_counts_once() -> None:
         Trois, retenu.
         """)
     result = paywalled(body, n=2)
-    assert "et ligne deux." in result.teaser
-    assert "Deux." in result.teaser
+    assert paragraphs(result) == ["Un, ligne une\net ligne deux.", "Deux."]
     assert "Trois" not in every_field(result)
 
 
@@ -107,11 +120,10 @@ def test_headings_are_not_counted_as_paragraphs() -> None:
         Trois, retenu.
         """)
     result = paywalled(body, n=2)
-    assert "## Introduction" in result.teaser
-    assert "### Méthode" in result.teaser
-    assert "Deux." in result.teaser
+    assert [(level, str(title)) for level, title, _ in result.headings] == [(2, "Introduction"), (3, "Méthode")]
+    assert paragraphs(result) == ["Un.", "Deux."]
     assert "Trois" not in every_field(result)
-    assert result.withheld_headings == (Heading(2, "Suite"),)
+    assert withheld(result) == [(2, "Suite")]
 
 
 def test_a_fence_with_blank_lines_and_a_fake_marker_does_not_split() -> None:
@@ -132,12 +144,11 @@ def test_a_fence_with_blank_lines_and_a_fake_marker_does_not_split() -> None:
 
         Quatre, retenu.
         """)
-    result = paywalled(body, n=3)
-    # whether the code block counts as a paragraph or not, the fake marker must not cut there,
-    # and the fence must stay whole
-    assert "autre ligne" in result.teaser
-    assert "Deux." in result.teaser
-    assert result.teaser.count("```") == 2
+    result = paywalled(body, n=3)  # the code block is one of the three
+    html = str(result.html)
+    assert "autre ligne" in html and "&lt;!-- paywall --&gt;" in html  # the fence stays whole, as code
+    assert paragraphs(result) == ["Un.", "Deux."]
+    assert "Trois" not in every_field(result)
     assert "Quatre" not in every_field(result)
 
 
@@ -151,15 +162,17 @@ def test_a_fake_marker_inside_a_tilde_fence_is_kept_as_code() -> None:
 
         Deux.
         """)
-    result = split(body, paywalled=False, teaser_paragraphs=1)
-    assert "<!-- paywall -->" in result.teaser  # it is code to show, not a marker
+    result = free(body)
+    assert "<code>&lt;!-- paywall --&gt;\n</code>" in str(result.html)  # it is code to show, not a marker
+    assert paywall.markers(body) == paywall.Markers((), ())
 
 
 def test_a_body_shorter_than_the_teaser_withholds_nothing() -> None:
     result = paywalled("Un.\n\nDeux.\n", n=3)
-    assert result.teaser.split() == ["Un.", "Deux."]
+    assert paragraphs(result) == ["Un.", "Deux."]
     assert result.remaining_percent is None
-    assert result.withheld_headings == ()
+    assert result.withheld == []
+    assert paywall.remaining_percent("Un.\n\nDeux.\n", 3) is None
 
 
 # --- footnotes ---------------------------------------------------------------------------------
@@ -176,8 +189,9 @@ def test_a_note_cited_in_the_teaser_keeps_its_definition_even_when_defined_after
         [^a]: Définition publique de la note a.
         """)
     result = paywalled(body)
-    assert "Public, avec une note[^a]." in result.teaser
-    assert "[^a]: Définition publique de la note a." in result.teaser
+    html = str(result.html)
+    assert 'Public, avec une note<sup id="fnref:a"><a class="footnote-ref" href="#fn:a">1</a></sup>.' in html
+    assert '<li id="fn:a">\n<p>Définition publique de la note a.' in html
     assert SECRET not in every_field(result)
 
 
@@ -196,8 +210,7 @@ def test_a_note_cited_only_after_the_split_is_dropped_entirely() -> None:
     result = paywalled(body)
     assert "RETENUE" not in every_field(result)
     assert "CACHÉE" not in every_field(result)
-    assert "[^z]" not in result.teaser
-    assert "[^y]" not in result.teaser
+    assert "footnote" not in str(result.html)
 
 
 def test_a_note_cited_twice_is_defined_once() -> None:
@@ -210,9 +223,10 @@ def test_a_note_cited_twice_is_defined_once() -> None:
 
         [^n]: La note n.
         """)
-    result = paywalled(body)
-    assert result.teaser.count("[^n]:") == 1
-    assert "La note n." in result.teaser
+    html = str(paywalled(body).html)
+    assert html.count('<li id="fn:n">') == 1
+    assert html.count("La note n.") == 1
+    assert 'href="#fnref2:n"' in html  # both calls in the teaser link back
 
 
 def test_definitions_out_of_order_are_all_kept_and_uncited_ones_dropped() -> None:
@@ -228,8 +242,8 @@ def test_definitions_out_of_order_are_all_kept_and_uncited_ones_dropped() -> Non
         [^2]: Deux.
         """)
     result = paywalled(body)
-    assert "[^1]: Un." in result.teaser
-    assert "[^2]: Deux." in result.teaser
+    html = str(result.html)
+    assert html.index('<li id="fn:2">') < html.index('<li id="fn:1">')  # numbered as cited
     assert "Trois" not in every_field(result)
 
 
@@ -248,10 +262,17 @@ def test_a_multi_line_indented_definition_is_kept_whole() -> None:
         [^other]: Note retenue, AUTRE.
         """)
     result = paywalled(body)
-    assert "[^long]: Première ligne de la note," in result.teaser
-    assert "    suite indentée de la note." in result.teaser
-    assert "    Second paragraphe de la note." in result.teaser
+    html = str(result.html)
+    assert "Première ligne de la note,\nsuite indentée de la note." in html
+    assert "Second paragraphe de la note." in html
     assert "AUTRE" not in every_field(result)
+
+
+def test_a_note_cited_by_a_cited_note_comes_along() -> None:
+    body = "Public[^a].\n\n<!-- paywall -->\n\nRetenu[^c].\n\n[^a]: Voir[^b].\n\n[^b]: Suite publique.\n\n[^c]: CACHÉE.\n"
+    result = paywalled(body)
+    assert "Suite publique." in str(result.html)
+    assert "CACHÉE" not in every_field(result)
 
 
 def test_a_footnote_definition_in_a_fence_is_code_not_a_note() -> None:
@@ -266,8 +287,7 @@ def test_a_footnote_definition_in_a_fence_is_code_not_a_note() -> None:
 
         Retenu.
         """)
-    result = paywalled(body)
-    assert "[^x]: du code" in result.teaser
+    assert "[^x]: du code" in str(paywalled(body).html)
 
 
 # --- withheld headings -------------------------------------------------------------------------
@@ -283,7 +303,7 @@ def test_the_withheld_headings_are_listed_in_order_with_their_levels() -> None:
 
         {SECRET}
 
-        ## Première partie
+        ## Première *partie*
 
         ### Une sous-partie ###
 
@@ -297,15 +317,19 @@ def test_the_withheld_headings_are_listed_in_order_with_their_levels() -> None:
         ### Pas un titre non plus
         ~~~
 
-        ## Conclusion
+        <h2>Pas un titre : du HTML</h2>
+
+        ## Conclusion[^n]
+
+        [^n]: {SECRET}
         """)
     result = paywalled(body)
-    assert result.withheld_headings == (
-        Heading(2, "Première partie"),
-        Heading(3, "Une sous-partie"),
-        Heading(4, "Un détail"),
-        Heading(2, "Conclusion"),
-    )
+    assert withheld(result) == [
+        (2, "Première <em>partie</em>"),
+        (3, "Une sous-partie"),
+        (4, "Un détail"),
+        (2, "Conclusion"),  # a note's call is no part of an outline's title
+    ]
     assert "Pas un titre" not in every_field(result)
     assert SECRET not in every_field(result)
 
@@ -318,6 +342,7 @@ def test_remaining_percent_is_the_share_of_words_withheld() -> None:
     result = paywalled(body)
     assert result.remaining_percent == 93
     assert type(result.remaining_percent) is int
+    assert paywall.remaining_percent(body, 3) == 93
 
 
 def test_remaining_percent_rounds_half_up() -> None:
@@ -339,9 +364,14 @@ def test_remaining_percent_is_never_100_when_there_is_a_teaser() -> None:
 
 def test_markup_and_footnote_labels_are_not_words() -> None:
     # a link's URL, a footnote label and an HTML comment count for nothing
-    teaser = "un deux [trois](https://example.org/quatre/cinq/six/sept/huit) neuf[^note-longue-de-mots]"
+    teaser = "un deux [trois](https://example.org/quatre/cinq/six/sept/huit) neuf[^note-longue-de-mots] <!-- x y z -->"
     result = paywalled(f"{teaser}\n\n<!-- paywall -->\n\na b c d\n")
     assert result.remaining_percent == 50  # 4 words shown (un deux trois neuf), 4 hidden
+
+
+def test_code_and_raw_html_count_their_text() -> None:
+    body = "un deux\n\n<!-- paywall -->\n\n```\ntrois quatre\n```\n\n<div><b>cinq</b> six</div>\n"
+    assert paywalled(body).remaining_percent == 67  # 4 of 6
 
 
 # --- free and teaser-only articles -------------------------------------------------------------
@@ -361,12 +391,13 @@ def test_a_free_article_keeps_its_whole_body_and_has_no_percentage() -> None:
 
         [^1]: La note.
         """)
-    result = split(body, paywalled=False, teaser_paragraphs=1)
-    for text in ("Un[^1].", "Deux.", "## Suite", "Trois.", "[^1]: La note."):
-        assert text in result.teaser
-    assert "<!-- paywall -->" not in result.teaser  # the marker itself is never shown
+    result = free(body)
+    html = str(result.html)
+    for text in ("Un<sup", "Deux.", ">Suite</h2>", "Trois.", "La note."):
+        assert text in html
+    assert "paywall" not in html  # the marker itself is never shown
     assert result.remaining_percent is None
-    assert result.withheld_headings == ()
+    assert result.withheld == []
 
 
 def test_a_teaser_only_version_is_all_teaser_with_the_declared_percent() -> None:
@@ -380,14 +411,14 @@ def test_a_teaser_only_version_is_all_teaser_with_the_declared_percent() -> None
         Quatre.
         """)
     result = paywalled(body, n=1, declared=93)
-    assert result.teaser.split() == ["Un.", "Deux.", "Trois.", "Quatre."]
+    assert paragraphs(result) == ["Un.", "Deux.", "Trois.", "Quatre."]
     assert result.remaining_percent == 93
-    assert result.withheld_headings == ()
+    assert result.withheld == []
 
 
 def test_a_teaser_only_version_ignores_the_marker() -> None:
     result = paywalled("Un.\n\n<!-- paywall -->\n\nDeux.\n", n=1, declared=80)
-    assert "Deux." in result.teaser
+    assert paragraphs(result) == ["Un.", "Deux."]
     assert result.remaining_percent == 80
 
 
@@ -420,75 +451,14 @@ def test_a_withheld_sentinel_never_reaches_any_field(n: int) -> None:
         """)
     result = paywalled(body, n=n)
     assert SECRET not in every_field(result)
-    assert "Premier[^a]." in result.teaser
-    assert result.withheld_headings[-1] == Heading(2, "Fin")
+    assert paragraphs(result)[0].startswith("Premier")
+    assert withheld(result)[-1] == (2, "Fin")
 
 
-# ---- the remembered split and the fast word count give what the plain ones gave ----------------------
-
-SPLIT_CASES = [
-    md(f"""
-    Premier paragraphe.
-
-    Deuxième paragraphe[^1].
-
-    <!-- paywall -->
-
-    ## Suite
-
-    {SECRET}
-
-    [^1]: Une note.
-    """),
-    md(f"""
-    Un.
-
-    Deux.
-
-    Trois.
-
-    ### Caché
-
-    {SECRET} [lien][l]
-
-    [l]: https://example.org
-    """),
-    "Un seul paragraphe, sans rien d'autre.\n",
-]
-
-
-@pytest.mark.parametrize("body", SPLIT_CASES)
-@pytest.mark.parametrize(("is_paywalled", "n", "declared"), [(True, 1, None), (True, 2, None), (True, 2, 40), (False, 3, None)])
-def test_remembered_split_is_the_computed_one(body: str, is_paywalled: bool, n: int, declared: int | None) -> None:
-    from diptych.paywall import _split
-
-    expected = _split.__wrapped__(body, is_paywalled, n, declared)
-    assert split(body, paywalled=is_paywalled, teaser_paragraphs=n, declared_percent=declared) == expected
-    assert split(body, paywalled=is_paywalled, teaser_paragraphs=n, declared_percent=declared) == expected
-
-
-def test_a_split_without_declared_percent_is_the_one_with_none() -> None:
-    from diptych.paywall import _split
-
+def test_the_remembered_percent_is_the_computed_one() -> None:
     body = md(f"Un.\n\nDeux.\n\n{SECRET} unique to this test.\n")
-    first = split(body, paywalled=True, teaser_paragraphs=1)
-    hits = _split.cache_info().hits
-    assert split(body, paywalled=True, teaser_paragraphs=1, declared_percent=None) is first
-    assert _split.cache_info().hits == hits + 1
-    assert _split.cache_info().maxsize is not None  # bounded
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "Un mot, deux_mots, l’arbre et aujourd'hui -- peut-être 12 000.",
-        "Texte <!-- commentaire\nsur deux lignes --> et <b>gras</b> [lien](https://x.org/a_b) et note[^n2].",
-        "Avant.\n[label]: https://example.org\nEt après, tout compte autrement.",
-        "Avant.\n   [^n]: une définition\nensuite [x](y) <br> fin_de_texte _ __ ___",
-        "snake_case under_score x_y_z ’-' _a a_",
-    ],
-)
-def test_fast_word_count_is_the_word_pattern_count(text: str) -> None:
-    from diptych.paywall import NOT_PROSE, WORD, _words
-
-    assert _words(text.split("\n")) == len(WORD.findall(NOT_PROSE.sub(" ", text)))
+    first = paywall.remaining_percent(body, 1)
+    hits = paywall.remaining_percent.cache_info().hits
+    assert paywall.remaining_percent(body, 1) == first == paywalled(body, n=1).remaining_percent
+    assert paywall.remaining_percent.cache_info().hits == hits + 1
+    assert paywall.remaining_percent.cache_info().maxsize is not None  # bounded
