@@ -33,6 +33,7 @@ from .views import (
 )
 
 HOME_ARTICLES = 10  # the latest articles on a language home
+PAGES_AROUND = 2  # a list's page links the first and last pages, and this many on either side of its own
 UNLISTED = ("404", "alias", "search")  # pages left out of the sitemap: no content of their own
 
 
@@ -91,7 +92,7 @@ class Pagination:
     count: int
     previous: str | None
     next: str | None
-    pages: tuple[Link, ...]
+    pages: tuple[Link | None, ...]  # the pages linked (see page_numbers); None where some are left out (…)
 
 
 @dataclass(frozen=True, slots=True)
@@ -458,7 +459,7 @@ def _paginated(
                 count,
                 href(number - 1) if number > 1 else None,
                 href(number + 1) if number < count else None,
-                tuple(Link(Markup(str(n)), href(n)) for n in range(1, count + 1)),
+                tuple(Link(Markup(str(n)), href(n)) if n else None for n in page_numbers(number, count)),
             )
             return {"items": tuple(entry() for entry in chunk), "pagination": pagination, **(extra or {})}
 
@@ -476,6 +477,24 @@ def _paginated(
             )
         )
     return drafts
+
+
+def page_numbers(number: int, count: int) -> list[int | None]:
+    """The pages page `number` of `count` links to: the first, the last and PAGES_AROUND on either side; None for a gap.
+
+    Linking every page would make a list of N pages N links long on each of its N pages (the index of 2,000 authors).
+    """
+    near = {1, count, *range(number - PAGES_AROUND, number + PAGES_AROUND + 1)}
+    numbers: list[int | None] = []
+    last = 0
+    for n in sorted(n for n in near if 1 <= n <= count):
+        if n - last == 2:  # one page left out: show it rather than "…"
+            numbers.append(n - 1)
+        elif n - last > 2:
+            numbers.append(None)
+        numbers.append(n)
+        last = n
+    return numbers
 
 
 def _finish(drafts: list[_Draft], urls: Urls, languages: tuple[str, ...]) -> tuple[list[PlannedPage], list[ContentError]]:
