@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+import markdown
 import pytest
 
 from tests.conftest import ROOT, SITE_YAML, run_build, write_site
@@ -199,6 +200,13 @@ def built(field: str) -> tuple[Built, ...]:
         return tuple(b for group in groups for b in group)
 
 
+def marker_stands_alone(body: str) -> bool:
+    """Whether Python-Markdown, alone, sets the body's marker aside as a raw HTML block of its own."""
+    md = markdown.Markdown(extensions=["footnotes", "tables", "sane_lists", "fenced_code"])
+    md.convert(body)
+    return any(str(raw).strip() == "<!-- paywall -->" for raw in md.htmlStash.rawHtmlBlocks)
+
+
 def build_of(field: str, i: int) -> Built:
     return next(b for b in built(field) if i in b.indices)
 
@@ -223,6 +231,15 @@ def norm(text: str) -> str:
 @pytest.mark.parametrize("field", FIELDS)
 def test_vector_in_field(field: str, vector: int) -> None:
     build = build_of(field, vector)
+    if field == "body_teaser" and build.returncode != 0 and build.indices == [vector]:
+        # a vector Python-Markdown reads as an HTML block that runs past the marker: the marker cuts nothing, and
+        # the build refuses the body at the marker's line rather than publish a teaser its reader never sees
+        body = _article(field, vector)[f"content/articles/a{vector:03d}.fr.md"].split("---\n", 2)[2]
+        assert not marker_stands_alone(body), build.stderr
+        errors = [line for line in build.stderr.splitlines() if ": " in line and not line.startswith("build failed")]
+        assert any(f"a{vector:03d}.fr.md:" in line and "a paywall marker inside an HTML block" in line for line in errors)
+        assert all("a paywall marker inside" in line or "missing required field 'date'" in line for line in errors)
+        return
     assert build.returncode == 0, f"the build of {field} with vector {VECTORS[vector].id!r} failed:\n{build.stderr}"
     report = build.report
     assert report is not None
