@@ -1,6 +1,6 @@
 """Remove a folder diptych made (a previous output set aside at a swap, a killed build's staging folder), in the
 build's process or in one of its own: the background remover runs this file as a script (`python -I remove.py
-FOLDER`), so it imports nothing of diptych."""
+FOLDER NAME...`), so it imports nothing of diptych."""
 
 from __future__ import annotations
 
@@ -8,23 +8,28 @@ import contextlib
 import os
 import shutil
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 
 
-def remove(folder: Path) -> OSError | None:
+def remove(folder: Path, last: Iterable[str] = ()) -> OSError | None:
     """Remove `folder` and everything in it, even what its owner made read-only or unlistable, even while another
-    process removes it too (the background remover of the previous build): what is already gone is no error.
-    Returns why it could not be removed, or None."""
+    process removes it too (the background remover of the previous build): what is already gone is no error. The
+    files named `last` (diptych's marks) go once all else has gone, so that a removal cut short (failed, killed)
+    leaves a folder that the next build still knows as diptych's. Returns why it could not be removed, or None."""
     try:
         if folder.is_symlink() or not folder.is_dir():
             folder.unlink(missing_ok=True)
             return None
-        problem = _empty(folder)
+        keep = frozenset(last)
+        problem = _empty(folder, keep)
         if problem is not None:  # a read-only or unlistable folder in it: made the owner's, then once more
             _open_up(folder)
-            problem = _empty(folder)
+            problem = _empty(folder, keep)
         if problem is not None:
             return problem
+        for name in sorted(keep):
+            (folder / name).unlink(missing_ok=True)
         folder.rmdir()
     except FileNotFoundError:
         return None  # removed meanwhile
@@ -33,8 +38,8 @@ def remove(folder: Path) -> OSError | None:
     return None
 
 
-def _empty(folder: Path) -> OSError | None:
-    """Remove everything in `folder`; the first error, if any."""
+def _empty(folder: Path, keep: frozenset[str]) -> OSError | None:
+    """Remove everything in `folder` but the files named in `keep`; the first error, if any."""
     errors: list[OSError] = []
 
     def note(_function: object, _path: str, info: object) -> None:
@@ -45,6 +50,8 @@ def _empty(folder: Path) -> OSError | None:
     with os.scandir(folder) as entries:
         found = list(entries)
     for entry in found:
+        if entry.name in keep:
+            continue
         try:
             if entry.is_dir(follow_symlinks=False):
                 shutil.rmtree(entry.path, **{_ON_ERROR: note})
@@ -77,4 +84,4 @@ def _chmod(folder: Path) -> None:
 
 
 if __name__ == "__main__":
-    sys.exit(0 if remove(Path(sys.argv[1])) is None else 1)
+    sys.exit(0 if remove(Path(sys.argv[1]), sys.argv[2:]) is None else 1)  # FOLDER, then the names to remove last

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import ctypes.util
 import errno
@@ -15,11 +16,14 @@ from collections.abc import Callable, Iterable
 from pathlib import Path, PurePosixPath
 
 from .errors import BuildFailed, ContentError, Position
-from .remove import remove as _remove  # also what the background remover runs
+from .remove import remove  # also what the background remover runs
 
 CACHE = ".diptych-cache"  # the build cache's folder in the site (cache.py): full texts in it, never published
 WRITE_FAILED = "cannot write the output"  # a full disk fails every page alike: said once
 MARK = ".diptych-output"  # marks a folder diptych made, which a build may replace
+WORKING = "diptych-staging"  # in the names of a build's own folders beside OUT: .OUT.diptych-staging-*, .OUT.diptych-old
+STAGING_MARK = ".diptych-staging"  # marks a staging folder from its creation; MARK takes its place at the swap
+MARKS = (MARK, STAGING_MARK)  # a folder of those names with neither in it is not diptych's, and is left alone
 RENAME_EXCHANGE = 2
 AT_FDCWD = -100
 
@@ -97,7 +101,8 @@ class Staging:
             self._lock = os.open(self.out.parent, os.O_RDONLY)  # the folder holding `out`: no lock file left behind
             fcntl.flock(self._lock, fcntl.LOCK_EX)  # waits while another build writes beside it
             _remove_leftovers(self.out)
-            self._root = Path(tempfile.mkdtemp(prefix=f".{self.out.name}.staging-", dir=self.out.parent))
+            self._root = Path(tempfile.mkdtemp(prefix=f".{self.out.name}.{WORKING}-", dir=self.out.parent))
+            (self._root / STAGING_MARK).write_bytes(b"")
         except OSError as exc:
             self.__exit__(None, None, None)
             raise self._failed(exc) from None
@@ -106,7 +111,7 @@ class Staging:
     def __exit__(self, kind: object, value: object, traceback: object) -> None:
         try:
             if self._root is not None:
-                shutil.rmtree(self._root, ignore_errors=True)
+                _remove(self._root)
                 self._root = None
         finally:
             if self._lock is not None:
@@ -155,6 +160,7 @@ class Staging:
         by default)."""
         try:
             (self.root / MARK).write_text(self.edition + "\n", encoding="utf-8")
+            (self.root / STAGING_MARK).unlink()
             self.root.chmod(0o755)  # mkdtemp makes it private; a web server must read it
             _swap(self.root, self.out, remove or _remove)
             self._root = None
@@ -205,6 +211,11 @@ def link_or_copy(source: Path, target: Path) -> None:
         shutil.copyfile(source, target)
 
 
+def _remove(folder: Path) -> OSError | None:
+    """Remove a folder diptych made, its marks last (remove.py); why it could not, if so."""
+    return remove(folder, MARKS)
+
+
 def _swap(staging: Path, out: Path, remove: Callable[[Path], object] = _remove) -> None:
     """Exchange the two folders in one step where Linux allows it, else two renames; `remove` the previous output."""
     if not out.exists():
@@ -213,7 +224,7 @@ def _swap(staging: Path, out: Path, remove: Callable[[Path], object] = _remove) 
     if _exchange(staging, out):
         remove(staging)  # now holds the previous output
         return
-    retired = out.with_name(f".{out.name}.old")
+    retired = retired_folder(out)
     _remove(retired)
     out.rename(retired)
     staging.rename(out)
@@ -229,7 +240,7 @@ def remove_later(folder: Path) -> None:
     killed) the next build removes first, as it removes a killed build's staging folder."""
     try:
         subprocess.Popen(
-            [sys.executable, "-I", str(REMOVER), str(folder)],
+            [sys.executable, "-I", str(REMOVER), str(folder), *MARKS],
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
@@ -255,11 +266,27 @@ def _exchange(a: Path, b: Path) -> bool:
     raise OSError(code, os.strerror(code), str(b))
 
 
+def retired_folder(out: Path) -> Path:
+    """Where the two-rename swap sets the previous output aside."""
+    return out.with_name(f".{out.name}.diptych-old")
+
+
 def _remove_leftovers(out: Path) -> None:
-    """Staging folders of a build that was killed, and a half-done two-rename swap."""
-    retired = out.with_name(f".{out.name}.old")
-    if retired.is_dir() and not out.exists():
+    """What a killed build left beside `out` (its staging folder, the previous output of a half-done two-rename
+    swap), or a background remover that did not finish: folders of diptych's names with one of its marks in them.
+    Any other folder is left alone, a publisher's `.out.old/` as one named like diptych's without a mark; an empty
+    one of diptych's names goes (a killed build's staging folder before its mark, an empty output set aside)."""
+    retired = retired_folder(out)
+    if not out.exists() and _marked(retired):
         retired.rename(out)  # killed between the two renames: the previous output comes back
-    for stale in out.parent.glob(f".{out.name}.staging-*"):
-        _remove(stale)
-    _remove(retired)
+    prefix = f".{out.name}.{WORKING}-"
+    for stale in [*(p for p in out.parent.iterdir() if p.name.startswith(prefix)), retired]:
+        if _marked(stale):
+            _remove(stale)
+        else:
+            with contextlib.suppress(OSError):
+                stale.rmdir()
+
+
+def _marked(folder: Path) -> bool:
+    return folder.is_dir() and not folder.is_symlink() and any((folder / mark).is_file() for mark in MARKS)

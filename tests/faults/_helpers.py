@@ -101,7 +101,7 @@ def build_ok(site: Path, out: Path, **kwargs) -> dict[str, bytes]:
 
 
 def leftovers(out: Path) -> list[str]:
-    """What a killed or failed build may leave beside `out`: `.NAME.staging-*`, `.NAME.old`."""
+    """What a killed or failed build may leave beside `out`: `.NAME.diptych-staging-*`, `.NAME.diptych-old`."""
     if not out.parent.is_dir():
         return []
     return sorted(p.name for p in out.parent.iterdir() if p.name.startswith(f".{out.name}."))

@@ -20,6 +20,7 @@ import pytest
 
 import diptych
 from diptych.errors import BuildFailed
+from diptych.write import WORKING
 from tests.conftest import ROOT, snapshot
 from tests.faults._helpers import assert_clean_failure, build_ok, is_root, leftovers, run, tiny_site
 
@@ -212,7 +213,7 @@ def test_a_full_disk_is_a_clear_error_and_the_output_stays__simulated(
     real_bytes, real_text = Path.write_bytes, Path.write_text
 
     def full(path: Path, real, data, *args, **kwargs):
-        if ".staging-" in str(path):
+        if f".{WORKING}-" in str(path):  # the staging folder
             is_mark = path.name == ".diptych-output"
             if (after == -1 and is_mark) or (after >= 0 and written[0] >= after):
                 raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path))

@@ -3,7 +3,7 @@
 The previous output is always a *different* site's build than the one killed, so that "the previous output or a
 complete new one" can be told apart from a mix of the two. After each kill:
   - out/ is byte for byte the previous output, or byte for byte the complete new build (the kill came after the swap);
-  - then a normal build succeeds, and leaves nothing beside out/ (no `.out.staging-*`, no `.out.old`).
+  - then a normal build succeeds, and leaves nothing beside out/ (no `.out.diptych-staging-*`, no `.out.diptych-old`).
 There is no hook inside the build to stop it at a chosen step, so the moments are reached from outside: a sweep of
 delays over the whole build, random delays near its end, and, on a slow site, polling the file system for the
 staging folder (mid-render) and for the `.diptych-output` mark written into it just before the swap.
@@ -48,7 +48,7 @@ def state(out: Path, old: dict[str, bytes], new: dict[str, bytes]) -> str:
 
 
 def staging_of(out: Path) -> Path | None:
-    return next(out.parent.glob(f".{out.name}.staging-*"), None)
+    return next(out.parent.glob(f".{out.name}.{diptych.write.WORKING}-*"), None)
 
 
 def kill(process: subprocess.Popen) -> bool:
@@ -218,9 +218,9 @@ def test_the_two_rename_swap_killed_near_its_end_loses_nothing(tmp_path: Path, s
         time.sleep(writing * draw.uniform(0.7, 1.1))  # the renames are at the very end
         kill(process)
         now = state(out, old, new)
-        retired = out.with_name(f".{out.name}.old")
-        if now == "missing":  # killed between the two renames: the previous output waits whole in .out.old
-            assert retired.is_dir() and snapshot(retired) == old, "out/ is gone and .out.old is not the previous output"
+        retired = diptych.write.retired_folder(out)
+        if now == "missing":  # killed between the two renames: the previous output waits whole, set aside
+            assert retired.is_dir() and snapshot(retired) == old, f"out/ is gone and {retired.name} is not the previous output"
         else:
             assert now in ("previous", "new"), f"killed in the two-rename swap: {now}"
         seen[now, tuple(name.split("-")[0] for name in leftovers(out))] += 1
@@ -229,25 +229,26 @@ def test_the_two_rename_swap_killed_near_its_end_loses_nothing(tmp_path: Path, s
 
 
 def test_a_kill_between_the_two_renames_is_repaired_by_the_next_build(tmp_path: Path, states) -> None:
-    """The state left by a kill after `out -> .out.old` and before `staging -> out`, made by hand."""
+    """The state left by a kill after `out -> .out.diptych-old` and before `staging -> out`, made by hand."""
     tiny, old, new = states
     parent = tmp_path / "parent"
     out = parent / "out"
     assert build_ok(tiny, out) == old
-    out.rename(parent / ".out.old")
-    stale = parent / ".out.staging-k1ll3d"  # the complete staging folder that never took its place
-    shutil.copytree(parent / ".out.old", stale)
+    out.rename(diptych.write.retired_folder(out))
+    stale = parent / f".out.{diptych.write.WORKING}-k1ll3d"  # the complete staging folder that never took its place
+    shutil.copytree(diptych.write.retired_folder(out), stale)
     (stale / "half-written.html").write_bytes(b"<html")
     recover(ROOT, out, new, "the next build after a kill between the two renames")
 
 
 def test_the_previous_output_comes_back_from_old_when_the_next_build_writes(tmp_path: Path, states) -> None:
-    """_remove_leftovers puts .out.old back as out/ before anything else: the old output is what the swap retires."""
+    """_remove_leftovers puts .out.diptych-old back as out/ before anything else: the old output is what the swap
+    retires."""
     tiny, old, _ = states
     parent = tmp_path / "parent"
     out = parent / "out"
     assert build_ok(tiny, out) == old
-    out.rename(parent / ".out.old")
+    out.rename(diptych.write.retired_folder(out))
     diptych.write._remove_leftovers(out)
     assert snapshot(out) == old and leftovers(out) == []
 
@@ -257,10 +258,10 @@ def test_a_failed_build_after_a_kill_between_the_two_renames_loses_nothing(tmp_p
     parent = tmp_path / "parent"
     out = parent / "out"
     assert build_ok(tiny, out) == old
-    out.rename(parent / ".out.old")
+    out.rename(diptych.write.retired_folder(out))
     broken = shutil.copytree(tiny, tmp_path / "broken")
     (broken / "content/articles/a.fr.md").write_text("---\ntitle: [\n---\n", encoding="utf-8")  # a content error
     result = run(broken, out)
     assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
-    where = out if out.exists() else parent / ".out.old"  # not repaired by a failed build, but never lost
+    where = out if out.exists() else diptych.write.retired_folder(out)  # not repaired by a failed build, but never lost
     assert snapshot(where) == old, f"the previous output is lost; beside out/: {leftovers(out)}"

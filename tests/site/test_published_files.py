@@ -163,7 +163,7 @@ def test_a_figure_that_links_outside_content_is_an_error_and_is_not_published(tm
         for line in result.stderr.splitlines()
     ), result.stderr
     assert snapshot(out) == before
-    assert not list(tmp_path.glob(".out.staging-*"))
+    assert not list(tmp_path.glob(".out.*"))  # no staging folder left
 
 
 def test_a_missing_figure_is_an_error_not_a_traceback(tmp_path: Path):

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import shutil
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 
@@ -9,8 +12,8 @@ import pytest
 
 from diptych import build
 from diptych.errors import BuildFailed
-from diptych.write import MARK, Staging, check_output_folder, remove_later, replace_output
-from tests.conftest import snapshot, write_site
+from diptych.write import MARK, WORKING, Staging, check_output_folder, remove_later, replace_output, retired_folder
+from tests.conftest import ROOT, snapshot, write_site
 
 
 def files(*names: str, content: bytes = b"new") -> list[tuple[PurePosixPath, bytes]]:
@@ -50,7 +53,7 @@ def test_pages_go_to_a_staging_folder_and_output_changes_only_at_the_swap(previo
     replace_output(stream(), previous, "public")
     during, beside = seen_while_streaming[0]
     assert during == before  # nothing written into output/ while pages stream
-    assert len(beside) == 1 and beside[0].startswith(".output.staging-")  # they go beside it
+    assert len(beside) == 1 and beside[0].startswith(f".output.{WORKING}-")  # they go beside it
     assert snapshot(previous) == {"index.html": b"new", "en/index.html": b"new", MARK: b"public\n"}
     assert siblings(previous) == []  # the staging folder became output/, the old one is gone
 
@@ -80,18 +83,57 @@ def test_a_write_error_is_a_build_failure_and_leaves_output_as_it_was(previous: 
     assert siblings(previous) == []
 
 
+# A build killed while it writes: its staging folder stays, half full (os._exit runs no cleanup, as SIGKILL).
+KILLED = """
+import os, sys
+from pathlib import Path, PurePosixPath
+from diptych.write import Staging
+staging = Staging(Path(sys.argv[1]), "public").__enter__()
+staging.write(PurePosixPath("fr/index.html"), b"half")
+os._exit(9)
+"""
+
+
+def killed_build(out: Path) -> None:
+    subprocess.run([sys.executable, "-c", KILLED, str(out)], cwd=ROOT, check=False)
+
+
 def test_leftovers_of_a_killed_build_are_cleaned_up(previous: Path) -> None:
-    stale = previous.parent / ".output.staging-killed"
-    (stale / "fr").mkdir(parents=True)
-    (stale / "fr" / "index.html").write_bytes(b"stale")
+    killed_build(previous)
+    assert len(siblings(previous)) == 1
     replace_output(files("index.html"), previous, "public")
     assert siblings(previous) == []
     assert snapshot(previous) == {"index.html": b"new", MARK: b"public\n"}
 
 
+def test_a_publishers_folders_beside_the_output_are_left_alone(previous: Path) -> None:
+    """`.output.old/` and `.output.staging-x/` are names a publisher may give a backup or a draft, mark included (a
+    copy of the output); a folder named as diptych names its own but without its mark is not diptych's either."""
+    parent = previous.parent
+    shutil.copytree(previous, parent / ".output.old")
+    (parent / ".output.staging-x").mkdir()
+    (parent / ".output.staging-x" / "draft.html").write_bytes(b"mine")
+    (parent / f".output.{WORKING}-y").mkdir()
+    (parent / f".output.{WORKING}-y" / "notes.txt").write_bytes(b"mine too")
+    theirs = {name: snapshot(parent / name) for name in siblings(previous)}
+    killed_build(previous)  # and one leftover of diptych's own, among them
+    replace_output(files("index.html"), previous, "public")
+    assert {name: snapshot(parent / name) for name in siblings(previous)} == theirs
+
+
+def test_a_publishers_old_folder_is_not_taken_for_a_previous_output(tmp_path: Path) -> None:
+    """No output/, and a `.output.old/` with an output's mark (the publisher's copy): not the half of an interrupted
+    swap that a build puts back, then retires."""
+    replace_output(files("index.html", content=b"kept"), tmp_path / "copied", "public")
+    (tmp_path / "copied").rename(tmp_path / ".output.old")
+    before = snapshot(tmp_path / ".output.old")
+    replace_output(files("index.html"), tmp_path / "output", "public")
+    assert snapshot(tmp_path / ".output.old") == before
+
+
 def test_an_interrupted_two_rename_swap_gets_its_output_back(tmp_path: Path) -> None:
     out = tmp_path / "output"
-    retired = tmp_path / ".output.old"  # killed after output/ was renamed away, before staging took its place
+    retired = retired_folder(out)  # killed after output/ was renamed away, before staging took its place
     retired.mkdir()
     (retired / "index.html").write_bytes(b"old")
     (retired / MARK).write_text("public\n")
