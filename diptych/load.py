@@ -171,6 +171,7 @@ def _load_articles(
     parsed = _parse_all(files, config, memo, jobs)
     errors: list[ContentError] = []
     by_key: dict[str, dict[str, tuple[Version, dict[str, Field]]]] = defaultdict(dict)
+    dated: set[str] = set()  # keys of which a version with errors of its own gives the shared date
     sizes: dict[Path, Mapping[str, tuple[int, int]]] = {}  # each folder's figures: width, height
     for path, where in files:
         key_lang, problems = _key_and_lang(path.name, where, config)
@@ -203,9 +204,13 @@ def _load_articles(
             errors.append(ContentError(where.at(issue.line), message))
         if version is not None:
             by_key[key][lang] = (version, shared)
+        elif "date" in shared:
+            dated.add(key)
     articles = []
     for key in sorted(k for k, versions in by_key.items() if versions):
         article, problems = _article(key, by_key[key], config)
+        if key in dated:  # the version with errors of its own has the date: it is not missing
+            problems = [p for p in problems if not p.message.startswith("missing required field 'date'")]
         errors += problems
         if article is not None:
             articles.append(article)

@@ -265,6 +265,54 @@ PAYWALL_CASES = [
         },
         (f"{FR}:10: a teaser-only version ('remaining_percent') is all teaser: remove the <!-- paywall --> marker",),
     ),
+    # issue 13: a marker that looks right but is not one, each an error at its line saying what is in it
+    *(
+        Case(
+            f"marker-holding-{name}",
+            {FR: fr("title: Une alliance\nabstract: Un résumé.\ndate: 2019-06-01\n", f"Premier.\n\n{line}\n\nDeuxième.\n")},
+            (
+                f"{FR}:8: this looks like a paywall marker but is not one: it holds {named}; "
+                "write <!-- paywall --> in plain ASCII on a line of its own",
+            ),
+            absent=("missing required field",),
+        )
+        for name, line, named in [
+            ("zero-width-space", "<!-- pay\u200bwall -->", "U+200B ZERO WIDTH SPACE"),
+            ("soft-hyphen", "<!-- pay\u00adwall -->", "U+00AD SOFT HYPHEN"),
+            ("word-joiner", "<!-- pay\u2060wall -->", "U+2060 WORD JOINER"),
+            ("cyrillic-a", "<!-- p\u0430ywall -->", "U+0430 CYRILLIC SMALL LETTER A"),
+        ]
+    ),
+    Case(
+        # the English version takes its date from the French one: the French one's error is the only one
+        "an-error-in-the-version-that-holds-the-date-is-the-only-error",
+        {
+            FR: fr("title: Une alliance\nabstract: Un résumé.\ndate: 2019-06-01\n", "Premier.\n\n<!-- pay wall -->\n\nDeux.\n"),
+            EN: "---\ntitle: An alliance\nabstract: An abstract.\n---\nFirst.\n",
+        },
+        (f"{FR}:8: this looks like a paywall marker but is not one: write <!-- paywall --> on a line of its own",),
+        absent=("missing required field",),
+    ),
+    Case(
+        "marker-inside-an-html-block",
+        {
+            FR: fr(
+                "title: Une alliance\nabstract: Un résumé.\ndate: 2019-06-01\n",
+                "Premier.\n\n<div>\n<!-- paywall -->\n</div>\n\nDeux.\n",
+            )
+        },
+        (
+            f"{FR}:9: a paywall marker inside an HTML block cuts nothing: put <!-- paywall --> on a line of its own between paragraphs",
+        ),
+    ),
+    Case(
+        "thousands-of-unclosed-fences",
+        {FR: fr("title: Une alliance\nabstract: Un résumé.\ndate: 2019-06-01\n", "Premier.\n\n" + "```a\n" * 6000)},
+        (
+            f"{FR}:8: 6000 code fences are opened and never closed, the first here: close each with the same fence "
+            "on a line of its own (a body like this would take minutes to read)",
+        ),
+    ),
     Case(
         "outline-without-remaining-percent",
         {FR: fr("title: Une alliance\nabstract: Un résumé.\ndate: 2019-06-01\noutline:\n  - Une alliance asymétrique\n")},

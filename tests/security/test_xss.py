@@ -238,7 +238,7 @@ def test_vector_in_field(field: str, vector: int) -> None:
         assert not marker_stands_alone(body), build.stderr
         errors = [line for line in build.stderr.splitlines() if ": " in line and not line.startswith("build failed")]
         assert any(f"a{vector:03d}.fr.md:" in line and "a paywall marker inside an HTML block" in line for line in errors)
-        assert all("a paywall marker inside" in line or "missing required field 'date'" in line for line in errors)
+        assert all("a paywall marker inside" in line for line in errors), errors
         return
     assert build.returncode == 0, f"the build of {field} with vector {VECTORS[vector].id!r} failed:\n{build.stderr}"
     report = build.report
