@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
@@ -14,11 +15,36 @@ class Position:
     line: int | None = None
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}" if self.line else str(self.path)
+        return f"{shown(self.path)}:{self.line}" if self.line else shown(self.path)
 
     def at(self, line: int | None) -> Position:
         """The same file, another line."""
         return Position(self.path, line)
+
+
+def shown(path: PurePosixPath) -> str:
+    """A path as a message shows it: as it is, unless it holds a control character (a newline would cut its line
+    in two, an escape would speak to the terminal) or begins with a double quote; then in double quotes, with C
+    escapes (\\n, \\t, \\x1b, \\\\, \\"), so that a quoted name is never mistaken for a plain one."""
+    text = str(path)
+    if not text.startswith('"') and not any(_control(c) for c in text):
+        return text
+    return '"' + "".join(_escaped(c) for c in text) + '"'
+
+
+_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _control(c: str) -> bool:
+    return unicodedata.category(c) in ("Cc", "Zl", "Zp")  # C0, DEL, C1; the line and paragraph separators
+
+
+def _escaped(c: str) -> str:
+    if c in _ESCAPES:
+        return _ESCAPES[c]
+    if _control(c):
+        return f"\\x{ord(c):02x}" if ord(c) < 0x100 else f"\\u{ord(c):04x}"
+    return c
 
 
 @dataclass(frozen=True, slots=True)

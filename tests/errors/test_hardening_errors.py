@@ -238,6 +238,27 @@ def test_a_control_character_in_front_matter_is_at_its_line_in_a_crlf_file(built
     assert_failed(result, out, before, (f"{FR}:4: a control character YAML does not allow (U+0000)",), 1)
 
 
+# ---- file names that would cut a line -------------------------------------------------------------------------
+
+
+def test_a_file_name_holding_a_newline_or_a_control_character_stays_on_its_line(built):
+    """A newline in a file name would cut `path:line: message` in two, and an escape character would speak to the
+    terminal: such a name is shown in double quotes, with C escapes; an ordinary name beside it, as it is."""
+    site, out, before = built
+    untitled = fr("abstract: Un résumé.\ndate: 2019-06-01\nslug: {}\n")  # no title: an error at line 1
+    names = {"b\nc": "b-c", "d\te\x1bf": "d-e", "ok": "ok"}
+    apply(site, {f"content/articles/{name}.fr.md": untitled.format(slug) for name, slug in names.items()})
+    result = run_build("--site", site, "--out", out)
+    assert "Traceback" not in result.stderr, result.stderr
+    assert result.stderr.splitlines() == [
+        "\"content/articles/b\\nc.fr.md\":1: missing required field 'title'",
+        "\"content/articles/d\\te\\x1bf.fr.md\":1: missing required field 'title'",
+        "content/articles/ok.fr.md:1: missing required field 'title'",
+        f"build failed: 3 error(s); {out} is left as it was",
+    ]
+    assert snapshot(out) == before
+
+
 # ---- the paywall marker, in a build --------------------------------------------------------------------------
 
 NEAR_MISSES = ["<!-- pay wall -->", "<!-- PAY-WALL -->", "<!--paywall->", "<!- paywall -->", "<!-- paywall --> suite"]
