@@ -299,7 +299,7 @@ def _version(
     own_schema: dict[str, tuple[f.Check, bool]] = {
         "title": (f.line, True),
         "subtitle": (f.line, False),
-        "abstract": (f.text, True),
+        "abstract": (_markdown, True),
         "keywords": (f.list_of(f.line), False),
         "slug": (f.slug, False),
         "aliases": (f.list_of(_alias), False),
@@ -333,10 +333,12 @@ def _version(
                 "'outline' is for a teaser-only version: give 'remaining_percent' with it",
             )
         )
-    found = paywall.markers(document.body)
-    errors += [ContentError(where.at(document.body_line + index), message) for index, message in found.problems]
-    if slow := paywall.slow_fences(document.body):
+    if slow := paywall.slow_fences(document.body):  # refused before any reading: reading it would take minutes
         errors.append(ContentError(where.at(document.body_line + slow[0]), slow[1]))
+        found = paywall.Markers((), ())
+    else:
+        found = paywall.markers(document.body)
+    errors += [ContentError(where.at(document.body_line + index), message) for index, message in found.problems]
     markers = found.lines
     if "remaining_percent" in values and markers:
         line = document.body_line + markers[0]
@@ -500,6 +502,14 @@ def _pdf(field: Field, where: Position, name: str) -> f.Checked:
     return value, []
 
 
+def _markdown(field: Field, where: Position, name: str) -> f.Checked:
+    """Markdown text (an abstract), refused when its unclosed code fences would take minutes to read."""
+    value, errors = f.text(field, where, name)
+    if value is not None and (slow := paywall.slow_fences(value)):
+        return None, [ContentError(where.at(field.line), f"'{name}': {slow[1]}")]
+    return value, errors
+
+
 def _alias(field: Field, where: Position, name: str) -> f.Checked:
     """An earlier path of this version on this site: /fr/articles/old-slug/ (a redirect page is written there)."""
     value, errors = f.line(field, where, name)
@@ -575,6 +585,8 @@ def _load_pages(site_dir: Path, config: SiteConfig) -> tuple[tuple[Page, ...], l
         if document is None:
             continue
         values, problems = f.check_fields(document.fields, where, schema)
+        if slow := paywall.slow_fences(document.body):  # before any reading: reading it would take minutes
+            problems.append(ContentError(where.at(document.body_line + slow[0]), slow[1]))
         errors += problems
         slug = values.get("slug", key)
         if "slug" not in values and not f.SLUG.match(key):

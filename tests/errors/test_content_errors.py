@@ -328,6 +328,16 @@ PAYWALL_CASES = [
 
 PAGE_CASES = [
     Case(
+        "page-with-thousands-of-unclosed-fences",
+        {PAGE_EN: "---\ntitle: About\n---\nText.\n\n" + "~~~x\n" * 6000},
+        (f"{PAGE_EN}:6: 6000 code fences are opened and never closed, the first here",),
+    ),
+    Case(
+        "abstract-with-thousands-of-unclosed-fences",
+        {FR: fr("title: Une alliance\nabstract: |\n" + "  ```a\n" * 6000 + "date: 2019-06-01\n")},
+        (f"{FR}:3: 'abstract': 6000 code fences are opened and never closed, the first here",),
+    ),
+    Case(
         "page-slug-is-a-section",
         {PAGE_EN: "---\ntitle: About\nslug: issues\n---\nText.\n"},
         (f"{PAGE_EN}:3: the slug 'issues' is taken by a section of the site",),
