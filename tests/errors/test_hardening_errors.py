@@ -146,6 +146,8 @@ VALUE_CASES = [
 
 # ---- aliases -------------------------------------------------------------------------------------------------
 
+DOT_ALIAS = "web servers read such files (.htaccess) or keep such folders (.well-known) for themselves"
+
 ALIAS_CASES = [
     Case(
         "alias-with-a-dot-segment",
@@ -161,6 +163,21 @@ ALIAS_CASES = [
         "alias-in-static",
         {FR: fr(FRONT + 'aliases: ["/static/icon.svg"]\n')},
         (f"{FR}:6: an alias is an earlier path of this article on the site",),
+    ),
+    Case(
+        "alias-on-a-dot-file",
+        {FR: fr(FRONT + "aliases: [/.htaccess]\n")},
+        (f"{FR}:6: an alias may not have a segment beginning with '.' ('.htaccess'): {DOT_ALIAS}",),
+    ),
+    Case(
+        "alias-in-a-dot-folder",
+        {FR: fr(FRONT + 'aliases: ["/fr/articles/old/", "/.well-known/acme-challenge/x"]\n')},
+        (f"{FR}:6: an alias may not have a segment beginning with '.' ('.well-known'): {DOT_ALIAS}",),
+    ),
+    Case(
+        "alias-on-a-dot-file-in-a-folder",
+        {FR: fr(FRONT + 'aliases: ["/fr/articles/.env/"]\n')},
+        (f"{FR}:6: an alias may not have a segment beginning with '.' ('.env'): {DOT_ALIAS}",),
     ),
     Case(
         "alias-on-the-french-home",
