@@ -16,8 +16,8 @@ from .errors import BuildFailed, ContentError, Position
 from .feeds import feeds
 from .i18n import DEFAULTS, catalog_paths, load_translations, load_typography
 from .load import Memo, load_content, odd_files
-from .models import Site
-from .parallel import SERIAL_BELOW, fork_map, jobs_for
+from .models import Site, Version
+from .parallel import SERIAL_BELOW, jobs_for
 from .plan import PlannedPage, plan_site, searchable
 from .pool import Work, ordered, render_all
 from .render import Renderer, static_files
@@ -99,7 +99,7 @@ def prepare(site_dir: Path, edition: str = "public", memo: Memo | None = None, j
         errors += problems
     if errors or site is None:
         raise BuildFailed(errors)
-    return Prepared(site, pages, renderer, static, warnings + _nothing_withheld(site, memo, jobs))
+    return Prepared(site, pages, renderer, static, warnings + _nothing_withheld(site))
 
 
 def build(
@@ -146,7 +146,8 @@ def build(
     store.save()
     clock.lap("swap and cache")
     seconds = time.perf_counter() - started
-    return Report(dict(counts), tuple(prepared.warnings), seconds, rendered, reused, workers, tuple(clock.laps))
+    warnings = (*prepared.warnings, *staging.warnings)  # the content's (remembered), then what stays beside out/
+    return Report(dict(counts), warnings, seconds, rendered, reused, workers, tuple(clock.laps))
 
 
 class _Clock:
@@ -199,43 +200,23 @@ def _page_links(site: Site, urls: Urls) -> dict[str, tuple[Link, ...]]:
     }
 
 
-def _nothing_withheld(site: Site, memo: Memo | None = None, jobs: int = 1) -> list[ContentError]:
+def _nothing_withheld(site: Site) -> list[ContentError]:
     """A paywalled article whose teaser is its whole body gives everything away: say so."""
     teaser_paragraphs = site.config.paywall.teaser_paragraphs
-    versions = [
-        version
+    return [
+        ContentError(version.where, "paywalled, but the teaser is the whole body: nothing is withheld")
         for article in site.articles
         if article.paywalled
         for version in article.versions.values()
-        if version.has_body and version.remaining_percent is None
-    ]
-    keys = [digest("nothing withheld", v.body, str(teaser_paragraphs)) if memo is not None else "" for v in versions]
-    found = [memo.source(key) if memo is not None else None for key in keys]
-    todo = [i for i, known in enumerate(found) if known is None]
-    global _split_these
-    _split_these = (versions, teaser_paragraphs)
-    try:
-        for i, whole in zip(todo, fork_map(_teaser_is_whole, todo, jobs), strict=True):
-            found[i] = whole
-            if memo is not None:
-                memo.keep_source(keys[i], whole)
-    finally:
-        _split_these = None
-    return [
-        ContentError(version.where, "paywalled, but the teaser is the whole body: nothing is withheld")
-        for version, whole in zip(versions, found, strict=True)
-        if whole
+        if version.has_body and version.remaining_percent is None and _share(version, teaser_paragraphs) is None
     ]
 
 
-_split_these: tuple[list, int] | None = None  # for the processes that split: the versions, inherited at the fork
-
-
-def _teaser_is_whole(number: int) -> bool:
-    assert _split_these is not None
-    versions, teaser_paragraphs = _split_these
-    body = versions[number].body
-    return paywall.remaining_percent(body, teaser_paragraphs) is None
+def _share(version: Version, teaser_paragraphs: int) -> int | None:
+    """The share of a version's body left to read: as load's reading found it, or read now (free by default)."""
+    if version.public is not None:
+        return version.public.remaining_percent
+    return paywall.remaining_percent(version.body, teaser_paragraphs)
 
 
 def write_site(

@@ -18,6 +18,7 @@ from .cache import digest
 from .config import SECTIONS, SiteConfig, load_config
 from .errors import BuildFailed, ContentError, Position
 from .models import Article, Author, Issue, OutlineItem, Page, PageVersion, Site, Version
+from .outline import page_ids
 from .parallel import fork_map
 from .source import Document, Field, parse_document, parse_yaml, read_text
 from .urls import is_web_url
@@ -333,11 +334,18 @@ def _version(
                 "'outline' is for a teaser-only version: give 'remaining_percent' with it",
             )
         )
+    public, found = None, paywall.Markers((), ())
     if slow := paywall.slow_fences(document.body):  # refused before any reading: reading it would take minutes
         errors.append(ContentError(where.at(document.body_line + slow[0]), slow[1]))
-        found = paywall.Markers((), ())
-    else:
-        found = paywall.markers(document.body)
+    elif document.body.strip():  # the one reading of the body: its markers, and its public text if paywalled
+        access = shared["access"].value if "access" in shared else config.paywall.access
+        survey = paywall.survey(
+            document.body,
+            config.paywall.teaser_paragraphs,
+            declared_percent=values.get("remaining_percent"),
+            taken=page_ids(config.languages) if access != "free" else None,  # a free text is rendered whole, later
+        )
+        found, public = survey.markers, survey.public
     errors += [ContentError(where.at(document.body_line + index), message) for index, message in found.problems]
     markers = found.lines
     if "remaining_percent" in values and markers:
@@ -366,6 +374,7 @@ def _version(
         aliases=values.get("aliases", ()),
         outline=values.get("outline", ()),
         remaining_percent=values.get("remaining_percent"),
+        public=public,
         lines=MappingProxyType({name: fld.line for name, fld in document.fields.items()}),
     )
     return version, shared, []

@@ -12,7 +12,7 @@ from functools import lru_cache
 
 import markdown
 import nh3
-from markdown.extensions.footnotes import FootnoteExtension
+from markdown.extensions.footnotes import FootnoteExtension, FootnoteTreeprocessor
 from markdown.treeprocessors import InlineProcessor
 from markupsafe import Markup
 
@@ -190,6 +190,25 @@ def body(text: str, anchors: Anchors, backlink_title: str, shift: int = 0) -> tu
     return html, headings
 
 
+BACKLINK = "diptych-backlink-title-%d-7f3a"  # a note's backlink title rendered at load, each language's put in later
+BACKLINK_SET = re.compile(r"diptych-backlink-title-(\d+)-7f3a")
+
+
+def localize(fragment: Markup, backlink_title: str) -> Markup:
+    """A text rendered with BACKLINK as its notes' backlink title, with `backlink_title` in its place (%d: the
+    note's number), escaped as the sanitiser writes an attribute."""
+    if "diptych-backlink-title-" not in fragment:
+        return fragment
+    return Markup(BACKLINK_SET.sub(lambda m: _attribute(backlink_title.replace("%d", "{}").format(int(m[1]))), fragment))
+
+
+@lru_cache(maxsize=1024)
+def _attribute(value: str) -> str:
+    """`value` as nh3 writes it in an attribute (as it would have in the page rendered with it)."""
+    written = nh3.clean(f'<abbr title="{html.escape(value)}">x</abbr>', tags={"abbr"}, attributes={"abbr": {"title"}})
+    return written[len('<abbr title="') : -len('">x</abbr>')]
+
+
 HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 MARK = "data-diptych-heading"  # set on the headings Markdown makes, so that raw HTML cannot pose as one
 MARKED_HEADING = re.compile(rf'<h([1-6]) {MARK}="">(.*?)</h\1>', re.S)
@@ -225,7 +244,7 @@ class Reading:
 
     def raw(self, block: etree.Element) -> str | None:
         """The raw HTML block or fenced code a top-level placeholder paragraph stands for; None for other blocks."""
-        if block.tag != "p" or len(block) or not block.text:
+        if block.tag != "p" or len(block) or not block.text or "\x02" not in block.text:
             return None
         found = markdown.util.HTML_PLACEHOLDER_RE.fullmatch(block.text.strip())
         stash = self._md.htmlStash.rawHtmlBlocks
@@ -241,6 +260,8 @@ class Reading:
 
     def source(self, block: etree.Element) -> str:
         """A block's text as Markdown read it (inline Markdown not yet applied; raw HTML and code as written)."""
+        if not len(block) and block.text and "\x02" not in block.text and block.tag != "pre":
+            return block.text  # most blocks: a paragraph's or a heading's text, nothing set aside
         raw = self.raw(block)
         if raw is not None:
             return html.unescape(raw) if CODE_STASH.match(raw) else raw
@@ -262,10 +283,7 @@ class Reading:
         md = self._md
         root = etree.Element(md.doc_tag)
         root.extend(blocks)
-        if self._notes is not None:
-            cited = self._cited(blocks)  # every definition would be rendered, cited or not: the leak to avoid
-            self._notes.footnotes = OrderedDict((k, v) for k, v in self._notes.footnotes.items() if k in cited)
-        parts = _finish(md, root)
+        parts = _finish(md, root, self._notes)
         headings: list[tuple[int, Markup, str]] = []
 
         def heading(match: re.Match[str]) -> str:
@@ -280,27 +298,6 @@ class Reading:
         # each block sanitised on its own: a tag one leaves open closes with it, as Markdown's blocks are closed
         safe = _unique_ids(Markup("\n".join(sanitize(part, ids=ids) for part in rendered)))
         return safe, headings, self._titles(withheld)
-
-    def _cited(self, blocks: list[etree.Element]) -> set[str]:
-        """The footnotes these blocks cite, and those the cited notes cite in turn, as Python-Markdown's inline
-        reading finds them (not in code, not in a link's address); read on copies, so nothing is rendered twice."""
-        notes, md = self._notes, self._md
-        assert notes is not None
-        if not notes.footnotes:
-            return set()
-        inline = md.treeprocessors["inline"]
-        notes.footnote_order = []
-        probe = etree.Element(md.doc_tag)
-        probe.extend(copy.deepcopy(block) for block in blocks)
-        inline.run(probe)
-        cited = list(notes.footnote_order)
-        for label in cited:  # grows while the notes read cite others
-            surrogate = etree.Element("div")
-            md.parser.parseChunk(surrogate, notes.footnotes[label])
-            inline.run(surrogate)
-            cited += [more for more in notes.footnote_order if more not in cited]
-        notes.footnote_order, notes.found_refs, notes.used_refs = [], {}, set()
-        return set(cited)
 
     def _titles(self, withheld: tuple[etree.Element, ...]) -> list[tuple[int, Markup]]:
         """The titles of headings whose sections are withheld: their inline Markdown only, read as the body reads it."""
@@ -325,23 +322,55 @@ def _footnotes(md: markdown.Markdown) -> FootnoteExtension | None:
     return next((ext for ext in md.registeredExtensions if isinstance(ext, FootnoteExtension)), None)
 
 
-def _finish(md: markdown.Markdown, root: etree.Element) -> list[str]:
-    """What `Markdown.convert` does after its block parser (tree processors, serializer, postprocessors), for
-    each top-level block apart."""
+def _finish(md: markdown.Markdown, root: etree.Element, notes: FootnoteExtension | None) -> list[str]:
+    """What `Markdown.convert` does after its block parser (tree processors, serializer, postprocessors), each
+    top-level block's HTML apart; the footnotes those blocks call are rendered, and no others."""
+    inline = next(tp for tp in md.treeprocessors if isinstance(tp, InlineProcessor))
+    _inline(md, inline, root)
+    if notes is not None and notes.footnotes:
+        div = _called_notes(md, root, notes, inline)
+        if div is not None:
+            root.append(div)
     for treeprocessor in md.treeprocessors:
-        if isinstance(treeprocessor, InlineProcessor):  # block by block, see _inline
-            _inline(md, treeprocessor, root)
+        if isinstance(treeprocessor, (InlineProcessor, FootnoteTreeprocessor)):  # done above, in their order
             continue
         new_root = treeprocessor.run(root)
         if new_root is not None:
             root = new_root
-    parts = []
     for block in root:
-        block.tail = None
+        block.tail = BLOCK_END
+    return [part.strip() for part in _serialize(md, root).split(BLOCK_END) if part.strip()]
+
+
+BLOCK_END = "\x02diptych:block\x03"  # between top-level blocks; NormalizeWhitespace removed STX and ETX from the source
+
+
+def _called_notes(
+    md: markdown.Markdown, root: etree.Element, notes: FootnoteExtension, inline: InlineProcessor
+) -> etree.Element | None:
+    """The footnotes' div with the notes the blocks call, and those these notes call in turn.
+
+    Python-Markdown's footnote tree processor renders every definition, called or not (the leak to avoid): the
+    div is made here after the blocks' inline reading, from the notes it found called, then read in its turn.
+    """
+    everything = notes.footnotes
+    called = list(notes.footnote_order)
+    while True:
+        before = (list(notes.footnote_order), dict(notes.found_refs), set(notes.used_refs))
+        notes.footnotes = OrderedDict((label, text) for label, text in everything.items() if label in called)
+        div = notes.makeFootnotesDiv(root)
+        notes.footnotes = everything  # a note may call any note defined
+        if div is None:
+            return None
         holder = etree.Element(md.doc_tag)
-        holder.append(block)
-        parts.append(_serialize(md, holder))
-    return [part for part in parts if part]
+        holder.append(div)
+        inline.run(holder)
+        more = [label for label in notes.footnote_order if label not in called]
+        if not more:
+            notes.footnotes = OrderedDict((label, text) for label, text in everything.items() if label in called)
+            return div
+        called += more  # a shown note calls another: read the div again with it
+        notes.footnote_order, notes.found_refs, notes.used_refs = before
 
 
 def _inline(md: markdown.Markdown, inline: InlineProcessor, root: etree.Element) -> None:

@@ -8,6 +8,8 @@ from datetime import date
 from pathlib import Path
 from types import MappingProxyType
 
+from markupsafe import Markup
+
 from .config import SiteConfig
 from .errors import Position
 
@@ -29,6 +31,17 @@ class OutlineItem:
 
 
 @dataclass(frozen=True, slots=True)
+class PublicText:
+    """A body as the public edition shows it: the teaser's HTML, its headings, the withheld headings' titles and
+    the share left to read; nothing else of the withheld part."""
+
+    html: Markup
+    headings: tuple[tuple[int, Markup, str], ...]  # (level, title, anchor) of the headings in `html`
+    withheld: tuple[tuple[int, Markup], ...]  # (level, title) of the headings of the withheld part
+    remaining_percent: int | None  # None when nothing is withheld
+
+
+@dataclass(frozen=True, slots=True)
 class Version:
     """One language version of an article: KEY.LANG.md."""
 
@@ -45,6 +58,9 @@ class Version:
     aliases: tuple[str, ...] = ()
     outline: tuple[OutlineItem, ...] = ()  # declared, for a teaser-only version
     remaining_percent: int | None = None  # declared, for a teaser-only version
+    # were it paywalled, its public text, read and rendered at load (its notes' backlink titles still to fill in
+    # per language, markup.BACKLINK); None when load did not render it
+    public: PublicText | None = None
     lines: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))  # the line of each front matter field
     figures: Mapping[str, tuple[int, int]] = field(default_factory=lambda: MappingProxyType({}))  # beside it: width, height
 

@@ -34,6 +34,11 @@ THEME_IDS = frozenset(
 )
 
 
+def page_ids(languages: Iterable[str]) -> frozenset[str]:
+    """The ids of an article page around its text: a heading of the text takes none of them."""
+    return THEME_IDS | {f"abstract-{lang}" for lang in languages}
+
+
 def slugify(text: str) -> str:
     """A readable URL segment: accents folded (é -> e), other scripts kept, words joined by '-'."""
     folded = "".join(_fold(c) for c in unicodedata.normalize("NFKC", text)).lower()

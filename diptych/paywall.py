@@ -14,12 +14,11 @@ import unicodedata
 import xml.etree.ElementTree as etree
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
-from functools import lru_cache
 
 import disarm
-from markupsafe import Markup
 
 from . import markup
+from .models import PublicText
 from .outline import Anchors
 
 MARKER = re.compile(r"^\s*<!--\s*paywall\s*-->\s*$", re.I)
@@ -45,14 +44,7 @@ class Split:
     remaining_percent: int | None  # None when nothing is withheld
 
 
-@dataclass(frozen=True, slots=True)
-class Text:
-    """A body as a page shows it: the public HTML, its headings, the withheld headings' titles, what is left."""
-
-    html: Markup
-    headings: list[tuple[int, Markup, str]]  # (level, title, anchor) of the headings in `html`
-    withheld: list[tuple[int, Markup]]  # (level, title) of the headings of the withheld part
-    remaining_percent: int | None
+Text = PublicText  # what paywall.text gives
 
 
 def text(
@@ -64,31 +56,67 @@ def text(
     anchors: Anchors | None = None,
     backlink_title: str = "",
     shift: int = 0,
-) -> Text:
+) -> PublicText:
     """The public text of a body (its teaser when paywalled, else the whole of it), from one block reading."""
-    reading = markup.read(body, backlink_title)
+    return _text(markup.read(body, backlink_title), paywalled, teaser_paragraphs, declared_percent, anchors, shift)
+
+
+def _text(
+    reading: markup.Reading,
+    paywalled: bool,
+    teaser_paragraphs: int,
+    declared_percent: int | None,
+    anchors: Anchors | None,
+    shift: int,
+) -> PublicText:
     cut = split(reading, paywalled=paywalled, teaser_paragraphs=teaser_paragraphs, declared_percent=declared_percent)
     html, headings, withheld = reading.render(list(cut.public), anchors or Anchors(), shift, cut.withheld_headings)
-    return Text(html, headings, withheld, cut.remaining_percent)
+    return PublicText(html, tuple(headings), tuple(withheld), cut.remaining_percent)
 
 
-@lru_cache(maxsize=4096)  # the nothing-withheld check and both languages' pages ask of the same bodies
+@dataclass(frozen=True, slots=True)
+class Survey:
+    """What load's one reading of a body finds: its markers (and the lines that only look like one), and its
+    public text were it paywalled (None when not asked for)."""
+
+    markers: Markers
+    public: PublicText | None
+
+
+def survey(
+    body: str, teaser_paragraphs: int, *, declared_percent: int | None = None, taken: frozenset[str] | None = None
+) -> Survey:
+    """One reading of a body at load: its markers and, when `taken` (the page's own ids) is given, its public text
+    as a paywalled article's page shows it, notes' backlink titles left as markup.BACKLINK for each language."""
+    reading = markup.read(body, markup.BACKLINK)
+    found = markers(body, reading)
+    if taken is None:
+        return Survey(found, None)
+    return Survey(found, _text(reading, True, teaser_paragraphs, declared_percent, Anchors(taken), shift=1))
+
+
 def remaining_percent(body: str, teaser_paragraphs: int) -> int | None:
     """The share of a paywalled body (without a declared percent) left to read; None when nothing is withheld."""
-    reading = markup.read(body)
-    return split(reading, paywalled=True, teaser_paragraphs=teaser_paragraphs).remaining_percent
+    return split(markup.read(body), paywalled=True, teaser_paragraphs=teaser_paragraphs).remaining_percent
 
 
-def split(reading: markup.Reading, *, paywalled: bool, teaser_paragraphs: int, declared_percent: int | None = None) -> Split:
+def split(
+    reading: markup.Reading,
+    *,
+    paywalled: bool,
+    teaser_paragraphs: int,
+    declared_percent: int | None = None,
+) -> Split:
     """Where the teaser ends among the blocks Python-Markdown found: at the first marker, else after the
     `teaser_paragraphs`-th paragraph-like block (a paragraph, list, quotation, table, code or HTML block)."""
     blocks = reading.blocks
-    markers = [n for n, block in enumerate(blocks) if _is_marker(reading, block)]
+    markers = {n for n, block in enumerate(blocks) if _is_marker(reading, block)}
     if not paywalled or declared_percent is not None:
         kept = tuple(block for n, block in enumerate(blocks) if n not in markers)
         return Split(kept, (), declared_percent if paywalled else None)
     if markers:
-        start, end = markers[0], markers[0] + 1
+        start = min(markers)
+        end = start + 1
     else:
         start = end = _after_paragraphs(reading, teaser_paragraphs)
     public = blocks[:start]
@@ -101,7 +129,7 @@ def split(reading: markup.Reading, *, paywalled: bool, teaser_paragraphs: int, d
 def _is_marker(reading: markup.Reading, block: etree.Element) -> bool:
     """A block of its own that is the marker comment and nothing else (not code, not inside an HTML block)."""
     raw = reading.raw(block)
-    return raw is not None and bool(MARKER.match(raw.strip("\n")))
+    return raw is not None and "\n" not in raw.strip() and bool(MARKER.match(raw))
 
 
 def _after_paragraphs(reading: markup.Reading, count: int) -> int:
@@ -126,6 +154,8 @@ def _is_paragraph(reading: markup.Reading, block: etree.Element) -> bool:
 def _headings(block: etree.Element) -> list[etree.Element]:
     """The headings Markdown made in a block, at any depth (a quotation may hold one), down to ####."""
     levels = markup.HEADINGS[:OUTLINE_DEPTH]
+    if not len(block):  # a block without children (most are, before inline Markdown): itself or nothing
+        return [block] if block.tag in levels and block.get(markup.MARK) is not None else []
     return [element for element in block.iter() if element.tag in levels and element.get(markup.MARK) is not None]
 
 
@@ -153,10 +183,11 @@ class Markers:
     problems: tuple[tuple[int, str], ...]
 
 
-def markers(body: str) -> Markers:
+def markers(body: str, reading: markup.Reading | None = None) -> Markers:
     """Where the body's markers are, as Python-Markdown reads them, and the lines that look like one but are not.
 
-    A line is compared after Unicode's confusable folding (UTS #39 skeleton: invisible and format characters
+    `reading`, Markdown's reading of the body when the caller has one, spares a second reading when every
+    line that looks like a marker is one. A line is compared after Unicode's confusable folding (UTS #39 skeleton: invisible and format characters
     removed, look-alike letters of other scripts folded), so `<!-- pay\u200bwall -->` or a Cyrillic « а » is an
     error, not a paragraph. A marker in code is code; one inside an HTML block, a list or a quotation cuts
     nothing, and is an error.
@@ -165,6 +196,11 @@ def markers(body: str) -> Markers:
     candidates = [i for i, line in enumerate(lines) if MAY_BE_MARKER.search(line) and _looks_like_marker(line)]
     if not candidates:
         return Markers((), ())
+    exact = [i for i in candidates if MARKER.match(lines[i])]
+    # every marker block Markdown sets aside comes from a line of its own that is the marker: as many such
+    # blocks as such lines, and they are those lines
+    if reading is not None and len(exact) == len(candidates) == sum(_is_marker(reading, b) for b in reading.blocks):
+        return Markers(tuple(exact), ())
     where = _where(lines, candidates)
     found, problems = [], []
     for i in candidates:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import html as html_lib
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -16,7 +17,7 @@ from .config import SiteConfig
 from .errors import Position
 from .i18n import formats
 from .models import Article, Author, Issue, OutlineItem, PageVersion, Version
-from .outline import THEME_IDS, Anchors, OutlineEntry, nest
+from .outline import Anchors, OutlineEntry, nest, page_ids
 from .urls import Urls, name_slug
 
 
@@ -314,16 +315,20 @@ def edition_text(
     source: Version, withheld: bool, config: SiteConfig, translations: NullTranslations
 ) -> tuple[Markup, tuple[OutlineEntry, ...], int | None]:
     """The HTML of a body (its teaser when part is withheld), the outline of the whole article, the percent left."""
-    taken = THEME_IDS | {f"abstract-{lang}" for lang in config.languages}  # the ids of the page around the text
-    text = paywall.text(
-        source.body,
-        paywalled=withheld,
-        teaser_paragraphs=config.paywall.teaser_paragraphs,
-        declared_percent=source.remaining_percent,
-        anchors=Anchors(taken),
-        backlink_title=backlink_title(translations),
-        shift=1,
-    )
+    backlink = backlink_title(translations)
+    if withheld and source.public is not None:  # read and rendered at load, from the same one reading
+        text = source.public
+        text = dataclasses.replace(text, html=markup.localize(text.html, backlink))
+    else:
+        text = paywall.text(
+            source.body,
+            paywalled=withheld,
+            teaser_paragraphs=config.paywall.teaser_paragraphs,
+            declared_percent=source.remaining_percent,
+            anchors=Anchors(page_ids(config.languages)),
+            backlink_title=backlink,
+            shift=1,
+        )
     html = Markup(figures.sized(text.html, source.figures))
     if source.outline:
         linked = {markup.plain(title): anchor for _, title, anchor in text.headings}

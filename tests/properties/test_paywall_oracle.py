@@ -43,8 +43,9 @@ import pytest
 from hypothesis import HealthCheck, example, given, note, settings
 from hypothesis import strategies as st
 
-from diptych import build, paywall
+from diptych import build, markup, paywall
 from diptych.errors import BuildFailed
+from diptych.outline import THEME_IDS
 from tests.conftest import write_site
 
 BUDGET = settings.default.max_examples  # the profile's number (tests/properties/conftest.py): 60 in ci
@@ -312,6 +313,16 @@ def check(body: str, n: int) -> None:
     everything = repr((str(public.html), public.headings, public.withheld, public.remaining_percent))
     leaked = tokens(everything) & withheld_words(body, n)
     assert not leaked, f"withheld words in the public text: {sorted(leaked)}"
+    # load's reading: its markers are those found without it, its count the page's
+    assert paywall.markers(body, markup.read(body)) == paywall.markers(body)
+    at_load = paywall.survey(body, n, taken=THEME_IDS).public  # as load renders it for a page (headings shifted)
+    page = paywall.text(body, paywalled=True, teaser_paragraphs=n, backlink_title="note %d", shift=1)
+    assert at_load is not None and markup.localize(at_load.html, "note %d") == page.html
+    assert (at_load.headings, at_load.withheld, at_load.remaining_percent) == (
+        page.headings,
+        page.withheld,
+        page.remaining_percent,
+    )
     # words withheld: a share left to read; a share left: something withheld
     if any(tokens(serialized(node)) for node in rest if not is_comment(node)):
         assert public.remaining_percent is not None

@@ -8,6 +8,7 @@ import textwrap
 import pytest
 
 from diptych import markup, paywall
+from diptych.outline import THEME_IDS
 from diptych.paywall import Text
 
 SECRET = "Sentinelle withheld sentence never public."
@@ -171,7 +172,7 @@ def test_a_body_shorter_than_the_teaser_withholds_nothing() -> None:
     result = paywalled("Un.\n\nDeux.\n", n=3)
     assert paragraphs(result) == ["Un.", "Deux."]
     assert result.remaining_percent is None
-    assert result.withheld == []
+    assert result.withheld == ()
     assert paywall.remaining_percent("Un.\n\nDeux.\n", 3) is None
 
 
@@ -397,7 +398,7 @@ def test_a_free_article_keeps_its_whole_body_and_has_no_percentage() -> None:
         assert text in html
     assert "paywall" not in html  # the marker itself is never shown
     assert result.remaining_percent is None
-    assert result.withheld == []
+    assert result.withheld == ()
 
 
 def test_a_teaser_only_version_is_all_teaser_with_the_declared_percent() -> None:
@@ -413,7 +414,7 @@ def test_a_teaser_only_version_is_all_teaser_with_the_declared_percent() -> None
     result = paywalled(body, n=1, declared=93)
     assert paragraphs(result) == ["Un.", "Deux.", "Trois.", "Quatre."]
     assert result.remaining_percent == 93
-    assert result.withheld == []
+    assert result.withheld == ()
 
 
 def test_a_teaser_only_version_ignores_the_marker() -> None:
@@ -455,10 +456,25 @@ def test_a_withheld_sentinel_never_reaches_any_field(n: int) -> None:
     assert withheld(result)[-1] == (2, "Fin")
 
 
-def test_the_remembered_percent_is_the_computed_one() -> None:
-    body = md(f"Un.\n\nDeux.\n\n{SECRET} unique to this test.\n")
-    first = paywall.remaining_percent(body, 1)
-    hits = paywall.remaining_percent.cache_info().hits
-    assert paywall.remaining_percent(body, 1) == first == paywalled(body, n=1).remaining_percent
-    assert paywall.remaining_percent.cache_info().hits == hits + 1
-    assert paywall.remaining_percent.cache_info().maxsize is not None  # bounded
+def test_load_reads_the_body_once_and_renders_its_public_text() -> None:
+    body = md(f"Un[^1].\n\n<!-- paywall -->\n\nDeux.\n\n{SECRET} unique to this test.\n\n[^1]: Note.\n")
+    survey = paywall.survey(body, 1, taken=THEME_IDS)
+    assert survey.markers == paywall.markers(body) == paywall.Markers((2,), ())
+    page = paywalled(body, n=1)
+    assert survey.public is not None and survey.public.remaining_percent == page.remaining_percent == 91  # 10 of 11
+    assert SECRET not in repr(survey.public)
+    # the notes' backlink titles are each language's, put in later: then it is the page's text exactly
+    assert (
+        markup.localize(survey.public.html, "note %d")
+        == paywall.text(body, paywalled=True, teaser_paragraphs=1, backlink_title="note %d", shift=1).html
+    )
+    assert 'title="Retour à la note 1 &amp; « ici »"' in markup.localize(survey.public.html, "Retour à la note %d & « ici »")
+    assert paywall.survey(body, 1).public is None  # a free text is not rendered at load
+
+
+def test_a_localized_backlink_title_is_written_as_the_sanitiser_writes_it() -> None:
+    body = "Un[^1].\n\n[^1]: Note.\n"
+    for title in ("note %d", 'Retour « à » la note %d & "x" <y>', "Nota\u00a0%d"):
+        direct = paywall.text(body, paywalled=False, teaser_paragraphs=1, backlink_title=title).html
+        later = paywall.text(body, paywalled=False, teaser_paragraphs=1, backlink_title=markup.BACKLINK).html
+        assert markup.localize(later, title) == direct
