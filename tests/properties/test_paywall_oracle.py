@@ -391,6 +391,17 @@ def readable(path: Path, root: Path) -> str:
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.large_base_example],
 )
+@example(  # issue 13: the scanner took the next line for the definition's title, Markdown a paragraph it published
+    body='Voir [le lien][a] Tok1q.\n\n<!-- paywall -->\n\nRetenu Tok2q.\n\n[a]: https://x.org\n    "Tok3q withheld" and more\n',
+    n=3,
+    with_english=False,
+)
+@example(body='<span lang="fr">Un Tok1q.\n\nDeux Tok2q.\n\nTrois Tok3q.</span>\n', n=1, with_english=True)
+@example(body="<!-- ed. --> Un Tok1q.\n\n<!-- ed. --> Deux Tok2q.\n\nTrois Tok3q.\n", n=1, with_english=False)
+@example(body=" ```\nUn Tok1q.\n\nDeux Tok2q\n ```\n\nTrois Tok3q.\n", n=1, with_english=False)
+@example(body="   # Un Tok1q\n\nDeux Tok2q.\n\nTrois Tok3q.\n", n=1, with_english=False)
+@example(body="Un Tok1q.\n\n<!-- paywall -->\n\n  # Tok2q prose\n\nTok5q.\n", n=1, with_english=False)
+@example(body="Un Tok1q.\n\n<!-- paywall -->\n\n```\n# Tok3q code\n  ```\n# Tok4q code\n```\n\nTok5q.\n", n=1, with_english=False)
 @given(body=bodies(), n=st.integers(1, 5), with_english=st.booleans())
 def test_no_withheld_word_reaches_any_public_file(body: str, n: int, with_english: bool) -> None:
     hidden = withheld_words(body, n)
