@@ -42,10 +42,10 @@ def _empty(folder: Path, keep: frozenset[str]) -> OSError | None:
     """Remove everything in `folder` but the files named in `keep`; the first error, if any."""
     errors: list[OSError] = []
 
-    def note(_function: object, _path: str, info: object) -> None:
+    def note(_function: object, path: str, info: object) -> None:
         error = info if isinstance(info, BaseException) else info[1]  # type: ignore[index]
-        if not isinstance(error, FileNotFoundError):
-            errors.append(error)
+        if isinstance(error, OSError) and not isinstance(error, FileNotFoundError):
+            errors.append(OSError(error.errno, error.strerror, path))  # the whole path: rmtree's own is relative
 
     with os.scandir(folder) as entries:
         found = list(entries)

@@ -80,6 +80,7 @@ class Staging:
 
     A lock on the folder holding `out` keeps two builds from writing it at once. Worker processes may write into
     `root` directly; each path is then `claim`ed, so that two files at one path are an error whoever wrote them.
+    `warnings`: what stays beside `out` that diptych could not remove (the previous output, a leftover).
     """
 
     def __init__(self, out: Path, edition: str) -> None:
@@ -89,6 +90,7 @@ class Staging:
         self._root: Path | None = None
         self._lock: int | None = None
         self._folders: set[Path] = set()
+        self.warnings: list[ContentError] = []
 
     @property
     def root(self) -> Path:
@@ -100,7 +102,7 @@ class Staging:
             self.out.parent.mkdir(parents=True, exist_ok=True)
             self._lock = os.open(self.out.parent, os.O_RDONLY)  # the folder holding `out`: no lock file left behind
             fcntl.flock(self._lock, fcntl.LOCK_EX)  # waits while another build writes beside it
-            _remove_leftovers(self.out)
+            self.warnings += _remove_leftovers(self.out)
             self._root = Path(tempfile.mkdtemp(prefix=f".{self.out.name}.{WORKING}-", dir=self.out.parent))
             (self._root / STAGING_MARK).write_bytes(b"")
         except OSError as exc:
@@ -155,17 +157,19 @@ class Staging:
         except OSError as exc:
             raise self._failed(exc) from None
 
-    def swap(self, remove: Callable[[Path], object] | None = None) -> None:
-        """Mark the staging folder as diptych's and put it in place of `out`; `remove` the previous output (at once
-        by default)."""
+    def swap(self, remove: Callable[[Path], OSError | None] | None = None) -> None:
+        """Mark the staging folder as diptych's and put it in place of `out`; close the previous output to other
+        users and `remove` it (at once by default; a failure is a warning)."""
         try:
             (self.root / MARK).write_text(self.edition + "\n", encoding="utf-8")
             (self.root / STAGING_MARK).unlink()
             self.root.chmod(0o755)  # mkdtemp makes it private; a web server must read it
-            _swap(self.root, self.out, remove or _remove)
+            retired = _swap(self.root, self.out)
             self._root = None
         except OSError as exc:
             raise self._failed(exc) from None
+        if retired is not None:
+            self.warnings += _set_aside(retired, remove or _remove)
 
     def _failed(self, exc: OSError) -> BuildFailed:
         return BuildFailed([unwritable(exc, self.out)])
@@ -216,28 +220,70 @@ def _remove(folder: Path) -> OSError | None:
     return remove(folder, MARKS)
 
 
-def _swap(staging: Path, out: Path, remove: Callable[[Path], object] = _remove) -> None:
-    """Exchange the two folders in one step where Linux allows it, else two renames; `remove` the previous output."""
+def _swap(staging: Path, out: Path) -> Path | None:
+    """Exchange the two folders in one step where Linux allows it, else two renames; where the previous output is
+    now, if there was one."""
     if not out.exists():
         staging.rename(out)
-        return
+        return None
     if _exchange(staging, out):
-        remove(staging)  # now holds the previous output
-        return
+        return staging  # now holds the previous output
     retired = retired_folder(out)
     _remove(retired)
     out.rename(retired)
     staging.rename(out)
-    remove(retired)
+    return retired
+
+
+def _set_aside(folder: Path, remove: Callable[[Path], OSError | None]) -> list[ContentError]:
+    """Close a folder diptych set aside to other users at once (the previous output may hold the full text of an
+    article paywalled since), then `remove` it; what stays is a warning."""
+    where = Position(PurePosixPath(str(folder)))
+    closing = _close(folder)
+    problem = remove(folder)
+    if problem is not None:
+        who = "only its owner can read it" if closing is None else "other users may read it"
+        return [
+            ContentError(
+                where,
+                f"diptych set this folder aside and could not remove it ({_why(problem)}); it may hold texts that are"
+                f" no longer public, and {who}: remove it by hand",
+            )
+        ]
+    if closing is not None and folder.exists():  # left to the background remover, open to all meanwhile
+        return [
+            ContentError(
+                where,
+                f"diptych set this folder aside and could not close it to other users ({_why(closing)}) while it is"
+                " removed; it may hold texts that are no longer public",
+            )
+        ]
+    return []
+
+
+def _close(folder: Path) -> OSError | None:
+    """Make `folder` its owner's only; why it could not be, if so."""
+    try:
+        folder.chmod(0o700)
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        return exc
+    return None
+
+
+def _why(problem: OSError) -> str:
+    return f"{problem.strerror}: {problem.filename}" if problem.filename else str(problem.strerror)
 
 
 REMOVER = Path(__file__).with_name("remove.py")  # run as a script: -I, so that it imports nothing beside it
 
 
-def remove_later(folder: Path) -> None:
+def remove_later(folder: Path) -> OSError | None:
     """Remove a folder in a process of its own, which outlives the build: deleting the thousands of folders of a
-    previous output can take seconds, and nothing waits for it. Whatever it leaves (a read-only folder, a process
-    killed) the next build removes first, as it removes a killed build's staging folder."""
+    previous output can take seconds, and nothing waits for it. Whatever it leaves (a folder it could not remove, a
+    process killed) the next build removes first, as it removes a killed build's staging folder, and names in a
+    warning what it cannot remove either. Returns why the folder could not be removed, when that is known now."""
     try:
         subprocess.Popen(
             [sys.executable, "-I", str(REMOVER), str(folder), *MARKS],
@@ -247,7 +293,8 @@ def remove_later(folder: Path) -> None:
             start_new_session=True,  # not stopped by the Ctrl-C that stops a `serve`
         )
     except OSError:
-        _remove(folder)
+        return _remove(folder)
+    return None
 
 
 def _exchange(a: Path, b: Path) -> bool:
@@ -271,21 +318,24 @@ def retired_folder(out: Path) -> Path:
     return out.with_name(f".{out.name}.diptych-old")
 
 
-def _remove_leftovers(out: Path) -> None:
+def _remove_leftovers(out: Path) -> list[ContentError]:
     """What a killed build left beside `out` (its staging folder, the previous output of a half-done two-rename
     swap), or a background remover that did not finish: folders of diptych's names with one of its marks in them.
     Any other folder is left alone, a publisher's `.out.old/` as one named like diptych's without a mark; an empty
-    one of diptych's names goes (a killed build's staging folder before its mark, an empty output set aside)."""
+    one of diptych's names goes (a killed build's staging folder before its mark, an empty output set aside). What
+    cannot be removed is a warning."""
     retired = retired_folder(out)
     if not out.exists() and _marked(retired):
         retired.rename(out)  # killed between the two renames: the previous output comes back
     prefix = f".{out.name}.{WORKING}-"
+    warnings = []
     for stale in [*(p for p in out.parent.iterdir() if p.name.startswith(prefix)), retired]:
         if _marked(stale):
-            _remove(stale)
+            warnings += _set_aside(stale, _remove)
         else:
             with contextlib.suppress(OSError):
                 stale.rmdir()
+    return warnings
 
 
 def _marked(folder: Path) -> bool:

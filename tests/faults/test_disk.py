@@ -11,6 +11,7 @@ from __future__ import annotations
 import errno
 import os
 import shutil
+import stat
 import subprocess
 import tempfile
 from collections.abc import Iterator
@@ -120,6 +121,34 @@ def test_a_previous_output_holding_an_unlistable_folder_is_still_removed(world: 
     assert result.returncode == 0, result.stderr
     assert snapshot(out) == before
     assert leftovers(out) == [], leftovers(out)
+
+
+def test_a_previous_output_that_cannot_be_removed_is_reported_and_closed(world: Path) -> None:
+    """The previous output holds a folder its build's user cannot remove (root's, in a folder of nobody's): the build
+    succeeds and says, in a warning, what stays and where; the folder is closed to other users; the next build
+    tries again and says it again, and removes what it can (its own previous output)."""
+    site = tiny_site(world / "site")
+    parent = world / "parent"
+    out = parent / "out"
+    before = build_ok(site, out)
+    prefix = unprivileged(parent)
+    if not prefix:
+        pytest.skip("needs root: to leave in the output a folder that the build's user cannot remove")
+    (out / "fr" / "kept").mkdir()  # made by root after the chown: nobody can neither empty it nor open it up
+    (out / "fr" / "kept" / "index.html").write_bytes(b"<p>the full text, before it was paywalled</p>")
+    for attempt in ("the build that sets it aside", "the next build"):
+        result = run(site, out, prefix=prefix)
+        assert "Traceback" not in result.stderr, result.stderr
+        assert result.returncode == 0, result.stderr
+        assert snapshot(out) == before
+        (left,) = leftovers(out)
+        assert stat.S_IMODE((parent / left).stat().st_mode) == 0o700, attempt
+        warnings = [line for line in result.stderr.splitlines() if ": warning: " in line]
+        assert warnings == [
+            f"{parent / left}: warning: diptych set this folder aside and could not remove it (Permission denied: "
+            f"{parent / left / 'fr' / 'kept' / 'index.html'}); it may hold texts that are no longer public, and only "
+            "its owner can read it: remove it by hand"
+        ], (attempt, result.stderr)
 
 
 def test_an_output_path_under_a_regular_file_is_a_clear_error(tmp_path: Path) -> None:

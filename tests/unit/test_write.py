@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import stat
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -10,6 +11,7 @@ from pathlib import Path, PurePosixPath
 
 import pytest
 
+import diptych.write
 from diptych import build
 from diptych.errors import BuildFailed
 from diptych.write import MARK, WORKING, Staging, check_output_folder, remove_later, replace_output, retired_folder
@@ -155,6 +157,23 @@ def test_a_build_started_while_the_previous_outputs_remover_runs_removes_it_alon
     replace_output(files("index.html", content=b"newer"), out, "public")  # the next build, at once
     assert snapshot(out) == {"index.html": b"newer", MARK: b"public\n"}
     assert siblings(out) == []
+
+
+@pytest.mark.parametrize("exchange", [True, False], ids=["exchanged", "two-renames"])
+def test_the_previous_output_is_closed_to_other_users_at_the_swap(
+    previous: Path, monkeypatch: pytest.MonkeyPatch, exchange: bool
+) -> None:
+    """Set aside at the swap, the previous output (it may hold the full text of an article paywalled since) is
+    readable by its owner only before it is handed to the remover, which may take seconds, or fail."""
+    if not exchange:
+        monkeypatch.setattr(diptych.write, "_exchange", lambda a, b: False)  # as where renameat2 is missing
+    old = snapshot(previous)
+    handed: list[tuple[int, dict[str, bytes]]] = []
+    with Staging(previous, "public") as staging:
+        staging.write(PurePosixPath("index.html"), b"new")
+        staging.swap(lambda folder: handed.append((stat.S_IMODE(folder.stat().st_mode), snapshot(folder))))
+    assert handed == [(0o700, old)]
+    assert stat.S_IMODE(previous.stat().st_mode) == 0o755  # the new output, for the web server
 
 
 # --- which folders a build may replace ---------------------------------------------------------
