@@ -253,6 +253,23 @@ class Reading:
         raw = stash[int(found[1])]
         return raw if isinstance(raw, str) else None
 
+    def inline_html(self, element: etree.Element) -> str:
+        """An element's HTML once inline Markdown is applied, unsanitised, from a copy: what a text would show."""
+        holder = etree.Element(self._md.doc_tag)
+        holder.append(copy.deepcopy(element))
+        next(tp for tp in self._md.treeprocessors if isinstance(tp, InlineProcessor)).run(holder)
+        return _serialize(self._md, holder)
+
+    def footnotes(self) -> list[str]:
+        """The texts of the footnotes defined, as Markdown (read when a call shows them)."""
+        return list(self._notes.footnotes.values()) if self._notes is not None else []
+
+    def chunk(self, text: str) -> etree.Element:
+        """A piece of Markdown read into blocks, as Python-Markdown reads a footnote's text."""
+        holder = etree.Element("div")
+        self._md.parser.parseChunk(holder, text)
+        return holder
+
     def is_code(self, block: etree.Element) -> bool:
         """A code block: indented, or fenced (set aside by the preprocessor)."""
         raw = self.raw(block)

@@ -22,8 +22,10 @@ from .models import PublicText
 from .outline import Anchors
 
 MARKER = re.compile(r"^\s*<!--\s*paywall\s*-->\s*$", re.I)
-NEAR_MARKER = re.compile(r"<!-*\s*pay\s*-?\s*wal", re.I)  # a marker mistyped: an error, never a silent fallback
-MAY_BE_MARKER = re.compile("[<\uff1c\ufe64]")  # a line without "<" (or a "<" NFKC folds to it) cannot read as one
+# a marker mistyped: an error, never a silent fallback (possessive: no backtracking over a run of spaces)
+NEAR_MARKER = re.compile(r"<!-*+\s*+pay\s*+-?\s*+wal", re.I)
+FOLDED_LINE_MAX = 200  # a line folded for look-alike characters: a marker, even dressed up, is short
+INVISIBLE = frozenset({"Cf", "Cc", "Mn", "Me"})  # format, control and combining characters: removed before folding
 NOT_PROSE = re.compile(r"<!--.*?-->|<[^>\n]+>|\]\([^)\n]*\)|\[\^[^\]\n]+\]", re.S)
 WORD = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*")
 FAST_WORD = re.compile(r"\w+(?:['’\-]\w+)*")  # WORD in a text without "_"
@@ -193,7 +195,7 @@ def markers(body: str, reading: markup.Reading | None = None) -> Markers:
     nothing, and is an error.
     """
     lines = body.split("\n")
-    candidates = [i for i, line in enumerate(lines) if MAY_BE_MARKER.search(line) and _looks_like_marker(line)]
+    candidates = [i for i, line in enumerate(lines) if _looks_like_marker(line)]
     if not candidates:
         return Markers((), ())
     exact = [i for i in candidates if MARKER.match(lines[i])]
@@ -201,25 +203,47 @@ def markers(body: str, reading: markup.Reading | None = None) -> Markers:
     # blocks as such lines, and they are those lines
     if reading is not None and len(exact) == len(candidates) == sum(_is_marker(reading, b) for b in reading.blocks):
         return Markers(tuple(exact), ())
-    where = _where(lines, candidates)
+    spans = {i: _span(lines[i]) for i in candidates}
+    where = _where(lines, spans)
     found, problems = [], []
     for i in candidates:
         line, place = lines[i], where[i]
-        if place == "code":
+        start, end = spans[i]
+        if place == "as text":  # code, an escape: an article may show the marker
             continue
-        if not MARKER.match(line):
-            problems.append((i, _near_miss(line)))
-        elif place == "between blocks":
+        if place == "between blocks" and MARKER.match(line):
             found.append(i)
-        else:
+        elif place != "between blocks" and MARKER.match(line[start:end]) and line.isascii():
             problems.append(
                 (i, f"a paywall marker {place} cuts nothing: put <!-- paywall --> on a line of its own between paragraphs")
             )
+        else:
+            problems.append((i, _near_miss(line)))
     return Markers(tuple(found), tuple(problems))
 
 
+CONTAINER_PREFIX = re.compile(r"^[ \t]*(?:>[ \t]?)*(?:(?:[-*+]|\d+[.)])[ \t]+)?")  # a quotation's or list's opening
+
+
+def _span(line: str) -> tuple[int, int]:
+    """Where in its line the thing that looks like a marker is: the comment, or all after a quotation's or a
+    list's opening when only its folded form reads as one."""
+    found = NEAR_MARKER.search(line)
+    if found is None:
+        return CONTAINER_PREFIX.match(line).end(), len(line.rstrip())  # type: ignore[union-attr]
+    close = line.find(">", found.end())
+    return found.start(), close + 1 if close >= 0 else len(line.rstrip())
+
+
 def _looks_like_marker(line: str) -> bool:
-    return bool(NEAR_MARKER.search(line) or NEAR_MARKER.search(disarm.skeleton_key(line)))
+    """A line that holds the marker, or reads as it once invisible characters are removed and look-alike ones
+    folded (UTS #39's skeleton: ‹ reads as <, a Cyrillic а as a). A plain-ASCII line without "<" cannot."""
+    if NEAR_MARKER.search(line):
+        return True
+    if len(line) > FOLDED_LINE_MAX or (line.isascii() and "<" not in line):
+        return False
+    visible = "".join(c for c in line if c == "\t" or unicodedata.category(c) not in INVISIBLE)
+    return bool(NEAR_MARKER.search(disarm.skeleton_key(visible)))
 
 
 def _near_miss(line: str) -> str:
@@ -231,22 +255,27 @@ def _near_miss(line: str) -> str:
     return "this looks like a paywall marker but is not one: write <!-- paywall --> on a line of its own"
 
 
-def _where(lines: list[str], candidates: list[int]) -> dict[int, str]:
-    """Where Python-Markdown puts each candidate line: "between blocks", "code", or inside what.
+def _where(lines: list[str], spans: dict[int, tuple[int, int]]) -> dict[int, str]:
+    """Where Python-Markdown puts each candidate: "between blocks", "as text" (code, an escape), or inside what.
 
-    Each candidate is replaced by a comment naming its line, which Markdown reads as it reads the marker (a
-    comment is a comment): this locates the lines for the messages; the split itself never reads it.
+    Each candidate's marker-like text is replaced by a comment naming its line, which Markdown reads as it reads
+    the marker (a comment is a comment), the rest of its line kept: this locates the lines for the messages;
+    the split itself never reads it.
     """
     tagged = list(lines)
-    for i in candidates:
-        indent = lines[i][: len(lines[i]) - len(lines[i].lstrip())]
-        tagged[i] = f"{indent}<!-- diptych-line-{i}-tag -->"
+    for i, (start, end) in spans.items():
+        tagged[i] = f"{lines[i][:start]}<!-- diptych-line-{i}-tag -->{lines[i][end:]}"
     reading = markup.read("\n".join(tagged))
     where: dict[int, str] = {}
 
     def locate(text: str, place: str) -> None:
         for found in re.finditer(r"diptych-line-(\d+)-tag", text):
             where.setdefault(int(found[1]), place)
+
+    def shown(element: etree.Element, place: str) -> None:  # a comment Markdown leaves as one, or text it shows
+        rendered = reading.inline_html(element)
+        for found in re.finditer(r"(<!--|&lt;!--) diptych-line-(\d+)-tag", rendered):
+            where.setdefault(int(found[2]), place if found[1] == "<!--" else "as text")
 
     for block in reading.blocks:
         raw = reading.raw(block)
@@ -255,16 +284,16 @@ def _where(lines: list[str], candidates: list[int]) -> dict[int, str]:
         elif block.tag == "pre" and re.fullmatch(r"\s*<!-- diptych-line-\d+-tag -->\s*", reading.source(block)):
             locate(reading.source(block), "indented as code")  # a marker alone, indented: no one means it as code
         elif reading.is_code(block):
-            locate(reading.source(block), "code")
+            locate(reading.source(block), "as text")
         elif raw is not None:
             locate(raw, "inside an HTML block")
-        else:
-            for element in block.iter():
-                if element.tag in ("pre", "code"):
-                    locate(" ".join(element.itertext()), "code")
-            locate(reading.source(block), _inside(block))
-    for i in candidates:  # a line the reading dropped (a link definition's title, a note's text)
-        where.setdefault(i, "inside a footnote or link definition")
+        elif "diptych-line-" in reading.source(block):
+            shown(block, _inside(block))
+    for text in reading.footnotes():  # a note's text, as its call would show it
+        if "diptych-line-" in text:
+            shown(reading.chunk(text), "inside a footnote")
+    for i in spans:  # a line the reading dropped (a link definition's title: an attribute's text)
+        where.setdefault(i, "as text")
     return where
 
 
