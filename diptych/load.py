@@ -335,17 +335,22 @@ def _version(
             )
         )
     public, found = None, paywall.Markers((), ())
-    if slow := paywall.slow_fences(document.body):  # refused before any reading: reading it would take minutes
+    if slow := paywall.too_slow(document.body):  # refused before any reading: reading it would take minutes
         errors.append(ContentError(where.at(document.body_line + slow[0]), slow[1]))
     elif document.body.strip():  # the one reading of the body: its markers, and its public text if paywalled
         access = shared["access"].value if "access" in shared else config.paywall.access
-        survey = paywall.survey(
-            document.body,
-            config.paywall.teaser_paragraphs,
-            declared_percent=values.get("remaining_percent"),
-            taken=page_ids(config.languages) if access != "free" else None,  # a free text is rendered whole, later
-        )
-        found, public = survey.markers, survey.public
+        try:
+            survey = paywall.survey(
+                document.body,
+                config.paywall.teaser_paragraphs,
+                declared_percent=values.get("remaining_percent"),
+                taken=page_ids(config.languages) if access != "free" else None,  # a free text is rendered later
+            )
+            found, public = survey.markers, survey.public
+        except RecursionError:  # nesting too_slow did not foresee: still a content error, not a traceback
+            errors.append(
+                ContentError(where.at(document.body_line), "this body nests its blocks too deeply for Markdown to read")
+            )
     errors += [ContentError(where.at(document.body_line + index), message) for index, message in found.problems]
     markers = found.lines
     if "remaining_percent" in values and markers:
@@ -514,7 +519,7 @@ def _pdf(field: Field, where: Position, name: str) -> f.Checked:
 def _markdown(field: Field, where: Position, name: str) -> f.Checked:
     """Markdown text (an abstract), refused when its unclosed code fences would take minutes to read."""
     value, errors = f.text(field, where, name)
-    if value is not None and (slow := paywall.slow_fences(value)):
+    if value is not None and (slow := paywall.too_slow(value)):
         return None, [ContentError(where.at(field.line), f"'{name}': {slow[1]}")]
     return value, errors
 
@@ -603,7 +608,7 @@ def _load_pages(site_dir: Path, config: SiteConfig) -> tuple[tuple[Page, ...], l
         if document is None:
             continue
         values, problems = f.check_fields(document.fields, where, schema)
-        if slow := paywall.slow_fences(document.body):  # before any reading: reading it would take minutes
+        if slow := paywall.too_slow(document.body):  # before any reading: reading it would take minutes
             problems.append(ContentError(where.at(document.body_line + slow[0]), slow[1]))
         errors += problems
         slug = values.get("slug", key)

@@ -368,26 +368,35 @@ def _called_notes(
     """The footnotes' div with the notes the blocks call, and those these notes call in turn.
 
     Python-Markdown's footnote tree processor renders every definition, called or not (the leak to avoid): the
-    div is made here after the blocks' inline reading, from the notes it found called, then read in its turn.
+    div is made here after the blocks' inline reading, from the notes it found called, each note read once;
+    the notes those call are added after them, read in their turn.
     """
     everything = notes.footnotes
     called = list(notes.footnote_order)
-    while True:
-        before = (list(notes.footnote_order), dict(notes.found_refs), set(notes.used_refs))
-        notes.footnotes = OrderedDict((label, text) for label, text in everything.items() if label in called)
-        div = notes.makeFootnotesDiv(root)
+    done: list[str] = []
+    div = None
+    while pending := [label for label in called if label not in done]:
+        notes.footnotes = OrderedDict((label, text) for label, text in everything.items() if label in pending)
+        part = notes.makeFootnotesDiv(root)
         notes.footnotes = everything  # a note may call any note defined
-        if div is None:
-            return None
+        if part is None:
+            break
         holder = etree.Element(md.doc_tag)
-        holder.append(div)
+        holder.append(part)
         inline.run(holder)
-        more = [label for label in notes.footnote_order if label not in called]
-        if not more:
-            notes.footnotes = OrderedDict((label, text) for label, text in everything.items() if label in called)
-            return div
-        called += more  # a shown note calls another: read the div again with it
-        notes.footnote_order, notes.found_refs, notes.used_refs = before
+        done += [label for label in everything if label in pending]
+        if div is None:
+            div = part
+        else:
+            div.find("ol").extend(list(part.find("ol")))  # type: ignore[union-attr]
+        called += [label for label in notes.footnote_order if label not in called]
+    notes.footnotes = OrderedDict((label, text) for label, text in everything.items() if label in done)
+    if div is not None:  # numbered as a whole, as Python-Markdown's reordering would
+        for number, item in enumerate(div.find("ol"), start=1):  # type: ignore[arg-type]
+            backlink = item.find('.//a[@class="footnote-backref"]')
+            if backlink is not None:
+                backlink.set("title", notes.getConfig("BACKLINK_TITLE").format(number))
+    return div
 
 
 def _inline(md: markdown.Markdown, inline: InlineProcessor, root: etree.Element) -> None:

@@ -26,14 +26,15 @@ MARKER = re.compile(r"^\s*<!--\s*paywall\s*-->\s*$", re.I)
 NEAR_MARKER = re.compile(r"<!-*+\s*+pay\s*+-?\s*+wal", re.I)
 FOLDED_LINE_MAX = 200  # a line folded for look-alike characters: a marker, even dressed up, is short
 INVISIBLE = frozenset({"Cf", "Cc", "Mn", "Me"})  # format, control and combining characters: removed before folding
-NOT_PROSE = re.compile(r"<!--.*?-->|<[^>\n]+>|\]\([^)\n]*\)|\[\^[^\]\n]+\]", re.S)
+NOT_PROSE = re.compile(r"<[^>\n]++>|\]\([^)\n]*+\)|\[\^[^\]\n]++\]")  # tags, link targets, note calls
 WORD = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*")
 FAST_WORD = re.compile(r"\w+(?:['’\-]\w+)*")  # WORD in a text without "_"
 OUTLINE_DEPTH = 4  # headings down to #### make the outline (a # heading, unusual in a body, is its top level)
 NOT_PARAGRAPHS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "hr"})  # blocks teaser_paragraphs does not count
-# the lines fenced_code's pattern may open a block at (its fence, then what may follow it), or close one
-FENCE_OPENER = re.compile(r"^(`{3,}|~{3,})([ ]*(?:\{[^\n]*\}|\.?[\w#.+-]*[ ]*(?:hl_lines=([\"']).*?\3[ ]*)?))$", re.M)
-COMMENT = re.compile(r"<!--.*?-->", re.S)
+# the lines fenced_code's pattern may open a block at (its fence, then what may follow it), or close one;
+# possessive, so that a fence followed by a long run of spaces costs one pass
+FENCE_OPENER = re.compile(r"^(`{3,}|~{3,})([ ]*+(?:\{[^\n]*\}|\.?[\w#.+-]*+[ ]*+(?:hl_lines=([\"']).*?\3[ ]*+)?))$", re.M)
+FENCE_SPACES = re.compile(r"^(?:`{3,}|~{3,})( {2,})", re.M)  # fenced_code's own pattern backtracks over these: n² each
 FENCE_WORK = 40_000_000  # characters fenced_code scans for unclosed fences (~25 ns each): ~1 s a reading
 
 
@@ -150,7 +151,7 @@ def _is_paragraph(reading: markup.Reading, block: etree.Element) -> bool:
     if block.tag in NOT_PARAGRAPHS:
         return False
     raw = reading.raw(block)
-    return raw is None or bool(COMMENT.sub("", raw).strip())
+    return raw is None or bool(_without_comments(raw).strip())
 
 
 def _headings(block: etree.Element) -> list[etree.Element]:
@@ -170,8 +171,24 @@ def _percent(hidden: int, total: int) -> int | None:
 
 def _words(reading: markup.Reading, blocks: list[etree.Element]) -> int:
     """The words of these blocks as a reader reads them: not tags, comments, link addresses or note calls."""
-    text = "\n".join(reading.source(block) for block in blocks)
+    text = _without_comments("\n".join(reading.source(block) for block in blocks))
     return len(FAST_WORD.findall(NOT_PROSE.sub(" ", text).replace("_", " ")))  # "_" is no word's: \w is faster
+
+
+def _without_comments(text: str) -> str:
+    """The text with its HTML comments blanked; an unclosed one runs to the end (in one pass: a regular
+    expression would look for the end of each unclosed comment again)."""
+    if "<!--" not in text:
+        return text
+    kept, start = [], 0
+    while (opening := text.find("<!--", start)) >= 0:
+        kept.append(text[start:opening])
+        closing = text.find("-->", opening + 4)
+        if closing < 0:
+            return " ".join(kept)
+        start = closing + 3
+    kept.append(text[start:])
+    return " ".join(kept)
 
 
 # ---- markers, checked at load -------------------------------------------------------------------------------
@@ -306,6 +323,54 @@ def _inside(block: etree.Element) -> str:
 # ---- bounded work -------------------------------------------------------------------------------------------
 
 
+def too_slow(body: str) -> tuple[int, str] | None:
+    """A body Python-Markdown could not read in bounded time: the index of the line to fix and the message;
+    None for any body it reads in about a second or less.
+
+    Estimated before any reading, from the patterns of Markdown's own that go quadratic: code fences opened
+    and never closed (`slow_fences`), a fence followed by a long run of spaces, "<" and "[" that nothing closes
+    (its HTML reader and its link pattern look for the closing one again from each), and lists nested past
+    Python's recursion limit.
+    """
+    if slow := slow_fences(body):
+        return slow
+    text = body.replace("\r\n", "\n").replace("\r", "\n")
+    # a "[" costs Markdown's link pattern about 16 times what a "<" costs its HTML reader (measured)
+    for opening, closing, what, weight in (("<", ">", "'<' that no '>' closes", 1), ("[", "]", "'[' that no ']' closes", 16)):
+        if (found := _unclosed(text, opening, closing, weight)) is not None:
+            return text.count("\n", 0, found), (
+                f"thousands of {what}, the first here: Markdown would take minutes to read them; "
+                f"write them as &{'lt' if opening == '<' else '#91'}; or close them"
+            )
+    for index, line in enumerate(text.split("\n")):
+        depth = (len(line.expandtabs(4)) - len(line.expandtabs(4).lstrip(" "))) // 4 + len(LIST_OPENINGS.findall(line))
+        if depth > MAX_DEPTH:
+            return index, f"lists nested {depth} levels deep: Markdown cannot read more than {MAX_DEPTH}"
+    return None
+
+
+LIST_OPENINGS = re.compile(r"(?:^|(?<=[ \t]))(?:[-*+]|\d{1,9}[.)])[ \t]+(?=\S)")
+MAX_DEPTH = 100  # lists nested deeper make Python-Markdown's recursion pass Python's limit (~490 levels)
+
+
+def _unclosed(text: str, opening: str, closing: str, weight: int) -> int | None:
+    """Where the first of the `opening` characters is when, together, the distances from each to the next
+    `closing` one pass the bound (each is a scan Markdown makes); None under it."""
+    work, first, position, next_close = 0, None, text.find(opening), -1
+    while position >= 0:
+        if next_close < position:
+            next_close = text.find(closing, position)
+            if next_close < 0:
+                next_close = len(text)
+        if next_close - position > 64:  # a long way to its closing: count it
+            work += (next_close - position) * weight
+            first = position if first is None else first
+            if work > FENCE_WORK:
+                return first
+        position = text.find(opening, position + 1)
+    return None
+
+
 def slow_fences(body: str) -> tuple[int, str] | None:
     """A body whose unclosed code fences would make Python-Markdown's fence search quadratic: the index of its
     first such line and the message; None for any body it reads in bounded time.
@@ -316,6 +381,12 @@ def slow_fences(body: str) -> tuple[int, str] | None:
     if "```" not in body and "~~~" not in body:
         return None
     text = body.replace("\r\n", "\n").replace("\r", "\n")
+    spaces = [found for found in FENCE_SPACES.finditer(text) if len(found[1]) ** 2 > FENCE_WORK]
+    if spaces:  # fenced_code's pattern tries each split of the spaces between its two runs of them
+        return text.count("\n", 0, spaces[0].start()), (
+            f"a code fence followed by {len(spaces[0][1])} spaces: remove them (Markdown's fence pattern reads such "
+            "a line in a time that grows with the square of its spaces)"
+        )
     openers = list(FENCE_OPENER.finditer(text))
     last_close = {found[1]: found.start() for found in openers if not found[2].strip(" ")}
     unclosed = [found for found in openers if last_close.get(found[1], -1) <= found.start()]

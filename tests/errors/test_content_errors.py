@@ -313,6 +313,27 @@ PAYWALL_CASES = [
             "on a line of its own (a body like this would take minutes to read)",
         ),
     ),
+    # found by the adversarial review: bodies Python-Markdown reads in minutes, or not at all
+    Case(
+        "unclosed-angle-brackets",
+        {FR: fr("title: Une alliance\nabstract: Un résumé.\ndate: 2019-06-01\n", "Premier.\n\n" + 'Texte <b a="x\n' * 20000)},
+        (f"{FR}:8: thousands of '<' that no '>' closes, the first here",),
+    ),
+    Case(
+        "unclosed-square-brackets",
+        {FR: fr("title: Une alliance\nabstract: Un résumé.\ndate: 2019-06-01\n", "Premier.\n\n" + "[" * 5000 + "\n")},
+        (f"{FR}:8: thousands of '[' that no ']' closes, the first here",),
+    ),
+    Case(
+        "a-fence-followed-by-a-long-run-of-spaces",
+        {FR: fr("title: Une alliance\nabstract: Un résumé.\ndate: 2019-06-01\n", "Premier.\n\n```" + " " * 20000 + "!\n")},
+        (f"{FR}:8: a code fence followed by 20000 spaces: remove them",),
+    ),
+    Case(
+        "lists-nested-past-the-recursion-limit",
+        {FR: fr("title: Une alliance\nabstract: Un résumé.\ndate: 2019-06-01\n", "Premier.\n\n" + "- " * 497 + "x\n")},
+        (f"{FR}:8: lists nested 497 levels deep: Markdown cannot read more than 100",),
+    ),
     Case(
         "outline-without-remaining-percent",
         {FR: fr("title: Une alliance\nabstract: Un résumé.\ndate: 2019-06-01\noutline:\n  - Une alliance asymétrique\n")},
