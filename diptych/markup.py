@@ -330,9 +330,13 @@ class Reading:
         return [(int(m[1]), _title(m[2])) for m in MARKED_HEADING.finditer(html_text)]
 
 
+TITLE_ATTRIBUTE = re.compile(r' title="[^"]*"')
+
+
 def _title(inner: str) -> Markup:
-    """A heading's inner HTML as an outline title: inline tags only (no link inside an outline link), no note call."""
-    return sanitize(FOOTNOTE_SUP.sub("", inner), tags=INLINE_TAGS)
+    """A heading's inner HTML as an outline title: inline tags only (no link inside an outline link), no note
+    call, and no `title` attribute (text a reader of the outline would not see)."""
+    return Markup(TITLE_ATTRIBUTE.sub("", sanitize(FOOTNOTE_SUP.sub("", inner), tags=INLINE_TAGS)))
 
 
 def _footnotes(md: markdown.Markdown) -> FootnoteExtension | None:

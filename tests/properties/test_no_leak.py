@@ -234,6 +234,9 @@ def expected(body: str, teaser_paragraphs: int) -> Expected:
         if re.fullmatch(r"h[1-6]", tag):
             public |= tokens(serialized)  # the outline shows every heading
             continue
+        for inner in element.iter():  # at any depth: one in a quotation is in the outline too (README)
+            if isinstance(inner.tag, str) and re.fullmatch(r"h[1-6]", inner.tag):
+                public |= tokens(ET.tostring(inner, encoding="unicode"))
         if has_marker and tag == "p" and (element.text or "").strip() == SPLIT_HERE:
             in_public = False
             continue

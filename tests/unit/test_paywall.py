@@ -486,3 +486,11 @@ def test_a_chain_of_notes_each_calling_the_next_is_shown_whole_and_in_order() ->
     html = str(paywalled(body).html)
     assert [int(n) for n in re.findall(r'<li id="fn:(\d+)">', html)] == list(range(1, 51))
     assert [int(n) for n in re.findall(r'title="note (\d+)"', html)] == list(range(1, 51))
+
+
+def test_an_outline_title_keeps_no_title_attribute() -> None:
+    # found by the adversarial review: nh3 keeps `title` on every tag; an outline shows words, not tooltips
+    body = '## Chapitre <abbr title="Tok2q caché">II</abbr>\n\nUn.\n\n<!-- paywall -->\n\n## Suite <span title="Tok3q">x</span>\n'
+    result = paywalled(body)
+    assert [str(title) for _, title, _ in result.headings] == ["Chapitre <abbr>II</abbr>"]
+    assert [str(title) for _, title in result.withheld] == ["Suite <span>x</span>"]
