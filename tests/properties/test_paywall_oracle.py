@@ -30,8 +30,6 @@ Two levels:
 
 from __future__ import annotations
 
-import gzip
-import html
 import itertools
 import re
 import tempfile
@@ -47,6 +45,7 @@ from diptych import build, markup, paywall
 from diptych.errors import BuildFailed
 from diptych.outline import THEME_IDS
 from tests.conftest import write_site
+from tests.properties.test_no_leak import ENGLISH, FRENCH, SITE_YAML, readable  # the same site, read the same way
 
 BUDGET = settings.default.max_examples  # the profile's number (tests/properties/conftest.py): 60 in ci
 FUNCTION_EXAMPLES = BUDGET * 7  # ci 420, deep 21,000
@@ -370,28 +369,6 @@ def test_the_oracle_fails_a_teaser_one_block_too_long(monkeypatch: pytest.Monkey
 
 
 # ---- whole builds ------------------------------------------------------------------------------------------
-
-SITE_YAML = """\
-title: {{fr: "Revue d'essai", en: "Test Journal"}}
-base_url: https://revue.example.org
-languages: [fr, en]
-paywall:
-  access: paywalled
-  teaser_paragraphs: {n}
-"""
-FRENCH = "---\ntitle: Un essai\nabstract: Un résumé public.\nauthors: [Jeanne Morvan]\nkeywords: [essai]\ndate: 2019-06-12\n---\n"
-ENGLISH = "---\ntitle: An essay\nabstract: A public abstract.\n---\n"
-JSON_ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})")
-
-
-def readable(path: Path, root: Path) -> str:
-    """A file as any reader may read it: its name, its bytes (gunzipped), entities and JSON escapes decoded."""
-    data = path.read_bytes()
-    if data[:2] == b"\x1f\x8b":
-        data = gzip.decompress(data)
-    text = data.decode("utf-8", errors="replace")
-    decoded = html.unescape(text)
-    return "\n".join([path.relative_to(root).as_posix(), text, decoded, JSON_ESCAPE.sub(lambda m: chr(int(m[1], 16)), decoded)])
 
 
 @settings(
