@@ -40,6 +40,7 @@ import markdown
 import pytest
 from hypothesis import HealthCheck, example, given, note, settings
 from hypothesis import strategies as st
+from markdown.treeprocessors import Treeprocessor
 
 from diptych import build, markup, paywall
 from diptych.errors import BuildFailed
@@ -164,7 +165,10 @@ def bodies(draw: st.DrawFn) -> str:
                     [
                         f"<!-- an editor's comment {t} -->",
                         f"<!--\nseveral lines {t}\n\nof comment\n-->",
-                        f"<!-- ed. --> {inline()}",
+                        # no entity after a comment on its line: Python-Markdown's HTML block reader moves it into the
+                        # next raw HTML block, inside a <p> that an HTML parser then splits, and the oracle's own
+                        # reading of the output miscounts (tests/unit/test_paywall_blocks.py keeps the case)
+                        f"<!-- ed. --> {inline().replace('&amp;', 'and').replace('&eacute;', 'é')}",
                     ]
                 )
             )
@@ -246,6 +250,45 @@ def full_rendering(body: str) -> list:
     return fragments(text) + fragments(notes + footnotes) if notes else fragments(rendered)
 
 
+class _Capture(Treeprocessor):
+    """Keeps the top-level blocks of Python-Markdown's tree as its tree processors leave it, and its stash."""
+
+    def run(self, root):
+        self.blocks = [(el.tag, (el.text or "").strip(), el.get("class")) for el in root]
+        self.stash = [str(raw) for raw in self.md.htmlStash.rawHtmlBlocks]
+
+
+def comments_only(raw: str | None) -> bool:
+    return raw is not None and not re.sub(r"<!--.*?-->", "", raw, flags=re.S).strip()
+
+
+def markdown_blocks_before_split(body: str, n: int) -> int:
+    """How many top-level blocks (comments aside) Python-Markdown's own `convert` puts before the split."""
+    md = markdown.Markdown(extensions=["footnotes", "tables", "sane_lists", "fenced_code"])
+    capture = _Capture(md)
+    md.treeprocessors.register(capture, "capture", -100)
+    md.convert(MARKER.sub(RENAMED, body.lstrip("\ufeff")))
+    blocks = [(tag, text) for tag, text, kind in getattr(capture, "blocks", []) if kind != "footnote"]
+
+    def raw(tag: str, text: str) -> str | None:
+        found = re.fullmatch("\x02wzxhzdk:(\\d+)\x03", text) if tag == "p" else None
+        return capture.stash[int(found[1])] if found else None
+
+    marked = any((raw(*block) or "").strip() == RENAMED for block in blocks)
+    count = seen = 0
+    for tag, text in blocks:
+        stashed = raw(tag, text)
+        if (stashed or "").strip() == RENAMED:
+            return count
+        if comments_only(stashed):
+            continue  # no block a reader sees
+        count += 1
+        seen += tag not in NOT_COUNTED
+        if seen == n and not marked:
+            return count
+    return count
+
+
 def expected_public(nodes: list, n: int) -> tuple[list, list]:
     """Python-Markdown's top-level nodes split where diptych must split: at the first marker standing as a
     block of its own, else after the n-th paragraph-like block (not a heading, rule or comment)."""
@@ -308,7 +351,12 @@ def check(body: str, n: int) -> None:
     # it ends where Python-Markdown puts the marker, or after its n-th paragraph-like block
     nodes = full_rendering(body)
     expected, rest = expected_public(nodes, n)
-    assert len(shown) == len([node for node in expected if not is_comment(node)]), (shown, whole)
+    # as many blocks as Python-Markdown's own tree has before the split (its tree, not an HTML parser's reading
+    # of its output: a raw block it renders inside a <p> is one block to it and three to an HTML parser)
+    reading = markup.read(body)
+    cut = paywall.split(reading, paywalled=True, teaser_paragraphs=n)
+    visible = [block for block in cut.public if not comments_only(reading.raw(block))]
+    assert len(visible) == markdown_blocks_before_split(body, n), (shown, whole)
     # the outline: the public headings linked, then every withheld heading, as the full rendering has them
     assert public.headings == full.headings[: len(public.headings)]
     assert [(level, str(title)) for level, title in public.withheld] == [
