@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -137,3 +138,18 @@ def assert_clean_failure(result: subprocess.CompletedProcess[str], out: Path, be
 
 def is_root() -> bool:
     return os.geteuid() == 0
+
+
+NOBODY = 65534
+AS_NOBODY = ["setpriv", f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups"]
+
+
+def as_nobody() -> list[str]:
+    """The prefix that runs the build as `nobody`, so that a chmod binds it (root ignores permissions); skips when
+    nobody cannot run this clone's build: no setpriv, or a clone in a folder other users cannot enter."""
+    if shutil.which("setpriv") is None or subprocess.run([*AS_NOBODY, "true"]).returncode != 0:
+        pytest.skip("running as root without setpriv: chmod cannot bind this build")
+    probe = subprocess.run([*AS_NOBODY, sys.executable, str(BUILD), "--help"], capture_output=True, text=True)
+    if probe.returncode != 0:
+        pytest.skip(f"as root, chmod binds only another user, and nobody cannot run this clone's build: {probe.stderr.strip()}")
+    return AS_NOBODY

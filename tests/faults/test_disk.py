@@ -23,10 +23,7 @@ import diptych
 from diptych.errors import BuildFailed
 from diptych.write import WORKING
 from tests.conftest import ROOT, snapshot
-from tests.faults._helpers import assert_clean_failure, build_ok, is_root, leftovers, run, tiny_site
-
-NOBODY = 65534
-AS_NOBODY = ["setpriv", f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups"]
+from tests.faults._helpers import NOBODY, as_nobody, assert_clean_failure, build_ok, is_root, leftovers, run, tiny_site
 
 
 @pytest.fixture
@@ -54,11 +51,10 @@ def unprivileged(folder: Path) -> list[str]:
     """The prefix that runs a command so that chmod binds it: none when not root, `setpriv` to nobody as root."""
     if not is_root():
         return []
-    if shutil.which("setpriv") is None or subprocess.run([*AS_NOBODY, "true"]).returncode != 0:
-        pytest.skip("running as root without setpriv: chmod cannot make a folder unwritable for this build")
+    prefix = as_nobody()
     for path in [folder, *folder.rglob("*")]:
         os.chown(path, NOBODY, NOBODY, follow_symlinks=False)
-    return AS_NOBODY
+    return prefix
 
 
 def assert_cannot_write(result: subprocess.CompletedProcess[str], out: Path, before: dict[str, bytes] | None) -> None:
