@@ -335,9 +335,11 @@ def _version(
             )
         )
     public, found = None, paywall.Markers((), ())
-    if slow := paywall.too_slow(document.body):  # refused before any reading: reading it would take minutes
+    if slow := paywall.too_slow(document.body):  # refused before any reading: Markdown would take minutes
         errors.append(ContentError(where.at(document.body_line + slow[0]), slow[1]))
-    elif document.body.strip():  # the one reading of the body: its markers, and its public text if paywalled
+    elif document.body.strip():
+        # the one reading of the body, free or not: its markers, its public text if it may be paywalled, and a
+        # body Markdown cannot read refused here, at its file, rather than in a worker that renders it
         access = shared["access"].value if "access" in shared else config.paywall.access
         try:
             survey = paywall.survey(
@@ -517,7 +519,7 @@ def _pdf(field: Field, where: Position, name: str) -> f.Checked:
 
 
 def _markdown(field: Field, where: Position, name: str) -> f.Checked:
-    """Markdown text (an abstract), refused when its unclosed code fences would take minutes to read."""
+    """Markdown text (an abstract), refused when Markdown could not read it in bounded time (paywall.too_slow)."""
     value, errors = f.text(field, where, name)
     if value is not None and (slow := paywall.too_slow(value)):
         return None, [ContentError(where.at(field.line), f"'{name}': {slow[1]}")]
@@ -608,7 +610,7 @@ def _load_pages(site_dir: Path, config: SiteConfig) -> tuple[tuple[Page, ...], l
         if document is None:
             continue
         values, problems = f.check_fields(document.fields, where, schema)
-        if slow := paywall.too_slow(document.body):  # before any reading: reading it would take minutes
+        if slow := paywall.too_slow(document.body):  # before any reading: Markdown would take minutes
             problems.append(ContentError(where.at(document.body_line + slow[0]), slow[1]))
         errors += problems
         slug = values.get("slug", key)

@@ -133,7 +133,8 @@ def plain(fragment: str) -> str:
 
 
 def _new_parser(kind: str, backlink_title: str) -> markdown.Markdown:
-    """A Markdown converter for one kind of text: "inline", "block" or "body" (whose footnotes link back with that title)."""
+    """A Markdown converter for one kind of text: "inline", "block" or "body" (whose footnotes link back with that
+    title; "body-aside" is a second one, for a text read while a body's reading is held)."""
     if kind == "inline":
         md = markdown.Markdown()
         md.preprocessors.deregister("html_block")
@@ -216,12 +217,13 @@ FOOTNOTE_SUP = re.compile(r'<sup id="fnref[^"]*"><a class="footnote-ref" href="[
 CODE_STASH = re.compile(r"^<pre[ >]")  # what fenced_code sets aside: a code block, not raw HTML
 
 
-def read(text: str, backlink_title: str = "") -> Reading:
+def read(text: str, backlink_title: str = "", *, aside: bool = False) -> Reading:
     """Python-Markdown's block reading of a body: its preprocessors and its block parser, no inline Markdown.
 
-    The reading holds the thread's converter: use it (render it) before reading another text.
+    The reading holds the thread's converter: use it (render it) before reading another text, or read that
+    other text `aside`, with a converter of its own (the same settings), leaving the first reading as it was.
     """
-    md = _parser("body", backlink_title)
+    md = _parser("body-aside" if aside else "body", backlink_title)
     md.lines = text.removeprefix("\ufeff").split("\n")  # a byte-order mark, as Python-Markdown's convertFile drops it
     for preprocessor in md.preprocessors:
         md.lines = preprocessor.run(md.lines)
@@ -257,7 +259,7 @@ class Reading:
         """An element's HTML once inline Markdown is applied, unsanitised, from a copy: what a text would show."""
         holder = etree.Element(self._md.doc_tag)
         holder.append(copy.deepcopy(element))
-        next(tp for tp in self._md.treeprocessors if isinstance(tp, InlineProcessor)).run(holder)
+        _inline_processor(self._md).run(holder)
         return _serialize(self._md, holder)
 
     def footnotes(self) -> list[str]:
@@ -325,7 +327,7 @@ class Reading:
         holder.extend(copy.deepcopy(heading) for heading in withheld)
         if self._notes is not None:  # a note cited in a heading is a number, dropped from the title in every edition
             self._notes.footnotes = OrderedDict((label, "") for label in self._labels)
-        md.treeprocessors["inline"].run(holder)
+        _inline_processor(md).run(holder)
         html_text = _serialize(md, holder)
         return [(int(m[1]), _title(m[2])) for m in MARKED_HEADING.finditer(html_text)]
 
@@ -339,6 +341,10 @@ def _title(inner: str) -> Markup:
     return Markup(TITLE_ATTRIBUTE.sub("", sanitize(FOOTNOTE_SUP.sub("", inner), tags=INLINE_TAGS)))
 
 
+def _inline_processor(md: markdown.Markdown) -> InlineProcessor:
+    return md.treeprocessors["inline"]  # type: ignore[return-value]
+
+
 def _footnotes(md: markdown.Markdown) -> FootnoteExtension | None:
     return next((ext for ext in md.registeredExtensions if isinstance(ext, FootnoteExtension)), None)
 
@@ -346,7 +352,7 @@ def _footnotes(md: markdown.Markdown) -> FootnoteExtension | None:
 def _finish(md: markdown.Markdown, root: etree.Element, notes: FootnoteExtension | None) -> list[str]:
     """What `Markdown.convert` does after its block parser (tree processors, serializer, postprocessors), each
     top-level block's HTML apart; the footnotes those blocks call are rendered, and no others."""
-    inline = next(tp for tp in md.treeprocessors if isinstance(tp, InlineProcessor))
+    inline = _inline_processor(md)
     _inline(md, inline, root)
     if notes is not None and notes.footnotes:
         div = _called_notes(md, root, notes, inline)
@@ -377,9 +383,9 @@ def _called_notes(
     """
     everything = notes.footnotes
     called = list(notes.footnote_order)
-    done: list[str] = []
+    done: set[str] = set()
     div = None
-    while pending := [label for label in called if label not in done]:
+    while pending := {label for label in called if label not in done}:
         notes.footnotes = OrderedDict((label, text) for label, text in everything.items() if label in pending)
         part = notes.makeFootnotesDiv(root)
         notes.footnotes = everything  # a note may call any note defined
@@ -388,12 +394,13 @@ def _called_notes(
         holder = etree.Element(md.doc_tag)
         holder.append(part)
         inline.run(holder)
-        done += [label for label in everything if label in pending]
+        done |= pending
         if div is None:
             div = part
         else:
             div.find("ol").extend(list(part.find("ol")))  # type: ignore[union-attr]
-        called += [label for label in notes.footnote_order if label not in called]
+        known = set(called)
+        called += [label for label in notes.footnote_order if label not in known]
     notes.footnotes = OrderedDict((label, text) for label, text in everything.items() if label in done)
     if div is not None:  # numbered as a whole, as Python-Markdown's reordering would
         for number, item in enumerate(div.find("ol"), start=1):  # type: ignore[arg-type]

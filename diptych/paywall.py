@@ -47,9 +47,6 @@ class Split:
     remaining_percent: int | None  # None when nothing is withheld
 
 
-Text = PublicText  # what paywall.text gives
-
-
 def text(
     body: str,
     *,
@@ -282,7 +279,7 @@ def _where(lines: list[str], spans: dict[int, tuple[int, int]]) -> dict[int, str
     tagged = list(lines)
     for i, (start, end) in spans.items():
         tagged[i] = f"{lines[i][:start]}<!-- diptych-line-{i}-tag -->{lines[i][end:]}"
-    reading = markup.read("\n".join(tagged))
+    reading = markup.read("\n".join(tagged), aside=True)  # the caller may hold a reading of the body itself
     where: dict[int, str] = {}
 
     def locate(text: str, place: str) -> None:

@@ -44,6 +44,7 @@ from markdown.treeprocessors import Treeprocessor
 
 from diptych import build, markup, paywall
 from diptych.errors import BuildFailed
+from diptych.models import PublicText
 from diptych.outline import THEME_IDS
 from tests.conftest import write_site
 from tests.properties.test_no_leak import ENGLISH, FRENCH, SITE_YAML, readable  # the same site, read the same way
@@ -334,7 +335,7 @@ def withheld_words(body: str, n: int) -> set[str]:
     return hidden - shown
 
 
-def blocks_of(text: paywall.Text) -> list[str]:
+def blocks_of(text: PublicText) -> list[str]:
     return [serialized(node) for node in fragments(str(text.html)) if not is_footnotes(node)]
 
 

@@ -8,8 +8,8 @@ import textwrap
 import pytest
 
 from diptych import markup, paywall
-from diptych.outline import THEME_IDS
-from diptych.paywall import Text
+from diptych.models import PublicText
+from diptych.outline import THEME_IDS, Anchors
 
 SECRET = "Sentinelle withheld sentence never public."
 
@@ -18,25 +18,25 @@ def md(text: str) -> str:
     return textwrap.dedent(text).lstrip("\n")
 
 
-def paywalled(body: str, n: int = 3, declared: int | None = None) -> Text:
+def paywalled(body: str, n: int = 3, declared: int | None = None) -> PublicText:
     return paywall.text(body, paywalled=True, teaser_paragraphs=n, declared_percent=declared, backlink_title="note %d")
 
 
-def free(body: str) -> Text:
+def free(body: str) -> PublicText:
     return paywall.text(body, paywalled=False, teaser_paragraphs=1, backlink_title="note %d")
 
 
-def every_field(result: Text) -> str:
+def every_field(result: PublicText) -> str:
     """Everything a Text carries, as one string: a leak anywhere in it shows here."""
     return repr((str(result.html), result.headings, result.withheld, result.remaining_percent))
 
 
-def paragraphs(result: Text) -> list[str]:
+def paragraphs(result: PublicText) -> list[str]:
     """The text of each paragraph of the public HTML."""
     return [markup.plain(p) for p in re.findall(r"<p>(.*?)</p>", str(result.html), re.S)]
 
 
-def withheld(result: Text) -> list[tuple[int, str]]:
+def withheld(result: PublicText) -> list[tuple[int, str]]:
     return [(level, str(title)) for level, title in result.withheld]
 
 
@@ -494,3 +494,15 @@ def test_an_outline_title_keeps_no_title_attribute() -> None:
     result = paywalled(body)
     assert [str(title) for _, title, _ in result.headings] == ["Chapitre <abbr>II</abbr>"]
     assert [str(title) for _, title in result.withheld] == ["Suite <span>x</span>"]
+
+
+def test_locating_the_marker_lines_leaves_the_reading_it_was_given_as_it_was() -> None:
+    # the located (tagged) reading must not reuse the converter that holds the caller's reading: a note's text
+    # would come out with the tag in it
+    body = "Un[^1].\n\n<!-- paywall -->\n\nDeux.\n\n[^1]: Write `<!-- paywall -->` on its own line.\n"
+    reading = markup.read(body)
+    assert paywall.markers(body, reading) == paywall.Markers((2,), ())
+    cut = paywall.split(reading, paywalled=True, teaser_paragraphs=3)
+    html, _, _ = reading.render(list(cut.public), Anchors(), 0, cut.withheld_headings)
+    assert "Write <code>&lt;!-- paywall --&gt;</code>" in str(html)
+    assert html == paywall.text(body, paywalled=True, teaser_paragraphs=3).html

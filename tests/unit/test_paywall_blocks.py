@@ -9,6 +9,7 @@ from html.parser import HTMLParser
 import pytest
 
 from diptych import markup, paywall
+from diptych.models import PublicText
 from diptych.outline import Anchors
 
 SENTINEL = "ZORGLUB"
@@ -59,11 +60,11 @@ def rendered(text: str) -> str:
     return str(html)
 
 
-def teaser(body: str, n: int) -> paywall.Text:
+def teaser(body: str, n: int) -> PublicText:
     return paywall.text(body, paywalled=True, teaser_paragraphs=n, backlink_title="note %d")
 
 
-def every_field(result: paywall.Text) -> str:
+def every_field(result: PublicText) -> str:
     return repr((str(result.html), result.headings, result.withheld, result.remaining_percent))
 
 
