@@ -142,10 +142,12 @@ def _new_parser(kind: str, backlink_title: str) -> markdown.Markdown:
         return md
     if kind == "block":
         return markdown.Markdown(extensions=["tables", "sane_lists", "fenced_code"])
+    # Python-Markdown writes the title with str.format ("%d" made "{}"): a brace of a translation's is a brace
+    as_format = backlink_title.replace("{", "{{").replace("}", "}}")
     return markdown.Markdown(
         extensions=["footnotes", "tables", "sane_lists", "fenced_code"],
         extension_configs={
-            "footnotes": {"BACKLINK_TITLE": backlink_title, "USE_DEFINITION_ORDER": False},
+            "footnotes": {"BACKLINK_TITLE": as_format, "USE_DEFINITION_ORDER": False},
             "tables": {"use_align_attribute": False},
         },
     )
@@ -191,16 +193,18 @@ def body(text: str, anchors: Anchors, backlink_title: str, shift: int = 0) -> tu
     return html, headings
 
 
-BACKLINK = "diptych-backlink-title-%d-7f3a"  # a note's backlink title rendered at load, each language's put in later
-BACKLINK_SET = re.compile(r"diptych-backlink-title-(\d+)-7f3a")
+# a note's backlink title rendered at load, each language's put in later: STX and ETX, which Python-Markdown
+# removes from every source, so that no text of an author's can hold it
+BACKLINK = "\x02diptych-backlink %d\x03"
+BACKLINK_SET = re.compile("\x02diptych-backlink (\\d+)\x03")
 
 
 def localize(fragment: Markup, backlink_title: str) -> Markup:
     """A text rendered with BACKLINK as its notes' backlink title, with `backlink_title` in its place (%d: the
     note's number), escaped as the sanitiser writes an attribute."""
-    if "diptych-backlink-title-" not in fragment:
+    if "\x02diptych-backlink " not in fragment:
         return fragment
-    return Markup(BACKLINK_SET.sub(lambda m: _attribute(backlink_title.replace("%d", "{}").format(int(m[1]))), fragment))
+    return Markup(BACKLINK_SET.sub(lambda m: _attribute(backlink_title.replace("%d", m[1])), fragment))
 
 
 @lru_cache(maxsize=1024)
@@ -332,13 +336,17 @@ class Reading:
         return [(int(m[1]), _title(m[2])) for m in MARKED_HEADING.finditer(html_text)]
 
 
-TITLE_ATTRIBUTE = re.compile(r' title="[^"]*"')
-
-
 def _title(inner: str) -> Markup:
     """A heading's inner HTML as an outline title: inline tags only (no link inside an outline link), no note
-    call, and no `title` attribute (text a reader of the outline would not see)."""
-    return Markup(TITLE_ATTRIBUTE.sub("", sanitize(FOOTNOTE_SUP.sub("", inner), tags=INLINE_TAGS)))
+    call, and no attribute but `lang` (a title's, a quotation's source: text the outline's reader would not see)."""
+    kept = nh3.clean(
+        FOOTNOTE_SUP.sub("", inner),
+        tags=INLINE_TAGS,
+        attributes={},
+        attribute_filter=lambda _tag, name, value: value if name == "lang" else None,
+        link_rel=None,
+    )
+    return Markup(kept)
 
 
 def _inline_processor(md: markdown.Markdown) -> InlineProcessor:

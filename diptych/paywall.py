@@ -209,14 +209,15 @@ def markers(body: str, reading: markup.Reading | None = None) -> Markers:
     nothing, and is an error.
     """
     lines = body.split("\n")
+    split = [(i, "a paywall marker split over several lines: write <!-- paywall --> on one line") for i in _split_markers(body)]
     candidates = [i for i, line in enumerate(lines) if _looks_like_marker(line)]
     if not candidates:
-        return Markers((), ())
+        return Markers((), tuple(split))
     exact = [i for i in candidates if MARKER.match(lines[i])]
     # every marker block Markdown sets aside comes from a line of its own that is the marker: as many such
     # blocks as such lines, and they are those lines
     if reading is not None and len(exact) == len(candidates) == sum(_is_marker(reading, b) for b in reading.blocks):
-        return Markers(tuple(exact), ())
+        return Markers(tuple(exact), tuple(split))
     spans = {i: _span(lines[i]) for i in candidates}
     where = _where(lines, spans)
     found, problems = [], []
@@ -233,7 +234,7 @@ def markers(body: str, reading: markup.Reading | None = None) -> Markers:
             )
         else:
             problems.append((i, _near_miss(line)))
-    return Markers(tuple(found), tuple(problems))
+    return Markers(tuple(found), tuple(sorted(problems + split)))
 
 
 CONTAINER_PREFIX = re.compile(r"^[ \t]*(?:>[ \t]?)*(?:(?:[-*+]|\d+[.)])[ \t]+)?")  # a quotation's or list's opening
@@ -250,14 +251,37 @@ def _span(line: str) -> tuple[int, int]:
 
 
 def _looks_like_marker(line: str) -> bool:
-    """A line that holds the marker, or reads as it once invisible characters are removed and look-alike ones
-    folded (UTS #39's skeleton: ‹ reads as <, a Cyrillic а as a). A plain-ASCII line without "<" cannot."""
+    """A line that holds the marker, or something a reader would take for it: within a `<…>`, the letters of
+    "paywall" and no others (`<!-- pay_wall -->`, `<?paywall?>`), once invisible characters are removed and
+    look-alike ones folded (UTS #39's skeleton: ‹ reads as <, a Cyrillic а as a)."""
     if NEAR_MARKER.search(line):
         return True
-    if len(line) > FOLDED_LINE_MAX or (line.isascii() and "<" not in line):
+    stripped = line.strip()
+    if len(stripped) > FOLDED_LINE_MAX or (stripped.isascii() and "<" not in stripped):
         return False
-    visible = "".join(c for c in line if c == "\t" or unicodedata.category(c) not in INVISIBLE)
-    return bool(NEAR_MARKER.search(disarm.skeleton_key(visible)))
+    if not stripped.isascii():
+        stripped = disarm.skeleton_key("".join(c for c in stripped if c == "\t" or unicodedata.category(c) not in INVISIBLE))
+    return any(_letters(inside) in MARKER_LETTERS for inside in ANGLED.findall(stripped))
+
+
+ANGLED = re.compile(r"<([^<>]*)")  # what a "<" opens, to the next ">" (or the line's end)
+MARKER_LETTERS = frozenset({"paywall", "cdatapaywall"})  # <!-- pay wall -->, <![CDATA[paywall]]>
+
+
+def _letters(text: str) -> str:
+    return "".join(c for c in text.lower() if "a" <= c <= "z")
+
+
+def _split_markers(body: str) -> list[int]:
+    """The lines where a comment spread over several lines opens that holds the letters of "paywall" alone."""
+    found, start = [], 0
+    while (opening := body.find("<!--", start)) >= 0:
+        closing = body.find("-->", opening + 4)
+        end = len(body) if closing < 0 else closing
+        if "\n" in body[opening:end] and _letters(body[opening + 4 : end]) == "paywall":
+            found.append(body.count("\n", 0, opening))
+        start = end + 3
+    return found
 
 
 def _near_miss(line: str) -> str:

@@ -369,3 +369,75 @@ def test_the_outline_holds_only_what_markdown_makes_a_heading(body: str):
     assert SENTINEL not in every_field(result)
     full = paywall.text(body, paywalled=False, teaser_paragraphs=1)
     assert [(level, str(title)) for level, title, _ in full.headings] == [(2, "Vrai titre")]
+
+
+# ---- the second adversarial review --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "<!-- pay_wall -->",
+        "<!-- pay--wall -->",
+        "<!-- pay/wall -->",
+        "<!-- pay.wall -->",
+        "<!-- payw all -->",
+        "<!-- p a y w a l l -->",
+        "<!-- pay\u00b7wall -->",
+        "<!-- pay\u30fbwall -->",
+        "<! -- paywall -->",
+        "<?paywall?>",
+        "<![CDATA[paywall]]>",
+        "\u2039!-- p\u0430ywall -->" + " " * 250,
+    ],
+)
+def test_a_marker_spelt_otherwise_is_an_error_not_a_paragraph(line: str):
+    # these fell through to teaser_paragraphs silently, and published what the author meant to withhold
+    found = paywall.markers(f"Un.\n\n{line}\n\n{SENTINEL}.\n")
+    assert found.lines == ()
+    assert [index for index, _ in found.problems] == [2], found
+
+
+@pytest.mark.parametrize("comment", ["<!--\npaywall\n-->", "<!-- pay-\nwall -->"])
+def test_a_marker_split_over_lines_is_an_error_at_its_first_line(comment: str):
+    found = paywall.markers(f"Un.\n\n{comment}\n\n{SENTINEL}.\n")
+    assert found.problems == ((2, "a paywall marker split over several lines: write <!-- paywall --> on one line"),)
+
+
+@pytest.mark.parametrize(
+    "prose",
+    [
+        "A paywall <b>is</b> a wall.",
+        "See <https://example.org/paywall> for the pay wall.",
+        "<!-- paid, then the wall -->",
+        "x < paywall and y > 2",
+    ],
+)
+def test_prose_about_paywalls_is_no_marker_and_no_error(prose: str):
+    assert paywall.markers(f"Un.\n\n{prose}\n") == paywall.Markers((), ())
+
+
+def test_withheld_heading_titles_keep_no_attribute_but_lang():
+    body = (
+        "Un.\n\n<!-- paywall -->\n\nRetenu.\n\n## Une citation <q cite=\"https://example.org/ZORGLUB\">retenue</q>\n\n"
+        '## Une note <sup id="fn:ZORGLUB2">x</sup> <span lang="en">here</span>\n'
+    )
+    titles = [str(title) for _, title in teaser(body, 3).withheld]
+    assert titles == ["Une citation <q>retenue</q>", 'Une note <sup>x</sup> <span lang="en">here</span>']
+
+
+def test_an_authors_text_holding_the_backlink_placeholder_is_shown_as_written():
+    body = "Le code `diptych-backlink-title-42-7f3a` cité.[^1]\n\nDeux.\n\nTrois.\n\nQuatre, retenu.\n\n[^1]: Note.\n"
+    public = paywall.survey(body, 3, taken=frozenset()).public
+    assert public is not None
+    assert "<code>diptych-backlink-title-42-7f3a</code>" in str(markup.localize(public.html, "note %d"))
+    assert 'title="note 1"' in str(markup.localize(public.html, "note %d"))
+
+
+@pytest.mark.parametrize("title", ["Retour {au} texte de la note %d", "Note {} %d", "Note {0} %d"])
+def test_a_backlink_title_with_braces_is_written_as_it_is(title: str):
+    body = "Un[^1].\n\n[^1]: Note.\n"
+    direct = str(paywall.text(body, paywalled=False, teaser_paragraphs=1, backlink_title=title).html)
+    assert f'title="{title.replace("%d", "1")}"' in direct
+    later = paywall.text(body, paywalled=False, teaser_paragraphs=1, backlink_title=markup.BACKLINK).html
+    assert str(markup.localize(later, title)) == direct
