@@ -521,7 +521,7 @@ def _pdf(field: Field, where: Position, name: str) -> f.Checked:
 def _markdown(field: Field, where: Position, name: str) -> f.Checked:
     """Markdown text (an abstract), refused when Markdown could not read it in bounded time (paywall.too_slow)."""
     value, errors = f.text(field, where, name)
-    if value is not None and (slow := paywall.too_slow(value)):
+    if value is not None and (slow := paywall.too_slow(value) or paywall.slow_inline(value)):
         return None, [ContentError(where.at(field.line), f"'{name}': {slow[1]}")]
     return value, errors
 
@@ -610,7 +610,7 @@ def _load_pages(site_dir: Path, config: SiteConfig) -> tuple[tuple[Page, ...], l
         if document is None:
             continue
         values, problems = f.check_fields(document.fields, where, schema)
-        if slow := paywall.too_slow(document.body):  # before any reading: Markdown would take minutes
+        if slow := paywall.too_slow(document.body) or paywall.slow_inline(document.body):  # Markdown: minutes
             problems.append(ContentError(where.at(document.body_line + slow[0]), slow[1]))
         errors += problems
         slug = values.get("slug", key)

@@ -90,6 +90,9 @@ def survey(
     as a paywalled article's page shows it, notes' backlink titles left as markup.BACKLINK for each language."""
     reading = markup.read(body, markup.BACKLINK)
     found = markers(body, reading)
+    if slow := slow_inline(body, reading):  # before its inline Markdown is read, for the teaser or later
+        found = Markers(found.lines, (*found.problems, slow))
+        return Survey(found, None)
     if taken is None:
         return Survey(found, None)
     return Survey(found, _text(reading, True, teaser_paragraphs, declared_percent, Anchors(taken), shift=1))
@@ -346,49 +349,92 @@ def _inside(block: etree.Element) -> str:
 
 def too_slow(body: str) -> tuple[int, str] | None:
     """A body Python-Markdown could not read in bounded time: the index of the line to fix and the message;
-    None for any body it reads in about a second or less.
+    None for any body it reads in a second or two at most.
 
-    Estimated before any reading, from the patterns of Markdown's own that go quadratic: code fences opened
-    and never closed (`slow_fences`), a fence followed by a long run of spaces, "<" and "[" that nothing closes
-    (its HTML reader and its link pattern look for the closing one again from each), and lists nested past
-    Python's recursion limit.
+    Estimated before any reading, from what makes Markdown's block reading quadratic (measured on this
+    machine, ~25-60 ns a character scanned): code fences opened and never closed (`slow_fences`), a fence
+    followed by a long run of spaces, tags that no ">" closes (its HTML reader scans again from each), blocks of
+    thousands of lines without a blank one (its block processors test the rest of the block again for each
+    line); and lists nested past Python's recursion limit. What is quadratic in its inline reading is
+    estimated on the blocks it reads (`slow_inline`).
     """
     if slow := slow_fences(body):
         return slow
     text = body.replace("\r\n", "\n").replace("\r", "\n")
-    # a "[" costs Markdown's link pattern about 16 times what a "<" costs its HTML reader (measured)
-    for opening, closing, what, weight in (("<", ">", "'<' that no '>' closes", 1), ("[", "]", "'[' that no ']' closes", 16)):
-        if (found := _unclosed(text, opening, closing, weight)) is not None:
-            return text.count("\n", 0, found), (
-                f"thousands of {what}, the first here: Markdown would take minutes to read them; "
-                f"write them as &{'lt' if opening == '<' else '#91'}; or close them"
+    if (found := _unclosed_tags(text)) is not None:
+        return text.count("\n", 0, found), (
+            "thousands of '<' that open a tag no '>' closes, the first here: Markdown would take minutes to read "
+            "them; write '&lt;' for a '<' that opens no tag"
+        )
+    lines = text.split("\n")
+    run = 0
+    for index, line in enumerate(lines):
+        run = run + 1 if line.strip() else 0
+        if run > BLOCK_LINES:
+            return index - run + 1, (
+                f"more than {BLOCK_LINES} lines without a blank line, from here: Markdown reads such a block in a "
+                "time that grows with the square of its lines; separate its paragraphs with blank lines"
             )
-    for index, line in enumerate(text.split("\n")):
         depth = (len(line.expandtabs(4)) - len(line.expandtabs(4).lstrip(" "))) // 4 + len(LIST_OPENINGS.findall(line))
         if depth > MAX_DEPTH:
             return index, f"lists nested {depth} levels deep: Markdown cannot read more than {MAX_DEPTH}"
     return None
 
 
+def slow_inline(body: str, reading: markup.Reading | None = None) -> tuple[int, str] | None:
+    """A text whose inline Markdown would take minutes: Python-Markdown's link patterns look for a closing "]"
+    or ")" again from each opening that has none, so a text of thousands of them costs their number times its
+    length (brackets that close, "[1], [2]", cost nothing of the kind). Each text of a `reading`'s blocks apart,
+    as Markdown reads them; without one, the whole text at once (an abstract, a page: a bound on them)."""
+    texts = [body] if reading is None else [t for b in reading.blocks for e in b.iter() for t in (e.text, e.tail) if t]
+    for text in texts:
+        if len(text) < 64:
+            continue
+        unclosed = max(text.count("[") - text.count("]"), text.count("(") - text.count(")"))
+        if unclosed > 64 and unclosed * len(text) > INLINE_WORK:
+            start = body.find(text.strip()[:40]) if reading is not None else _first_unclosed_line(body)
+            line = body.count("\n", 0, max(start, 0))
+            return line, (
+                f"a text of {len(text)} characters with {unclosed} '[' or '(' that nothing closes, from here: "
+                "Markdown's link pattern would take minutes to read it; close them, or write '&#91;' and '&#40;'"
+            )
+    return None
+
+
+def _first_unclosed_line(text: str) -> int:
+    """Where the first line is that opens more "[" or "(" than it closes."""
+    position = 0
+    for line in text.split("\n"):
+        if line.count("[") > line.count("]") or line.count("(") > line.count(")"):
+            return position
+        position += len(line) + 1
+    return 0
+
+
 LIST_OPENINGS = re.compile(r"(?:^|(?<=[ \t]))(?:[-*+]|\d{1,9}[.)])[ \t]+(?=\S)")
 MAX_DEPTH = 100  # lists nested deeper make Python-Markdown's recursion pass Python's limit (~490 levels)
+BLOCK_LINES = 5_000  # 5,000 lines without a blank one: ~4 s of block reading; 9,000 took 16 s
+INLINE_WORK = 16_000_000  # unclosed "[" or "(" times the characters of their text: ~60 ns each, ~1 s
+TAG_OPENING = re.compile(r"<[A-Za-z!/?]")  # what Python-Markdown's HTML reader takes for the start of a tag
+CODE_SPAN = re.compile(r"`[^`\n]*`")  # its HTML reader leaves code spans alone
 
 
-def _unclosed(text: str, opening: str, closing: str, weight: int) -> int | None:
-    """Where the first of the `opening` characters is when, together, the distances from each to the next
-    `closing` one pass the bound (each is a scan Markdown makes); None under it."""
-    work, first, position, next_close = 0, None, text.find(opening), -1
-    while position >= 0:
+def _unclosed_tags(text: str) -> int | None:
+    """Where the first tag opening is when, together, the distances from each to the next ">" (each a scan of
+    Markdown's HTML reader) pass the bound; None under it."""
+    text = CODE_SPAN.sub(lambda found: " " * len(found[0]), text)
+    work, first, next_close = 0, None, -1
+    for opening in TAG_OPENING.finditer(text):
+        position = opening.start()
         if next_close < position:
-            next_close = text.find(closing, position)
+            next_close = text.find(">", position)
             if next_close < 0:
                 next_close = len(text)
         if next_close - position > 64:  # a long way to its closing: count it
-            work += (next_close - position) * weight
+            work += next_close - position
             first = position if first is None else first
             if work > FENCE_WORK:
                 return first
-        position = text.find(opening, position + 1)
     return None
 
 

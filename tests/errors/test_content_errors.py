@@ -317,12 +317,27 @@ PAYWALL_CASES = [
     Case(
         "unclosed-angle-brackets",
         {FR: fr("title: Une alliance\nabstract: Un résumé.\ndate: 2019-06-01\n", "Premier.\n\n" + 'Texte <b a="x\n' * 20000)},
-        (f"{FR}:8: thousands of '<' that no '>' closes, the first here",),
+        (f"{FR}:8: thousands of '<' that open a tag no '>' closes, the first here",),
     ),
     Case(
         "unclosed-square-brackets",
         {FR: fr("title: Une alliance\nabstract: Un résumé.\ndate: 2019-06-01\n", "Premier.\n\n" + "[" * 5000 + "\n")},
-        (f"{FR}:8: thousands of '[' that no ']' closes, the first here",),
+        (f"{FR}:8: a text of 5000 characters with 5000 '[' or '(' that nothing closes, from here",),
+    ),
+    Case(  # the second adversarial review: 18 s to build, every "[" closed
+        "references-opened-by-the-thousand",
+        {FR: fr("title: Une alliance\nabstract: Un résumé.\ndate: 2019-06-01\n", "Premier.\n\n" + "[a][" * 6000 + "\n")},
+        (f"{FR}:8: a text of 24000 characters with 6000 '[' or '(' that nothing closes, from here",),
+    ),
+    Case(  # the second adversarial review: 12.6 s for 5,000 at function level
+        "links-opened-by-the-thousand",
+        {FR: fr("title: Une alliance\nabstract: Un résumé.\ndate: 2019-06-01\n", "Premier.\n\n" + "[a](" * 6000 + "\n")},
+        (f"{FR}:8: a text of 24000 characters with 6000 '[' or '(' that nothing closes, from here",),
+    ),
+    Case(  # the second adversarial review: 16 s to build
+        "thousands-of-lines-without-a-blank-line",
+        {FR: fr("title: Une alliance\nabstract: Un résumé.\ndate: 2019-06-01\n", "Premier.\n\n" + "a\n=\n" * 9000)},
+        (f"{FR}:8: more than 5000 lines without a blank line, from here",),
     ),
     Case(
         "a-fence-followed-by-a-long-run-of-spaces",
@@ -352,6 +367,16 @@ PAGE_CASES = [
         "page-with-thousands-of-unclosed-fences",
         {PAGE_EN: "---\ntitle: About\n---\nText.\n\n" + "~~~x\n" * 6000},
         (f"{PAGE_EN}:6: 6000 code fences are opened and never closed, the first here",),
+    ),
+    Case(
+        "page-with-links-opened-by-the-thousand",
+        {PAGE_EN: "---\ntitle: About\n---\nText.\n\n" + "[a](" * 6000 + "\n"},
+        (f"{PAGE_EN}:6: a text of 24008 characters with 6000 '[' or '(' that nothing closes, from here",),
+    ),
+    Case(
+        "abstract-with-links-opened-by-the-thousand",
+        {FR: fr('title: Une alliance\nabstract: "' + "[a][" * 6000 + '"\ndate: 2019-06-01\n')},
+        (f"{FR}:3: 'abstract': a text of 24000 characters with 6000 '[' or '(' that nothing closes",),
     ),
     Case(
         "abstract-with-thousands-of-unclosed-fences",

@@ -419,7 +419,7 @@ def test_prose_about_paywalls_is_no_marker_and_no_error(prose: str):
 
 def test_withheld_heading_titles_keep_no_attribute_but_lang():
     body = (
-        "Un.\n\n<!-- paywall -->\n\nRetenu.\n\n## Une citation <q cite=\"https://example.org/ZORGLUB\">retenue</q>\n\n"
+        'Un.\n\n<!-- paywall -->\n\nRetenu.\n\n## Une citation <q cite="https://example.org/ZORGLUB">retenue</q>\n\n'
         '## Une note <sup id="fn:ZORGLUB2">x</sup> <span lang="en">here</span>\n'
     )
     titles = [str(title) for _, title in teaser(body, 3).withheld]
@@ -441,3 +441,18 @@ def test_a_backlink_title_with_braces_is_written_as_it_is(title: str):
     assert f'title="{title.replace("%d", "1")}"' in direct
     later = paywall.text(body, paywalled=False, teaser_paragraphs=1, backlink_title=markup.BACKLINK).html
     assert str(markup.localize(later, title)) == direct
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # the second adversarial review: refused, and Python-Markdown reads each in a tenth of a second
+        "Let f be a measurable function on the half-open interval [0, 1) such that its integral is finite.\n\n" * 110,
+        "The effect was significant (p < 0.05) in every group we measured.\n\n" * 800,
+        "Compare `x<y` with the other order of the two terms in the formula.\n\n" * 800,
+        "See [1], [2] and [3].\n" * 1000,
+    ],
+)
+def test_an_ordinary_article_is_not_taken_for_a_hostile_one(body: str):
+    assert paywall.too_slow(body) is None
+    assert paywall.slow_inline(body, markup.read(body)) is None
