@@ -375,7 +375,11 @@ def too_slow(body: str) -> tuple[int, str] | None:
                 f"more than {BLOCK_LINES} lines without a blank line, from here: Markdown reads such a block in a "
                 "time that grows with the square of its lines; separate its paragraphs with blank lines"
             )
-        depth = (len(line.expandtabs(4)) - len(line.expandtabs(4).lstrip(" "))) // 4 + len(LIST_OPENINGS.findall(line))
+        if len(line) <= 2 * MAX_DEPTH:  # a level takes two characters at least ("- "), or four of indent
+            continue
+        opening = LIST_RUN.match(line)
+        indent = len(line) - len(line.lstrip(" \t"))
+        depth = (indent + 3 * line.count("\t", 0, indent)) // 4 + (len(LIST_MARK.findall(opening[0])) if opening else 0)
         if depth > MAX_DEPTH:
             return index, f"lists nested {depth} levels deep: Markdown cannot read more than {MAX_DEPTH}"
     return None
@@ -411,7 +415,8 @@ def _first_unclosed_line(text: str) -> int:
     return 0
 
 
-LIST_OPENINGS = re.compile(r"(?:^|(?<=[ \t]))(?:[-*+]|\d{1,9}[.)])[ \t]+(?=\S)")
+LIST_RUN = re.compile(r"^(?:[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+)+")  # the list items a line opens, one in another
+LIST_MARK = re.compile(r"[-*+]|\d{1,9}[.)]")
 MAX_DEPTH = 100  # lists nested deeper make Python-Markdown's recursion pass Python's limit (~490 levels)
 BLOCK_LINES = 5_000  # 5,000 lines without a blank one: ~4 s of block reading; 9,000 took 16 s
 INLINE_WORK = 16_000_000  # unclosed "[" or "(" times the characters of their text: ~60 ns each, ~1 s

@@ -456,3 +456,9 @@ def test_a_backlink_title_with_braces_is_written_as_it_is(title: str):
 def test_an_ordinary_article_is_not_taken_for_a_hostile_one(body: str):
     assert paywall.too_slow(body) is None
     assert paywall.slow_inline(body, markup.read(body)) is None
+
+
+def test_dashes_in_a_long_paragraph_are_no_nested_lists():
+    # a line of prose with a hundred " - " was counted as a hundred nested list items
+    assert paywall.too_slow("word - word " * 150 + "\n") is None
+    assert paywall.too_slow("- " * 101 + "x\n") == (0, "lists nested 101 levels deep: Markdown cannot read more than 100")
