@@ -6,75 +6,165 @@ import argparse
 import json
 import sys
 import time
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import TextIO
+from typing import NoReturn, TextIO
 
-from . import EDITIONS, Report, Tally, build, prepare
+from . import EDITIONS, Report, Tally, __version__, build, prepare, starter
 from .check import check_site
 from .crossref import deposit, refused_destination, timestamp_now, valid_timestamp
-from .errors import BuildFailed
+from .errors import BuildFailed, ContentError
 from .jats_import import import_files, write
 from .serve import port_number, serve_command
 from .write import output_folder, write_whole
 
 
-def main(argv: list[str] | None = None) -> int:
-    argv = sys.argv[1:] if argv is None else argv
-    if argv[:1] == ["import-jats"]:
-        return _import_jats(argv[1:])
-    parser = argparse.ArgumentParser(prog="python build.py", description="Build a bilingual journal site.")
-    parser.add_argument(
-        "command",
-        nargs="?",
-        choices=["build", "serve", "check", "crossref", "import-jats"],
-        default="build",
-        help="build the site (default), serve it while you edit, check it without writing, write a Crossref deposit of its DOIs, "
-        "or import JATS articles (python build.py import-jats --help)",
-    )
-    parser.add_argument("--site", type=Path, default=Path("."), help="the site folder: site.yaml, content/ (default: .)")
-    parser.add_argument("--out", type=Path, default=None, help="the output folder (default: SITE/output, SITE/output-full)")
-    parser.add_argument(
-        "--edition",
-        choices=EDITIONS,
-        default="public",
-        help="public: teasers of paywalled articles (default); full: the subscriber edition, full texts included",
-    )
-    parser.add_argument("--format", choices=["text", "json"], default="text", help="check's report: text (default) or json")
-    parser.add_argument(
-        "--port", type=port_number, default=8000, help="serve's port on 127.0.0.1 (default: 8000; 0: any free port)"
-    )
-    parser.add_argument(
-        "--no-cache", action="store_true", help="neither read nor write the build cache (SITE/.diptych-cache/): render everything"
-    )
-    parser.add_argument("--jobs", "-j", type=_jobs, default=None, help="worker processes (default: one per core)")
-    talk = parser.add_mutually_exclusive_group()
-    talk.add_argument("--quiet", "-q", action="store_true", help="print errors and warnings only")
-    talk.add_argument("--verbose", "-v", action="store_true", help="also list every page rendered, and the cache's part")
-    deposit_options = parser.add_argument_group("crossref", "the deposit (Crossref schema 5.3.1) of the journal's DOIs")
-    scope = deposit_options.add_mutually_exclusive_group()
+def main(argv: list[str] | None = None, prog: str = "diptych") -> int:
+    """The command line: `diptych [build] | serve | check | crossref | import-jats | init`, with its exit code."""
+    args = parser(prog).parse_args(sys.argv[1:] if argv is None else argv)
+    return args.run(args)
+
+
+def parser(prog: str = "diptych") -> argparse.ArgumentParser:
+    """The commands, each a subparser; the build's options are the top level's too, since build is the default."""
+    top = _Parser(prog=prog, description="Build a bilingual journal site.", epilog="diptych COMMAND --help tells more.")
+    top.add_argument("--version", action="version", version=f"diptych {__version__}")
+    _build_options(top, keep_default=True)
+    top.set_defaults(run=_build)
+    commands = top.add_subparsers(title="commands", metavar="COMMAND")
+
+    def command(name: str, run: Callable[[argparse.Namespace], int], help: str) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=help, description=help[0].upper() + help[1:] + ".")
+        sub.set_defaults(run=run)
+        _COMMANDS[name] = sub
+        return sub
+
+    _build_options(command("build", _build, "build the site (the default command)"), keep_default=False)
+    serve = command("serve", _serve, "build, serve on 127.0.0.1, rebuild and reload on each change")
+    _site_options(serve, output=True, edition=True, cache=True)
+    serve.add_argument("--port", type=port_number, default=8000, help="the port on 127.0.0.1 (default: 8000; 0: any free port)")
+    serve.add_argument("--quiet", "-q", action="store_true", default=argparse.SUPPRESS, help="print errors and warnings only")
+
+    check = command("check", _check, "check the site without writing anything: every error, every broken link")
+    _site_options(check)
+    check.add_argument("--format", choices=["text", "json"], default="text", help="the report: text (default) or json")
+
+    crossref = command("crossref", _crossref, "write a Crossref deposit (schema 5.3.1) of the journal's DOIs")
+    _site_options(crossref, output=True)
+    scope = crossref.add_mutually_exclusive_group()
     scope.add_argument("--issue", metavar="ID", help="deposit one issue (default: the whole journal)")
     scope.add_argument("--article", metavar="KEY", help="deposit one article alone, e.g. after a correction")
-    deposit_options.add_argument(
-        "-o", "--output", type=Path, metavar="FILE", help="write the deposit there (default: standard output)"
-    )
-    deposit_options.add_argument(
+    crossref.add_argument("-o", "--output", type=Path, metavar="FILE", help="write the deposit there (default: standard output)")
+    crossref.add_argument(
         "--timestamp",
+        type=_timestamp,
         metavar="YYYYMMDDhhmmss",
         help="the deposit's version number (default: now, UTC); must grow between deposits",
     )
-    args = parser.parse_args(argv)
-    if args.command != "crossref":
-        given = [name for name in ("issue", "article", "output", "timestamp") if getattr(args, name) is not None]
-        if given:
-            parser.error(f"--{given[0]} is an option of the crossref command")
-    if args.command == "serve":
-        return serve_command(args)
-    if args.command == "check":
-        return _check(args.site, args.format)
-    if args.command == "crossref":
-        if args.timestamp is not None and not valid_timestamp(args.timestamp):
-            parser.error(f"--timestamp {args.timestamp!r} is not a time written YYYYMMDDhhmmss")
-        return _crossref(args)
+
+    jats = command("import-jats", _import_jats, "turn JATS articles (OJS, Érudit, SciELO, PubMed Central) into content")
+    jats.add_argument("files", nargs="+", type=Path, metavar="FILE", help="JATS XML files, one article each")
+    jats.add_argument(
+        "--into",
+        type=Path,
+        required=True,
+        metavar="DIR",
+        help="the site folder: writes DIR/content/articles/ and DIR/content/issues/",
+    )
+    jats.add_argument("--force", action="store_true", help="overwrite files that exist already")
+
+    init = command("init", _init, "start a new journal's folder: settings, an issue, an article, pages, a README")
+    init.add_argument("folder", type=Path, metavar="DIR", help="the new journal's folder (made if missing; must be empty)")
+    init.add_argument(
+        "--languages",
+        type=_argument(starter.languages),
+        default=("fr", "en"),
+        metavar="fr,en",
+        help="the journal's languages (default: fr,en)",
+    )
+    init.add_argument("--title", help="the journal's title (default: a placeholder to replace)")
+    init.add_argument(
+        "--base-url",
+        type=_argument(starter.base_url),
+        default="https://revue.example.org",
+        metavar="URL",
+        help="where the site will be hosted",
+    )
+    init.add_argument("--force", action="store_true", help="write into a folder that is not empty (never over a file)")
+    return top
+
+
+_COMMANDS: dict[str, argparse.ArgumentParser] = {}
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse's parser, whose refusals also say which command has an option given to another."""
+
+    words: tuple[str, ...] = ()
+
+    def parse_args(self, args=None, namespace=None):  # type: ignore[override]
+        self.words = tuple(sys.argv[1:] if args is None else args)
+        return super().parse_args(args, namespace)
+
+    def error(self, message: str) -> NoReturn:
+        given = {word.split("=")[0] for word in self.words if word.startswith("-")}
+        owners = [
+            f"{option} is an option of the {name} command ({self.prog} {name} {option} …)"
+            for name, sub in _COMMANDS.items()
+            for option in sorted(given & set(sub._option_string_actions))
+            if option not in self._option_string_actions
+        ]
+        super().error("; ".join([message, *dict.fromkeys(owners)]))
+
+
+def _site_options(
+    parser: argparse.ArgumentParser,
+    *,
+    output: bool = False,
+    edition: bool = False,
+    cache: bool = False,
+    keep_default: bool = False,
+) -> None:
+    """The options a command shares with the build. Below the top level they default to nothing (SUPPRESS), so that
+    `diptych --site DIR serve` and `diptych serve --site DIR` say the same."""
+
+    def default(value: object) -> object:
+        return value if keep_default else argparse.SUPPRESS
+
+    parser.add_argument("--site", type=Path, default=default(Path(".")), help="the site folder: site.yaml, content/ (default: .)")
+    if output:
+        parser.add_argument(
+            "--out", type=Path, default=default(None), help="the output folder (default: SITE/output, SITE/output-full)"
+        )
+    if edition:
+        parser.add_argument(
+            "--edition",
+            choices=EDITIONS,
+            default=default("public"),
+            help="public: teasers of paywalled articles (default); full: the subscriber edition, full texts included",
+        )
+    if cache:
+        parser.add_argument(
+            "--no-cache",
+            action="store_true",
+            default=default(False),
+            help="neither read nor write the build cache (SITE/.diptych-cache/): render everything",
+        )
+        parser.add_argument("--jobs", "-j", type=_jobs, default=default(None), help="worker processes (default: one per core)")
+
+
+def _build_options(parser: argparse.ArgumentParser, *, keep_default: bool) -> None:
+    _site_options(parser, output=True, edition=True, cache=True, keep_default=keep_default)
+    talk = parser.add_mutually_exclusive_group()
+    flag = False if keep_default else argparse.SUPPRESS
+    talk.add_argument("--quiet", "-q", action="store_true", default=flag, help="print errors and warnings only")
+    talk.add_argument(
+        "--verbose", "-v", action="store_true", default=flag, help="also list every page rendered, and the cache's part"
+    )
+
+
+def _build(args: argparse.Namespace) -> int:
+    """`diptych` / `diptych build`: the site into its output folder, all at once or nothing; exit 1 on errors."""
     out = output_folder(args.site, args.edition, args.out)
     bar = ProgressBar(sys.stderr) if sys.stderr.isatty() and not args.quiet else None
     try:
@@ -90,8 +180,7 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         if bar is not None:
             bar.close()
-    for warning in report.warnings:
-        print(f"{warning.where}: warning: {warning.message}", file=sys.stderr)
+    _warn(report.warnings)
     if args.verbose:
         for href in report.rendered:
             print(f"rendered {href}")
@@ -100,6 +189,12 @@ def main(argv: list[str] | None = None) -> int:
     if not args.quiet:
         print(summary(report, out))
     return 0
+
+
+def _serve(args: argparse.Namespace) -> int:
+    return serve_command(
+        args.site, args.out, edition=args.edition, port=args.port, cache=not args.no_cache, jobs=args.jobs, quiet=args.quiet
+    )
 
 
 def summary(report: Report, out: Path) -> str:
@@ -147,26 +242,15 @@ class ProgressBar:
             self.stream.flush()
 
 
-def _jobs(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number of processes") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError("at least 1 process")
-    return value
-
-
-def _check(site: Path, form: str) -> int:
+def _check(args: argparse.Namespace) -> int:
     """`check`: every problem, a summary line; exit 1 on errors, 0 with warnings only."""
-    report = check_site(site)
-    if form == "json":
+    report = check_site(args.site)
+    if args.format == "json":
         print(json.dumps(report.as_json(), ensure_ascii=False, indent=2))
     else:
         for error in report.errors:
             print(error, file=sys.stderr)
-        for warning in report.warnings:
-            print(f"{warning.where}: warning: {warning.message}", file=sys.stderr)
+        _warn(report.warnings)
         print(
             f"check: {len(report.errors)} error(s), {len(report.warnings)} warning(s), {report.pages} pages, in {report.seconds:.2f} s"
         )
@@ -194,8 +278,7 @@ def _crossref(args: argparse.Namespace) -> int:
             print(error, file=sys.stderr)
         print(f"crossref: {len(errors)} error(s); no deposit written", file=sys.stderr)
         return 1
-    for warning in result.warnings:
-        print(f"{warning.where}: warning: {warning.message}", file=sys.stderr)
+    _warn(result.warnings)
     if args.output is None:
         sys.stdout.buffer.write(result.xml)
         sys.stdout.flush()
@@ -217,22 +300,8 @@ def _write_private(path: Path, data: bytes) -> None:
     write_whole(path, data, mode=0o600)
 
 
-def _import_jats(argv: list[str]) -> int:
+def _import_jats(args: argparse.Namespace) -> int:
     """`import-jats FILE... --into DIR`: JATS articles as content; every error of every file, and nothing written."""
-    parser = argparse.ArgumentParser(
-        prog="python build.py import-jats",
-        description="Turn JATS articles (OJS, Érudit, SciELO, PubMed Central) into diptych content.",
-    )
-    parser.add_argument("files", nargs="+", type=Path, metavar="FILE", help="JATS XML files, one article each")
-    parser.add_argument(
-        "--into",
-        type=Path,
-        required=True,
-        metavar="DIR",
-        help="the site folder: writes DIR/content/articles/ and DIR/content/issues/",
-    )
-    parser.add_argument("--force", action="store_true", help="overwrite files that exist already")
-    args = parser.parse_args(argv)
     sources, unreadable = [], []
     for path in args.files:
         try:
@@ -240,8 +309,7 @@ def _import_jats(argv: list[str]) -> int:
         except OSError as exc:
             unreadable.append(f"{path}: cannot read: {exc.strerror}")
     files, warnings, errors = import_files(sources)
-    for warning in sorted(warnings, key=lambda w: w.sort_key()):
-        print(f"{warning.where}: warning: {warning.message}", file=sys.stderr)
+    _warn(sorted(warnings, key=lambda w: w.sort_key()))
     if not errors and not unreadable:
         errors = write(files, args.into, force=args.force)
     for line in unreadable:
@@ -258,3 +326,49 @@ def _import_jats(argv: list[str]) -> int:
         file=sys.stderr,
     )
     return 0
+
+
+def _init(args: argparse.Namespace) -> int:
+    """`init DIR`: a new journal's folder that builds and checks clean; nothing written if any file is refused."""
+    try:
+        written = starter.create(
+            args.folder, languages=args.languages, title=args.title, base_url=args.base_url, force=args.force
+        )
+    except starter.StarterRefused as refused:
+        print(f"init: {refused}; nothing written", file=sys.stderr)
+        return 1
+    print(f"init: {len(written)} files into {args.folder}; build it with: diptych --site {args.folder}", file=sys.stderr)
+    return 0
+
+
+def _warn(warnings: Iterable[ContentError]) -> None:
+    for warning in warnings:
+        print(f"{warning.where}: warning: {warning.message}", file=sys.stderr)
+
+
+def _jobs(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of processes") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError("at least 1 process")
+    return value
+
+
+def _timestamp(text: str) -> str:
+    if not valid_timestamp(text):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a time written YYYYMMDDhhmmss")
+    return text
+
+
+def _argument(parse: Callable[[str], object]) -> Callable[[str], object]:
+    """A library's parser (ValueError in the publisher's words) as an argparse type."""
+
+    def argument(text: str) -> object:
+        try:
+            return parse(text)
+        except ValueError as exc:
+            raise argparse.ArgumentTypeError(str(exc)) from None
+
+    return argument

@@ -21,7 +21,9 @@ from babel.support import NullTranslations, Translations
 from .errors import ContentError, Position
 from .typography import Typography, compile_rules
 
-DEFAULTS = Path(__file__).resolve().parent.parent  # the project's templates/ and locales/
+_INSTALLED = Path(__file__).resolve().parent / "_theme"  # where a wheel carries them (pyproject.toml maps them)
+# The default theme: templates/ and locales/, inside an installed package, or beside the package in the repository.
+DEFAULTS = _INSTALLED if (_INSTALLED / "templates").is_dir() else Path(__file__).resolve().parent.parent
 DOMAIN = "messages"
 
 

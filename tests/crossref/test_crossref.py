@@ -590,7 +590,7 @@ def test_crossref_options_belong_to_the_crossref_command(tmp_path: Path) -> None
     assert "--issue is an option of the crossref command" in result.stderr
     wrong = crossref("--site", tmp_path, "--timestamp", "2024-01-01")
     assert wrong.returncode == 2
-    assert "--timestamp '2024-01-01' is not a time written YYYYMMDDhhmmss" in wrong.stderr
+    assert "argument --timestamp: '2024-01-01' is not a time written YYYYMMDDhhmmss" in wrong.stderr
 
 
 def test_an_unwritable_destination_is_a_clear_error(sample: Path, tmp_path: Path) -> None:

@@ -14,4 +14,4 @@ diptych.write._exchange = lambda a, b: False  # as _exchange answers where renam
 
 from diptych.cli import main  # noqa: E402
 
-raise SystemExit(main())
+raise SystemExit(main(prog="python build.py"))
