@@ -5,7 +5,6 @@ The watching and rebuilding live here; the HTTP side (reload script, event strea
 
 from __future__ import annotations
 
-import argparse
 import re
 import sys
 import threading
@@ -35,30 +34,40 @@ def port_number(text: str) -> int:
     return port
 
 
-def serve_command(args: argparse.Namespace) -> int:
-    """`serve`: build, serve on 127.0.0.1, rebuild on each change, until Ctrl-C."""
-    site: Path = args.site
-    out = output_folder(site, args.edition, args.out)
+def serve_command(
+    site: Path,
+    out: Path | None,
+    *,
+    edition: str = "public",
+    port: int = 8000,
+    cache: bool = True,
+    jobs: int | None = None,
+    quiet: bool = False,
+) -> int:
+    """`serve`: build `site` into `out` (None: the edition's default folder), serve it on 127.0.0.1:`port` (0: any
+    free port), rebuild on each change, until Ctrl-C. `cache`, `jobs`: as for build(); `quiet`: no summary lines."""
+    out = output_folder(site, edition, out)
     preview = Preview(out)
     try:
-        server = PreviewServer(args.port, preview)
+        server = PreviewServer(port, preview)
     except OSError as exc:
-        print(f"serve: cannot listen on {HOST}:{args.port}: {exc.strerror} (--port 0 takes any free port)", file=sys.stderr)
+        print(f"serve: cannot listen on {HOST}:{port}: {exc.strerror} (--port 0 takes any free port)", file=sys.stderr)
         return 1
     stop, changes = threading.Event(), Changes()
     serving = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.2}, name="diptych-serve", daemon=True)
     watchers: list[threading.Thread] = []
     try:
         watchers = start_watchers(site, out, changes, stop)  # before the first build: an edit during it is not lost
-        options = {"edition": args.edition, "cache": not args.no_cache, "jobs": args.jobs}
-        rebuild(site, out, options, preview)
+        options = {"edition": edition, "cache": cache, "jobs": jobs}
+        rebuild(site, out, options, preview, quiet=quiet)
         serving.start()
         print(f"serving {site.resolve()} at http://{HOST}:{server.server_port}/ (Ctrl-C to stop)", flush=True)
         while True:
             changed = changes.take(timeout=0.5)
             if changed:
                 names = [Path(path).relative_to(site.resolve()).as_posix() for path in changed]
-                rebuild(site, out, options, preview, why=f" ({', '.join(names[:3])}{', …' if len(names) > 3 else ''})")
+                why = f" ({', '.join(names[:3])}{', …' if len(names) > 3 else ''})"
+                rebuild(site, out, options, preview, why=why, quiet=quiet)
     except KeyboardInterrupt:
         pass
     finally:
@@ -73,9 +82,9 @@ def serve_command(args: argparse.Namespace) -> int:
     return 0
 
 
-def rebuild(site: Path, out: Path, options: dict, preview: Preview, *, why: str = "") -> None:
-    """One build (incremental inside build()): its errors on stderr and in the preview, or a summary line.
-    `options`: build()'s edition, cache and jobs, from the command line."""
+def rebuild(site: Path, out: Path, options: dict, preview: Preview, *, why: str = "", quiet: bool = False) -> None:
+    """One build (incremental inside build()): its errors on stderr and in the preview, or (unless `quiet`) a summary
+    line. `options`: build()'s edition, cache and jobs, from the command line."""
     try:
         report = build(site, out, **options)
     except BuildFailed as failed:
@@ -87,6 +96,8 @@ def rebuild(site: Path, out: Path, options: dict, preview: Preview, *, why: str 
         preview.finished(())
         for warning in report.warnings:
             print(f"{warning.where}: warning: {warning.message}", file=sys.stderr)
+        if quiet:
+            return
         done = f"{len(report.rendered)} rendered, {report.reused} from the cache" if report.reused else "all rendered"
         print(
             f"{'re' if why else ''}built {sum(report.pages.values())} pages ({done}) in {report.seconds:.2f} s{why}", flush=True

@@ -1,0 +1,144 @@
+"""`serve` as the command line calls it: plain values in."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from diptych.serve import serve_command
+from tests.conftest import ROOT
+
+# serve_command called with plain values, as the command line calls it (SITE OUT|'' then its keyword arguments).
+LAUNCH = """\
+import json, sys
+from pathlib import Path
+from diptych.serve import serve_command
+site, out, options = sys.argv[1], sys.argv[2], json.loads(sys.argv[3])
+raise SystemExit(serve_command(Path(site), Path(out) if out else None, **options))
+"""
+
+
+class Serving:
+    """A running serve and everything it has printed so far (stdout and stderr, interleaved)."""
+
+    def __init__(self, process: subprocess.Popen[str]) -> None:
+        self.process = process
+        self.lines: list[str] = []
+        self.lock = threading.Lock()
+        self.readers = [threading.Thread(target=self._read, args=(s,), daemon=True) for s in (process.stdout, process.stderr)]
+        for reader in self.readers:
+            reader.start()
+
+    def _read(self, stream) -> None:
+        for line in stream:
+            with self.lock:
+                self.lines.append(line.rstrip("\n"))
+
+    def printed(self) -> list[str]:
+        with self.lock:
+            return list(self.lines)
+
+    def wait_for(self, found: Callable[[list[str]], object], timeout: float = 60) -> object:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            result = found(self.printed())
+            if result:
+                return result
+            if self.process.poll() is not None:
+                time.sleep(0.2)  # the readers take the last lines
+                pytest.fail(f"serve exited with {self.process.returncode}:\n" + "\n".join(self.printed()))
+            time.sleep(0.05)
+        pytest.fail(f"serve did not print what was expected within {timeout} s:\n" + "\n".join(self.printed()))
+
+    def lines_matching(self, pattern: str) -> list[str]:
+        return [line for line in self.printed() if re.search(pattern, line)]
+
+    def stop(self) -> int:
+        """Ctrl-C, as an editor stops it."""
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGINT)
+        try:
+            code = self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            code = self.process.wait()
+        for reader in self.readers:
+            reader.join(timeout=5)
+        return code
+
+
+def sample_site(root: Path) -> Path:
+    """A copy of the sample site (site.yaml and content/; templates and catalogs are the defaults)."""
+    site = root / "site"
+    site.mkdir()
+    shutil.copy(ROOT / "site.yaml", site / "site.yaml")
+    shutil.copytree(ROOT / "content", site / "content")
+    return site
+
+
+@pytest.fixture
+def start(tmp_path: Path) -> Iterator[Callable[..., Serving]]:
+    started: list[Serving] = []
+
+    def run(site: Path, out: Path | None, **options: object) -> Serving:
+        process = subprocess.Popen(
+            [sys.executable, "-c", LAUNCH, str(site), str(out or ""), json.dumps({"port": 0, **options})],
+            cwd=tmp_path,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            encoding="utf-8",
+            env={**os.environ, "PYTHONUNBUFFERED": "1", "PYTHONPATH": str(ROOT)},
+        )
+        serving = Serving(process)
+        started.append(serving)
+        serving.wait_for(lambda lines: any(" at http://127.0.0.1:" in line for line in lines))
+        return serving
+
+    try:
+        yield run
+    finally:
+        for serving in started:
+            serving.stop()
+
+
+# Plain values
+
+
+def test_serve_takes_plain_values_and_says_when_the_port_is_taken(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    site = sample_site(tmp_path)
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        code = serve_command(site, None, edition="public", port=port, cache=True, jobs=1, quiet=False)
+    assert code == 1
+    assert f"serve: cannot listen on 127.0.0.1:{port}: " in capsys.readouterr().err
+    assert not (site / "output").exists()
+
+
+def test_serve_builds_into_the_default_output_folder_and_stops_on_ctrl_c(tmp_path: Path, start: Callable[..., Serving]) -> None:
+    site = sample_site(tmp_path)
+    serving = start(site, None, jobs=1)
+    assert (site / "output" / "fr" / "articles" / "phares-archipel-des-brumes" / "index.html").is_file()
+    assert serving.stop() == 0
+    assert serving.printed()[-1] == "stopped"
+
+
+def test_serve_builds_the_edition_asked_for_into_its_default_folder(tmp_path: Path, start: Callable[..., Serving]) -> None:
+    site = sample_site(tmp_path)
+    start(site, None, edition="full", cache=False, jobs=1)
+    assert (site / "output-full" / "index.html").is_file() and not (site / "output").exists()
+    assert not (site / ".diptych-cache").exists()  # cache=False: neither read nor written
