@@ -17,6 +17,7 @@ from watchfiles import Change, watch
 from . import build
 from .errors import BuildFailed
 from .preview import HOST, Preview, PreviewServer
+from .summary import summary
 from .write import output_folder
 
 WATCHED = ("site.yaml", "content", "templates", "locales")  # what a build reads from the site folder
@@ -96,12 +97,8 @@ def rebuild(site: Path, out: Path, options: dict, preview: Preview, *, why: str 
         preview.finished(())
         for warning in report.warnings:
             print(f"{warning.where}: warning: {warning.message}", file=sys.stderr)
-        if quiet:
-            return
-        done = f"{len(report.rendered)} rendered, {report.reused} from the cache" if report.reused else "all rendered"
-        print(
-            f"{'re' if why else ''}built {sum(report.pages.values())} pages ({done}) in {report.seconds:.2f} s{why}", flush=True
-        )
+        if not quiet:
+            print(summary(report, out, again=bool(why)) + why, flush=True)
         return
     for line in errors:
         print(line, file=sys.stderr)

@@ -134,7 +134,9 @@ def test_edit_break_and_fix_an_article_while_it_is_open(served: Served, page: Pa
     assert seconds < BOUND_SECONDS, f"the edit took {seconds:.2f} s to show"
     rebuilt = served.wait_for(
         lambda text: re.search(
-            rf"^rebuilt \d+ pages \(\d+ rendered, \d+ from the cache\) in .* s \({re.escape(ARTICLE)}\)$", text, re.MULTILINE
+            rf"^rebuilt \d+ pages \(.*\) into .*: \d+ rendered, \d+ from the cache, 0 warning\(s\), in .* s \({re.escape(ARTICLE)}\)$",
+            text,
+            re.MULTILINE,
         ),
         timeout=5,
     )

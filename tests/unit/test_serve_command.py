@@ -1,4 +1,5 @@
-"""`serve` as the command line calls it: plain values in."""
+"""`serve` as the command line calls it: plain values in, a summary line per build saying what it did (as the build
+command's does)."""
 
 from __future__ import annotations
 
@@ -17,8 +18,14 @@ from pathlib import Path
 
 import pytest
 
+import diptych
+from diptych import Report
 from diptych.serve import serve_command
+from diptych.summary import summary
 from tests.conftest import ROOT
+
+ARTICLE = "content/articles/phares.fr.md"
+SENTENCE = "se dressent aujourd’hui six phares."
 
 # serve_command called with plain values, as the command line calls it (SITE OUT|'' then its keyword arguments).
 LAUNCH = """\
@@ -114,6 +121,24 @@ def start(tmp_path: Path) -> Iterator[Callable[..., Serving]]:
             serving.stop()
 
 
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} is not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def rebuilds(serving: Serving) -> list[str]:
+    """The summary lines of the builds after the first, which serve prints before saying where it serves."""
+    lines = serving.printed()
+    after = next(n for n, line in enumerate(lines) if " at http://127.0.0.1:" in line)
+    return [line for line in lines[after:] if re.match(r"(rebuilt |nothing changed)", line)]
+
+
+def wait_for_rebuild(serving: Serving, count: int) -> str:
+    serving.wait_for(lambda _: len(rebuilds(serving)) >= count, timeout=30)
+    return rebuilds(serving)[count - 1]
+
+
 # Plain values
 
 
@@ -142,3 +167,74 @@ def test_serve_builds_the_edition_asked_for_into_its_default_folder(tmp_path: Pa
     start(site, None, edition="full", cache=False, jobs=1)
     assert (site / "output-full" / "index.html").is_file() and not (site / "output").exists()
     assert not (site / ".diptych-cache").exists()  # cache=False: neither read nor written
+
+
+# What each build says
+
+
+def test_a_summary_line_says_what_the_build_did() -> None:
+    pages = {"fr": 47, "en": 42, "": 2}
+    out = Path("output")
+    fresh = Report(pages, (), 1.234, rendered=("/fr/",) * 91)
+    cached = Report(pages, (), 0.4, rendered=("/fr/", "/en/", "/"), reused=88)
+    same = Report(pages, (), 0.05, unchanged=True)
+    assert summary(fresh, out) == (
+        "built 91 pages (en 42, fr 47, 2 in every language) into output: 91 rendered, 0 warning(s), in 1.23 s"
+    )
+    assert summary(cached, out, again=True) == (
+        "rebuilt 91 pages (en 42, fr 47, 2 in every language) into output: 3 rendered, 88 from the cache, 0 warning(s), in 0.40 s"
+    )
+    assert summary(same, out) == summary(same, out, again=True) == ("nothing changed: output is up to date (91 pages), in 0.05 s")
+
+
+def age(folder: Path, seconds: float = 10) -> None:
+    """Every file of a folder made `seconds` older: the build's stamp trusts only files not changed just before it."""
+    then = time.time() - seconds
+    for path in folder.rglob("*"):
+        os.utime(path, (then, then))
+
+
+def test_each_build_of_serve_says_what_it_did(tmp_path: Path, start: Callable[..., Serving]) -> None:
+    site, out = sample_site(tmp_path), tmp_path / "out"
+    age(site)
+    diptych.build(site, out, jobs=1)  # built before: serve's first build finds nothing changed
+    serving = start(site, out, jobs=1)
+    first = serving.printed()[0]
+    assert re.fullmatch(rf"nothing changed: {re.escape(str(out))} is up to date \(\d+ pages\), in \d+\.\d\d s", first), first
+
+    draft = site / "content" / "articles" / "brouillon.txt"
+    draft.write_text("x", encoding="utf-8")
+    draft.unlink()  # a file come and gone: nothing the build reads has changed
+    line = wait_for_rebuild(serving, 1)
+    assert re.fullmatch(
+        r"nothing changed: .* is up to date \(\d+ pages\), in \d+\.\d\d s \(content/articles/brouillon\.txt\)", line
+    )
+
+    source = site / ARTICLE
+    source.write_bytes(source.read_bytes())  # saved without a change: every page from the cache
+    line = wait_for_rebuild(serving, 2)
+    assert re.fullmatch(
+        rf"rebuilt \d+ pages .*: 0 rendered, \d+ from the cache, 0 warning\(s\), .* \({re.escape(ARTICLE)}\)", line
+    )
+
+    edit(source, SENTENCE, f"{SENTENCE} Un septième feu.")
+    line = wait_for_rebuild(serving, 3)
+    match = re.fullmatch(
+        rf"rebuilt (\d+) pages \(en \d+, fr \d+, \d+ in every language\) into {re.escape(str(out))}: (\d+) rendered, "
+        rf"(\d+) from the cache, 0 warning\(s\), in \d+\.\d\d s \({re.escape(ARTICLE)}\)",
+        line,
+    )
+    assert match, line
+    total, rendered, reused = map(int, match.groups())
+    assert 0 < rendered < total and rendered + reused == total
+    assert not serving.lines_matching("all rendered")
+
+
+def test_a_quiet_serve_prints_no_summary(tmp_path: Path, start: Callable[..., Serving]) -> None:
+    site = sample_site(tmp_path)
+    serving = start(site, None, jobs=1, quiet=True)
+    edit(site / ARTICLE, SENTENCE, f"{SENTENCE} Un septième feu.")
+    serving.wait_for(lambda _: (site / "output" / "fr" / "articles").is_dir())
+    time.sleep(2)
+    assert not serving.lines_matching(r"^(re)?built |^nothing changed"), serving.printed()
+    assert serving.lines_matching(" at http://127.0.0.1:")  # where to look is no chatter
