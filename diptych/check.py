@@ -2,6 +2,13 @@
 
 Beyond the build's own errors: a translation report (missing language versions, versions without
 keywords), internal links and #anchors that lead nowhere, figures and PDFs that are missing.
+
+Which links are the site's own, and so checked: those on the site's host (scheme and host of base_url) whose path is
+the site's home or lies in a folder or file the build writes at the top of the site, under base_url's path: a
+language folder (/fr/..., /en/...), static/, pagefind/, sitemap.xml, robots.txt, 404.html, the first folder of an
+alias. Any other path on that host (/login, /boutique/...) is taken as another program's on the same host, as the
+build takes it: not checked. A paywall setting (access_url, purchase_url) that points into the site's own pages at
+a page the build does not write is one error at its line in site.yaml, not one per article page.
 """
 
 from __future__ import annotations
@@ -10,7 +17,7 @@ import html
 import re
 import time
 from dataclasses import dataclass
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import unquote, urljoin, urlsplit
 
@@ -116,20 +123,86 @@ def _render_and_link(site_dir, prepared: Prepared) -> list[ContentError]:
                 continue
             files.add(page.path.parent / file.name)
     origin = urlsplit(urls.absolute("/"))
+    tops = {path.parts[0] for path in files if path.parts} | set(prepared.site.config.languages)
+    settings = _paywall_settings(prepared.site)
+    wrong_settings: dict[str, ContentError] = {}
     for page, href in links:
         target = urlsplit(urljoin(urls.absolute(page.href), href))
-        if (target.scheme, target.netloc) != (origin.scheme, origin.netloc) or not target.path.startswith(urls.base_path + "/"):
-            continue  # another site, or this one's parent: not ours to check
+        same_host = (target.scheme, target.netloc) == (origin.scheme, origin.netloc)
+        if not same_host or not _ours(unquote(target.path), urls.base_path, tops):
+            continue  # another site, this one's parent, or a page of another program on this host: not ours to check
         path = urls.output_path(unquote(target.path))
         where = page.source or Position(PurePosixPath(page.path))
         if path in missing:
             continue
         if path not in files:
+            setting = next((s for s in settings if s.matches(href)), None)
+            if setting is not None and not _in_body(bodies, where, href):  # once, whatever the pages
+                wrong_settings.setdefault(setting.name, setting.error(site_dir, target.path))
+                continue
             errors.append(_at_line(bodies, where, href, f"a link on {page.href} leads nowhere: {href}"))
         elif target.fragment and path in ids and unquote(target.fragment) not in ids[path]:
             message = f"a link on {page.href} goes to #{unquote(target.fragment)}, which {target.path} does not have"
             errors.append(_at_line(bodies, where, href, message))
-    return list(dict.fromkeys(errors))
+    return list(dict.fromkeys(errors)) + list(wrong_settings.values())
+
+
+def _ours(path: str, base_path: str, tops: set[str]) -> bool:
+    """Whether a path on the site's host is one of the site's pages: its home, or under a top-level folder or file
+    the build writes (`tops`: fr, en, static, sitemap.xml ...), under the base path."""
+    if path in (base_path, base_path + "/"):
+        return True
+    if not path.startswith(base_path + "/"):
+        return False
+    return path[len(base_path) + 1 :].split("/", 1)[0] in tops
+
+
+@dataclass(frozen=True, slots=True)
+class _Setting:
+    """A link that site.yaml's paywall settings put on every paywalled page."""
+
+    name: str  # paywall.access_url
+    value: str  # as written: https://revue.example.org/fr/shop/{doi}
+    pattern: re.Pattern[str]  # the links it gives, placeholders filled in
+
+    def matches(self, href: str) -> bool:
+        return bool(self.pattern.fullmatch(href))
+
+    def error(self, site_dir: Path, path: str) -> ContentError:
+        """The setting's mistake, at its line in site.yaml."""
+        line = _line_of(site_dir, self.name.rsplit(".", 1)[-1])
+        first = "/" + path.lstrip("/").split("/", 1)[0] + "/"
+        message = (
+            f"'{self.name}' leads nowhere: {self.value} is in the site's own pages ({first}), where the build writes no such page"
+        )
+        return ContentError(Position(PurePosixPath("site.yaml"), line), message)
+
+
+def _paywall_settings(site: Site) -> list[_Setting]:
+    """The paywall's links, as site.yaml writes them."""
+    found = []
+    for name in ("access_url", "purchase_url"):
+        value = getattr(site.config.paywall, name)
+        if value:
+            parts = re.split(r"\{[a-z]+\}", value)
+            pattern = re.compile(".*?".join(re.escape(part) for part in parts), re.S)
+            found.append(_Setting(f"paywall.{name}", value, pattern))
+    return found
+
+
+def _line_of(site_dir: Path, key: str) -> int | None:
+    """The line of site.yaml where `key:` is written (a paywall setting), if it can be found."""
+    try:
+        text = (site_dir / "site.yaml").read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    pattern = re.compile(rf"^\s*{re.escape(key)}\s*:")
+    return next((n for n, line in enumerate(text.split("\n"), start=1) if pattern.match(line)), None)
+
+
+def _in_body(bodies: dict[PurePosixPath, tuple[str, int]], where: Position, href: str) -> bool:
+    """Whether the source text of the page holds this link (else the theme or the settings put it there)."""
+    return href in bodies.get(where.path, ("", 0))[0]
 
 
 def _bodies(site: Site) -> dict[PurePosixPath, tuple[str, int]]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tests.conftest import ROOT, run_build, snapshot, write_site
+from tests.conftest import ROOT, SITE_YAML, run_build, snapshot, write_site
 
 FRONT = "---\ntitle: Titre\nabstract: Résumé.\ndate: 2020-01-01\n{extra}---\n"
 
@@ -99,3 +99,47 @@ def test_json_for_editorial_tooling(tmp_path: Path) -> None:
     } in report["errors"]
     assert any(e["message"] == "missing required field 'abstract'" for e in report["errors"])
     assert report["pages"] == 0 and isinstance(report["seconds"], float)
+
+
+PAYWALL_ON_OUR_HOST = SITE_YAML + (
+    '  access_url: "https://revue.example.org/login"\n  purchase_url: "https://revue.example.org/boutique/{key}"\n'
+)
+
+
+def test_a_login_or_shop_page_on_the_sites_own_host_is_not_a_broken_link(tmp_path: Path) -> None:
+    """Issue 14: paths the build does not write to, on the site's host, belong to another program there."""
+    body = "Un.\n\nDeux, voir [mon compte](https://revue.example.org/compte) et [la boutique](/boutique/).\n\nTrois.\n\nQuatre.\n"
+    files = {"content/articles/a.fr.md": article("", body), "content/articles/a.en.md": article("", "One.\n")}
+    site = write_site(tmp_path / "site", files, site_yaml=PAYWALL_ON_OUR_HOST)
+    result = run_build("check", "--site", site)
+    assert result.returncode == 0, result.stderr
+    assert "leads nowhere" not in result.stderr
+    assert result.stdout.startswith("check: 0 error(s), ")
+    assert run_build("--site", site, "--out", tmp_path / "out").returncode == 0  # the build agrees
+
+
+def test_a_link_into_a_language_folder_of_the_site_that_leads_nowhere_is_still_an_error(tmp_path: Path) -> None:
+    body = "Un.\n\nVoir [ici](https://revue.example.org/en/nowhere/) et [là](/fr/numeros/2031/).\n"
+    files = {"content/articles/a.fr.md": article("access: free\n", body)}
+    site = write_site(tmp_path / "site", files, site_yaml=PAYWALL_ON_OUR_HOST)
+    result = run_build("check", "--site", site)
+    assert result.returncode == 1
+    lines = result.stderr.splitlines()
+    assert "content/articles/a.fr.md:9: a link on /fr/articles/a/ leads nowhere: https://revue.example.org/en/nowhere/" in lines
+    assert "content/articles/a.fr.md:9: a link on /fr/articles/a/ leads nowhere: /fr/numeros/2031/" in lines
+    assert result.stdout.startswith("check: 2 error(s), ")
+
+
+def test_a_paywall_setting_that_leads_nowhere_in_the_sites_pages_is_one_error_at_its_line_in_site_yaml(tmp_path: Path) -> None:
+    settings = SITE_YAML + '  access_url: "https://revue.example.org/fr/connexion/"\n'
+    files = {
+        "content/articles/a.fr.md": article("", "Un.\n\nDeux.\n\nTrois.\n"),
+        "content/articles/b.fr.md": article("", "Un.\n\nDeux.\n\nTrois.\n"),
+    }
+    result = run_build("check", "--site", write_site(tmp_path / "site", files, site_yaml=settings))
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[0] == (
+        "site.yaml:7: 'paywall.access_url' leads nowhere: https://revue.example.org/fr/connexion/ is in the site's own"
+        " pages (/fr/), where the build writes no such page"
+    )
+    assert result.stdout.startswith("check: 1 error(s), ")
