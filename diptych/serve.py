@@ -5,6 +5,7 @@ The watching and rebuilding live here; the HTTP side (reload script, event strea
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 import threading
@@ -64,6 +65,7 @@ def serve_command(
         serving.start()
         print(f"serving {site.resolve()} at http://{HOST}:{server.server_port}/ (Ctrl-C to stop)", flush=True)
         while True:
+            reap()
             changed = changes.take(timeout=0.5)
             if changed:
                 names = [Path(path).relative_to(site.resolve()).as_posix() for path in changed]
@@ -105,6 +107,20 @@ def rebuild(site: Path, out: Path, options: dict, preview: Preview, *, why: str 
     kept = "serving the last good site" if out.is_dir() else "nothing to serve until it builds"
     print(f"build failed: {len(errors)} error(s); {kept}", file=sys.stderr, flush=True)
     preview.finished(errors)
+
+
+def reap() -> None:
+    """Collect the children that have ended. Each build with a cache hands the previous output to a remover process
+    (write.remove_later) that outlives the build and that nothing waits for: in a serve that runs for hours, each
+    would stay defunct. Called between builds, from the thread that runs them, so no other wait is pending (the
+    build's workers and Pagefind are waited for inside it)."""
+    while True:
+        try:
+            pid, _ = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:  # no child left
+            return
+        if pid == 0:  # children, all still running
+            return
 
 
 def relevant(site: Path, out: Path) -> Callable[[Change, str], bool]:

@@ -1,5 +1,5 @@
 """`serve` as the command line calls it: plain values in, a summary line per build saying what it did (as the build
-command's does)."""
+command's does), and no child process left defunct by the rebuilds."""
 
 from __future__ import annotations
 
@@ -238,3 +238,43 @@ def test_a_quiet_serve_prints_no_summary(tmp_path: Path, start: Callable[..., Se
     time.sleep(2)
     assert not serving.lines_matching(r"^(re)?built |^nothing changed"), serving.printed()
     assert serving.lines_matching(" at http://127.0.0.1:")  # where to look is no chatter
+
+
+# No defunct child
+
+
+def children(pid: int) -> dict[str, str]:
+    """The processes whose parent is `pid`, as /proc says: {"pid (name)": state}."""
+    found = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+        except OSError:  # gone meanwhile
+            continue
+        name, _, rest = text.partition(" (")[2].rpartition(")")
+        state, parent = rest.split()[:2]
+        if int(parent) == pid:
+            found[f"{stat.parent.name} ({name})"] = state
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_rebuilds_leave_no_defunct_child(tmp_path: Path, start: Callable[..., Serving], jobs: int) -> None:
+    site = sample_site(tmp_path)
+    serving = start(site, None, jobs=jobs)
+    source = site / ARTICLE
+    for n in range(1, 4):
+        edit(source, SENTENCE, f"{SENTENCE} Feu {n}.")
+        wait_for_rebuild(serving, n)
+    (site / "site.yaml").write_bytes((site / "site.yaml").read_bytes() + b"\n")  # every page again, over the workers
+    wait_for_rebuild(serving, 4)
+    pid = serving.process.pid
+    deadline = time.monotonic() + 20  # the previous outputs' removers may still be at work: wait until all have ended
+    while any(state != "Z" for state in children(pid).values()) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert all(state == "Z" for state in children(pid).values()), children(pid)
+    deadline = time.monotonic() + 3  # ...then leave serve a moment to reap them
+    while children(pid) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert children(pid) == {}
