@@ -55,7 +55,9 @@ from markupsafe import Markup, escape
 from pybtex.database import Person
 from pybtex.exceptions import PybtexError
 
+from .i18n import DEFAULTS, load_typography
 from .models import Author
+from .typography import Typography
 
 STYLE = os.path.join(STYLES_PATH, "harvard-cite-them-right.csl")
 CSL = "http://purl.org/net/xbiblio/csl"
@@ -128,20 +130,44 @@ def split_name(author: Author) -> tuple[str, str]:
 
 
 def full_title(ref: Reference) -> str:
-    """Title and subtitle as one: "Title: Subtitle"."""
-    return join_title(ref.title, ref.subtitle)
+    """Title and subtitle as one, joined as the reference's language joins them (`join_title`)."""
+    return join_title(ref.title, ref.subtitle, ref.lang)
 
 
-def join_title(title: str, subtitle: str | None) -> str:
-    """ "Title: Subtitle"; no colon after a title that ends its own sentence ("Why? An answer").
-
-    The colon's spacing is left to each language's typography rules (a no-break space before it in French).
-    """
+def join_title(title: str, subtitle: str | None, lang: str) -> str:
+    """A title and its subtitle as one line of plain text, the form citations and indexers take ("Title: Subtitle")."""
     title = _clean(title)
     if not subtitle:
         return title
-    joint = " " if title.endswith((".", "?", "!", "…", ":")) else ": "
-    return f"{title}{joint}{_clean(subtitle)}"
+    return f"{title}{title_joint(title, lang)}{_clean(subtitle)}"
+
+
+# A colon that separates (followed by a space or ending the text), not one inside a word or a number ("3:2").
+_SEPARATING_COLON = re.compile(r":(?=\s|$)")
+
+
+def title_joint(title: str, lang: str) -> str:
+    """What comes between a title and its subtitle: the one rule every format follows.
+
+    Only a space after a title that ends its own sentence ("Why? An answer", "Pourquoi ? Une réponse"); a full stop
+    after a title that holds a colon already ("Charts: a Survey. An Inquiry"); otherwise a colon, spaced as the
+    language's typography rules space it (locales/LANG/typography.yaml): ": " in English, " : " with a no-break
+    space before the colon in French. A language without rules takes ": ".
+    """
+    title = _clean(title)
+    if title.endswith((".", "?", "!", "…", ":")):
+        return " "
+    if _SEPARATING_COLON.search(title):
+        return ". "
+    rules = _typography(lang)
+    return rules.text(": ", before=title) if rules else ": "
+
+
+@cache
+def _typography(lang: str) -> Typography | None:
+    """The default typography rules of a language (the project's own locales/), None for a language without."""
+    rules, _ = load_typography(DEFAULTS, lang)  # the project's own files, checked by every build that loads them
+    return rules
 
 
 def scholar_date(day: datetime.date) -> str:

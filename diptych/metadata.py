@@ -53,9 +53,9 @@ class Head:
 
 
 def title_text(version: Version) -> str:
-    """A version's title as plain text, its subtitle after a colon: the form citations and indexers take."""
+    """A version's title and subtitle as plain text, joined as its language joins them (`cite.join_title`)."""
     subtitle = plain(markup.inline(version.subtitle)) if version.subtitle else None
-    return join_title(plain(markup.inline(version.title)), subtitle)
+    return join_title(plain(markup.inline(version.title)), subtitle, version.lang)
 
 
 def plain(fragment: str) -> str:

@@ -20,6 +20,7 @@ import yaml
 SHARED = ("authors", "date", "updated", "issue", "pages", "doi", "pdf", "license", "section", "order", "access")
 ARTICLES_SEGMENT = {"fr": "articles", "en": "articles"}  # the sample's localized URL segments
 ISSUES_SEGMENT = {"fr": "numeros", "en": "issues"}
+TITLE_COLON = {"fr": "\u00a0: ", "en": ": "}  # the colon between a title and its subtitle, as each language spaces it
 
 
 # ---- content ----------------------------------------------------------------------------------------------------
@@ -81,8 +82,16 @@ class Version:
 
     @property
     def title_text(self) -> str:
-        """Title and subtitle as one line, 'Title: Subtitle', as indexers take them."""
-        return f"{self.title}: {self.subtitle}" if self.subtitle else self.title
+        """Title and subtitle as one line, as indexers take them: 'Title: Subtitle' in English, 'Titre : Sous-titre'
+        in French (a no-break space before the colon); 'Title: Part. Subtitle' after a title holding a colon, and
+        only a space after one that ends its own sentence ('Why? An answer')."""
+        if not self.subtitle:
+            return self.title
+        if self.title.endswith((".", "?", "!", "…", ":")):
+            return f"{self.title} {self.subtitle}"
+        if re.search(r":(\s|$)", self.title):
+            return f"{self.title}. {self.subtitle}"
+        return f"{self.title}{TITLE_COLON.get(self.lang, ': ')}{self.subtitle}"
 
     @property
     def abstract(self) -> str:

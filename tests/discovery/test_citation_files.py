@@ -14,7 +14,7 @@ from bibtexparser import middlewares
 
 from diptych import build
 from tests.conftest import ROOT, SITE_YAML, write_site
-from tests.discovery.oracle import ISSUES_SEGMENT, Article, Page, Site, Version, parse_page, read_site
+from tests.discovery.oracle import ISSUES_SEGMENT, Article, Page, Site, parse_page, read_site
 
 SAMPLE = read_site(ROOT)
 ARTICLE_PAGES = SAMPLE.article_pages()
@@ -22,15 +22,6 @@ IDS = [a.versions[lang].page for a, lang in ARTICLE_PAGES]
 RIS_LISTS = [*rispy.LIST_TYPE_TAGS, "SN", "TT"]  # SN and TT come once per value
 MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 LANGUAGE_NAMES = {"fr": "french", "en": "english"}
-
-
-def full_title(version: Version) -> str:
-    """'Title: Subtitle' (a title ending its own sentence takes no colon)."""
-    if not version.subtitle:
-        return version.title
-    if version.title.endswith((".", "?", "!", "…", ":")):
-        return f"{version.title} {version.subtitle}"
-    return f"{version.title}: {version.subtitle}"
 
 
 def read_ris(path: Path) -> list[dict[str, Any]]:
@@ -57,7 +48,7 @@ def expected_record(site: Site, article: Article, text_lang: str) -> dict[str, A
     first, last = article.pages
     return {
         "key": article.key,
-        "title": full_title(main),
+        "title": main.title_text,
         "translated": [v.title_text for v in article.versions.values() if v.lang != main.lang],
         "authors": [p.family_given for p in article.authors],
         "journal": site.config["title"][site.languages[0]],

@@ -17,7 +17,18 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pylatexenc import latex2text
 
-from diptych.cite import RIS_LIST_TAGS, Reference, bibtex, csl_locale, full_title, how_to_cite, page_range, ris, split_name
+from diptych.cite import (
+    RIS_LIST_TAGS,
+    Reference,
+    bibtex,
+    csl_locale,
+    full_title,
+    how_to_cite,
+    page_range,
+    ris,
+    split_name,
+    title_joint,
+)
 from diptych.models import Author
 
 REF = Reference(
@@ -108,7 +119,7 @@ def test_french_entry():
     two = dataclasses.replace(REF, authors=REF.authors[:2])
     html = how_to_cite(two, "fr")
     assert str(html) == (
-        "Müller, É. et de La Fontaine, J. (2024) «\u00a0L’alliance franco-écossaise: une histoire\u00a0», "
+        "Müller, É. et de La Fontaine, J. (2024) «\u00a0L’alliance franco-écossaise\u00a0: une histoire\u00a0», "
         "<i>Revue d’essai</i>, 752(3), p. 61\u201178. Disponible sur: https://doi.org/10.9999/res.752.0061."
     )
 
@@ -117,7 +128,7 @@ def test_english_entry():
     two = dataclasses.replace(REF, authors=REF.authors[:2])
     text = Fragment(how_to_cite(two, "en")).text
     assert "Müller, É. and de La Fontaine, J. (2024)" in text
-    assert "“L’alliance franco-écossaise: une histoire”" in text  # the title as joined, whatever the page's language
+    assert "“L’alliance franco-écossaise\u00a0: une histoire”" in text  # the title as joined, whatever the page's language
     assert "pp. 61–78" in text
     assert "Available at: https://doi.org/10.9999/res.752.0061" in text
     assert "Disponible" not in text and "«" not in text
@@ -198,7 +209,7 @@ def test_ris_round_trip():
     assert record == {
         "type_of_reference": "JOUR",
         "id": "alliance",
-        "title": "L’alliance franco-écossaise: une histoire",
+        "title": "L’alliance franco-écossaise\u00a0: une histoire",
         "translated_title": ["The Auld Alliance"],
         "authors": ["Müller, Élise", "de La Fontaine, Jean", "Mao, Zedong"],
         "year": "2024",
@@ -318,7 +329,7 @@ def test_bibtex_round_trip():
         "ENTRYTYPE": "article",
         "ID": "alliance",
         "author": [("Müller", "Élise"), ("de La Fontaine", "Jean"), ("Mao", "Zedong")],
-        "title": "L’alliance franco-écossaise: une histoire",
+        "title": "L’alliance franco-écossaise\u00a0: une histoire",
         "journal": "Revue d’essai",
         "year": "2024",
         "month": "mar",
@@ -337,18 +348,38 @@ def test_bibtex_round_trip():
 
 
 def test_full_title():
-    assert full_title(REF) == "L’alliance franco-écossaise: une histoire"  # typography is the language rules' job (issue 6)
+    assert full_title(REF) == "L’alliance franco-écossaise\u00a0: une histoire"  # French typography: a no-break space
     assert (
         full_title(dataclasses.replace(REF, lang="en", title="The alliance", subtitle="a history")) == "The alliance: a history"
     )
     assert full_title(dataclasses.replace(REF, lang="en", title="Why?", subtitle="An answer")) == "Why? An answer"
+    assert full_title(dataclasses.replace(REF, title="Pourquoi ?", subtitle="Une réponse")) == "Pourquoi ? Une réponse"
     assert full_title(dataclasses.replace(REF, title="Un\ntitre ", subtitle=None)) == "Un titre"
+
+
+@pytest.mark.parametrize(
+    ("lang", "title", "joint"),
+    [
+        ("fr", "Les cartes", "\u00a0: "),
+        ("en", "Charts", ": "),
+        ("de", "Karten", ": "),  # a language without typography rules: a plain colon
+        ("fr", "Cartographier les Brumes : les cartes", ". "),  # holds a colon: a full stop
+        ("en", "Charting the Mists: Charts", ". "),
+        ("en", "A 3:2 Ratio", ": "),  # a colon inside a number separates nothing
+        ("en", "Why?", " "),
+        ("fr", "Enfin !", " "),
+        ("en", "Dr. Strangelove.", " "),
+        ("en", "And so…", " "),
+    ],
+)
+def test_title_joint(lang: str, title: str, joint: str):
+    assert title_joint(title, lang) == joint
 
 
 def test_bibtex_text():
     text = bibtex([REF])
     assert text.startswith("@article{alliance,\n") and text.endswith("}\n")
-    assert "  title = {{L’alliance franco-écossaise: une histoire}},\n" in text  # braced, so styles keep its capitals
+    assert "  title = {{L’alliance franco-écossaise~: une histoire}},\n" in text  # braced, so styles keep its capitals
     nbsp = bibtex([dataclasses.replace(REF, title="Les 35\u00a0heures", subtitle=None)])
     assert "  title = {{Les 35~heures}},\n" in nbsp  # ~ a no-break space
     assert "  pages = {61--78},\n" in text and "  month = mar,\n" in text
