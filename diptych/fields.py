@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 import string
 from collections.abc import Callable, Iterable
@@ -176,6 +177,14 @@ def localized(languages: Iterable[str], required: bool = True) -> Check:
         return out, errors
 
     return check
+
+
+def closest(name: str, known: Iterable[str]) -> str | None:
+    """The known field a misspelt name most likely means (`keywrods` -> `keywords`), if one is close enough."""
+    if not isinstance(name, str):
+        return None
+    found = difflib.get_close_matches(name.lower(), list(known), n=1, cutoff=0.6)
+    return found[0] if found else None
 
 
 def check_fields(

@@ -172,7 +172,9 @@ def _load_articles(
     parsed = _parse_all(files, config, memo, jobs)
     errors: list[ContentError] = []
     by_key: dict[str, dict[str, tuple[Version, dict[str, Field]]]] = defaultdict(dict)
-    dated: set[str] = set()  # keys of which a version with errors of its own gives the shared date
+    # keys of which a version with errors of its own gives the shared date: written right, misspelt ('dat:'), or in a
+    # front matter that could not be read; its twin is not told that the date is missing (one mistake, one error)
+    dated: set[str] = set()
     sizes: dict[Path, Mapping[str, tuple[int, int]]] = {}  # each folder's figures: width, height
     for path, where in files:
         key_lang, problems = _key_and_lang(path.name, where, config)
@@ -260,8 +262,8 @@ def _parse_one(item: tuple[Path, Position, str, str]) -> tuple[Version | None, d
     assert _parse_with is not None
     path, where, key, lang = item
     document, problems = _read_document(path, where)
-    if document is None:
-        return None, {}, problems
+    if document is None:  # its fields are unknown: it may well give the shared date, which its twin must not miss
+        return None, {"date": Field(None, where.line or 1)}, problems
     version, shared, more = _version(document, key, lang, _parse_with)
     return version, shared, problems + more
 
@@ -366,7 +368,7 @@ def _version(
         line = document.body_line + markers[1]
         errors.append(ContentError(where.at(line), "a second <!-- paywall --> marker; a body is split once"))
     if errors:
-        return None, shared, errors
+        return None, shared | _misspelt_date(document.fields, own_schema, shared_schema), errors
     version = Version(
         key=key,
         lang=lang,
@@ -385,6 +387,15 @@ def _version(
         lines=MappingProxyType({name: fld.line for name, fld in document.fields.items()}),
     )
     return version, shared, []
+
+
+def _misspelt_date(fields: dict[str, Field], *schemas: dict[str, tuple[f.Check, bool]]) -> dict[str, Field]:
+    """{'date': the field} when an unknown field of these is a misspelt 'date' ('dat', 'Date'), else {}."""
+    known = [name for schema in schemas for name in schema]
+    return next(
+        ({"date": fld} for name, fld in fields.items() if name not in known and f.closest(name, known) == "date"),
+        {},
+    )
 
 
 def _article(

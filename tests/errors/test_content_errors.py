@@ -242,6 +242,25 @@ SHARED_FIELD_CASES = [
         (f"{ISSUE}:3: 'date' must be a real date written YYYY-MM-DD, not '2019-13-01'",),
         absent=("unknown issue",),
     ),
+    # issue 14: one mistake in a version, one error; its twin, which takes the date from it, is fine
+    Case(
+        "misspelt-date-in-the-version-that-holds-it",
+        {
+            FR: fr("title: Une alliance\nabstract: Un résumé.\ndat: 2019-06-01\nissue: 2019-2\n"),
+            EN: "---\ntitle: An alliance\nabstract: An abstract.\n---\nFirst paragraph.\n",
+        },
+        (f"{FR}:4: unknown field 'dat'",),
+        absent=("missing required field",),
+    ),
+    Case(
+        "unreadable-front-matter-in-the-version-that-holds-the-date",
+        {
+            FR: fr("title: Une alliance\nabstract: Un résumé.\ndate: 2019-06-01\n\tissue: 2019-2\n"),
+            EN: "---\ntitle: An alliance\nabstract: An abstract.\n---\nFirst paragraph.\n",
+        },
+        (f"{FR}:5: ",),
+        absent=("missing required field",),
+    ),
 ]
 
 PAYWALL_CASES = [
