@@ -36,6 +36,7 @@ from .errors import ContentError, Position
 from .metadata import license_url
 from .models import Author
 from .outline import slugify
+from .write import write_whole
 
 XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
 LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -60,14 +61,27 @@ PUB_DATE_ORDER = (
 )
 
 
+@dataclass(frozen=True, slots=True)
+class Journal:
+    """What a file's journal-meta says of its journal, for the site.yaml an import writes."""
+
+    where: Position  # the journal-meta
+    title: str | None = None  # the first journal-title
+    titles: tuple[tuple[str, str], ...] = ()  # (language, title): journal-titles and trans-titles with an xml:lang
+    issn: tuple[str, Position] | None = None  # print, or of no stated format
+    eissn: tuple[str, Position] | None = None  # electronic
+    publisher: str | None = None
+
+
 @dataclass(slots=True)
 class Imported:
-    """One JATS file converted: {relative path: text}, the issue (id, fields), warnings and errors."""
+    """One JATS file converted: {relative path: text}, the issue (id, fields), warnings and errors, its journal."""
 
     files: dict[str, str]
     issue: tuple[str, dict] | None
     warnings: list[ContentError]
     errors: list[ContentError]
+    journal: Journal | None = None
 
 
 @dataclass(slots=True)
@@ -526,7 +540,7 @@ def import_article(xml: bytes, source: str) -> Imported:
     issue = shared.pop("_issue", None)
     if conv.errors:
         return Imported({}, None, conv.warnings, conv.errors)
-    return Imported(files, issue, conv.warnings, [])
+    return Imported(files, issue, conv.warnings, [], _journal(conv, root.find("front/journal-meta")))
 
 
 READ_IN_META = {  # what the import maps, or (counts, self-uri) leaves out knowingly: the rest is named in a warning
@@ -828,6 +842,30 @@ def _issue(conv: _Converter, meta: etree._Element, day: datetime.date | None) ->
     return slugify(ident) or "issue", fields
 
 
+def _journal(conv: _Converter, meta: etree._Element | None) -> Journal | None:
+    """The journal's titles, ISSNs and publisher from <journal-meta> (JATS 1.x, or 2.3's titles without a group)."""
+    if meta is None:
+        return None
+    group = meta.find("journal-title-group")
+    holder = group if group is not None else meta
+    titles = [t for t in holder.findall("journal-title") if _plain(t)]
+    given = [(t.get(LANG), _plain(t)) for t in titles]
+    given += [(g.get(LANG), _plain(g.find("trans-title"))) for g in holder.findall("trans-title-group")]
+    issns: dict[str, tuple[str, Position]] = {}
+    for element in meta.findall("issn"):
+        kind = (element.get("publication-format") or element.get("pub-type") or "").lower()
+        if _text(element):
+            issns.setdefault("eissn" if kind in ("electronic", "epub", "online") else "issn", (_text(element), conv.at(element)))
+    return Journal(
+        conv.at(meta),
+        _plain(titles[0]) if titles else None,
+        tuple((lang.lower(), title) for lang, title in given if lang and title),
+        issns.get("issn"),
+        issns.get("eissn"),
+        _plain(meta.find("publisher/publisher-name")) or None,
+    )
+
+
 def _key(doi: str | None, meta: etree._Element, source: str) -> str:
     if doi and "/" in doi:
         key = slugify(doi.split("/", 1)[1])
@@ -1046,10 +1084,12 @@ def import_files(sources: Iterable[tuple[str, bytes]]) -> tuple[dict[str, str], 
     issues: dict[str, tuple[dict, str]] = {}
     warnings: list[ContentError] = []
     errors: list[ContentError] = []
+    journals: list[tuple[str, Journal | None]] = []
     for name, data in sources:
         result = import_article(data, name)
         warnings += result.warnings
         errors += result.errors
+        journals.append((name, result.journal))
         for rel, text in result.files.items():
             if rel in files:
                 errors.append(
@@ -1076,20 +1116,120 @@ def import_files(sources: Iterable[tuple[str, bytes]]) -> tuple[dict[str, str], 
                 issues[ident] = (dict(fields), name)
     for ident, (fields, _) in issues.items():
         files[f"content/issues/{ident}.yaml"] = issue_file(fields)
+    if files and not errors:
+        text, problems = site_file(_languages(files), journals)
+        files[SITE_FILE] = text
+        warnings += problems
     return files, warnings, errors
 
 
+def _languages(files: dict[str, str]) -> list[str]:
+    """The languages of the article versions imported: the most versions first, then as met."""
+    met = [rel.rsplit(".", 2)[1] for rel in files if rel.startswith("content/articles/")]
+    return sorted(dict.fromkeys(met), key=lambda lang: -met.count(lang))
+
+
+SITE_FILE = "site.yaml"
+BASE_URL = "https://journal.example.org"  # a placeholder the build accepts: example.org names no one's site
+TITLE = "Journal title"  # when no file's journal-meta gives one
+
+
+def site_file(languages: list[str], journals: list[tuple[str, Journal | None]]) -> tuple[str, list[ContentError]]:
+    """A minimal, commented site.yaml for the articles imported: their `languages`, the journal's `title` and
+    `issn`/`eissn` from the first file's journal-meta, a `base_url` to replace; every other setting left to its
+    default. Warnings: what the JATS lacks or gets wrong, and files of another journal than the first's."""
+    warnings: list[ContentError] = []
+    name, journal = journals[0] if journals else ("", None)
+    for _, other in journals[1:]:
+        if journal is not None and other is not None and _identity(other) != _identity(journal):
+            message = f"the journal-meta names another journal ({_named(other)!r}) than {name}'s ({_named(journal)!r})"
+            warnings.append(ContentError(other.where, message + ", which site.yaml takes"))
+    if journal is None or (journal.title is None and not journal.titles):
+        where = journal.where if journal is not None else Position(PurePosixPath(name))
+        what = "no <journal-title> in the journal-meta" if journal is not None else "no <journal-meta>"
+        warnings.append(ContentError(where, f"{what}: site.yaml's title is a placeholder, to replace"))
+    title = _site_title(journal, languages)
+    lines = [
+        "# site.yaml, written by `python build.py import-jats` from the JATS journal-meta. Check it and replace",
+        '# base_url, then build. The README\'s "site.yaml" describes every setting; those not written keep their defaults.',
+        "",
+        '# The journal\'s title: one for every language, or one per language, {fr: "…", en: "…"}.',
+        *(["# A placeholder: no file's journal-meta gives one."] if title == TITLE else []),
+        _yaml({"title": title}).rstrip("\n"),
+        "# The site's address, for canonical URLs, the sitemap and the feeds: replace with the site's address.",
+        _yaml({"base_url": BASE_URL}).rstrip("\n"),
+        "# The languages of the articles imported, the most versions first; the first is the default language.",
+        _yaml({"languages": languages}).rstrip("\n"),
+    ]
+    issns = [(key, given) for key, given in (("issn", journal and journal.issn), ("eissn", journal and journal.eissn)) if given]
+    if issns:
+        lines.append("# The journal's ISSNs: issn for print, eissn for the electronic edition.")
+    for key, (value, where) in issns:
+        valid = _valid_issn(value)
+        if valid:
+            lines.append(_yaml({key: valid}).rstrip("\n"))
+        else:
+            lines.append(f"# {key}: {value}    (not a valid ISSN: check it)")
+            warnings.append(ContentError(where, f"ISSN {value!r} is not a valid ISSN (its check digit): left out of site.yaml"))
+    publisher = journal.publisher if journal is not None and journal.publisher else "…"
+    lines += [
+        "",
+        '# To set as needed (the README\'s "site.yaml"):',
+        f"# publisher: {publisher}",
+        "# description: {" + ", ".join(f'{lang}: "…"' for lang in languages) + "}",
+        "# paywall:",
+        "#   access: paywalled        # the articles' default: paywalled or free",
+        "#   teaser_paragraphs: 3     # the teaser's length where a body has no paywall marker",
+    ]
+    return "\n".join(lines) + "\n", warnings
+
+
+def _identity(journal: Journal) -> tuple[str | None, str | None, str | None]:
+    return journal.title, journal.issn and journal.issn[0], journal.eissn and journal.eissn[0]
+
+
+def _named(journal: Journal) -> str:
+    """A journal as a warning names it: its title, else its ISSN."""
+    return next((part for part in _identity(journal) if part), "no title")
+
+
+def _site_title(journal: Journal | None, languages: list[str]) -> str | dict[str, str]:
+    """The title in every language (the first title where the journal-meta gives none in that language); one string
+    when it is the same in all."""
+    if journal is None or (journal.title is None and not journal.titles):
+        return TITLE
+    given = dict(reversed(journal.titles))  # the first title given in a language
+    fallback = journal.title or journal.titles[0][1]
+    titles = {lang: given.get(lang, fallback) for lang in languages}
+    return fallback if len(set(titles.values())) == 1 else titles
+
+
+def _valid_issn(value: str) -> str | None:
+    """NNNN-NNNC when `value` is an ISSN whose check digit is right (as site.yaml requires), else None."""
+    digits = value.replace("-", "").upper()
+    if len(digits) != 8 or not digits[:7].isdigit() or not (digits[7].isdigit() or digits[7] == "X"):
+        return None
+    check = (11 - sum(int(d) * w for d, w in zip(digits[:7], range(8, 1, -1), strict=True)) % 11) % 11
+    return f"{digits[:4]}-{digits[4:]}" if digits[7] == ("X" if check == 10 else str(check)) else None
+
+
+def written(files: dict[str, str], into: Path) -> list[str]:
+    """The files `write` writes under `into`: all, but site.yaml where the folder has one already (the publisher's,
+    never replaced by an import, not even with --force)."""
+    return [rel for rel in files if not (rel == SITE_FILE and (into / rel).exists())]
+
+
 def write(files: dict[str, str], into: Path, *, force: bool = False) -> list[ContentError]:
-    """Write the files under `into`; an existing different file is an error (nothing written) unless `force`."""
+    """Write the files under `into`, each whole or not at all; an existing different file is an error (nothing
+    written) unless `force`; an existing site.yaml is left as it is (see `written`)."""
+    chosen = written(files, into)
     errors = []
-    for rel, text in files.items():
+    for rel in chosen:
         path = into / rel
-        if path.exists() and not force and path.read_text(encoding="utf-8") != text:
+        if path.exists() and not force and path.read_text(encoding="utf-8") != files[rel]:
             errors.append(ContentError(Position(PurePosixPath(str(path))), "exists already: not overwritten (use --force)"))
     if errors:
         return errors
-    for rel, text in files.items():
-        path = into / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
+    for rel in chosen:
+        write_whole(into / rel, files[rel].encode("utf-8"))
     return []
