@@ -118,7 +118,7 @@ def _render_and_link(site_dir, prepared: Prepared) -> list[ContentError]:
             try:
                 read_beside(site_dir, file)
             except BuildFailed as failed:
-                errors += [_at_line(bodies, e.where, file.name, e.message) for e in failed.errors]
+                errors += failed.errors  # at the figure's line, as the build says it
                 missing.add(page.path.parent / file.name)
                 continue
             files.add(page.path.parent / file.name)

@@ -83,7 +83,7 @@ class Beside:
 
     source: PurePosixPath  # relative to the site folder
     name: str  # relative to the page's folder
-    where: Position  # the version that refers to it
+    where: Position  # the line of the version that refers to it
 
 
 @dataclass(frozen=True, slots=True)
@@ -303,7 +303,14 @@ def _files_beside(html: str, source: Version) -> tuple[Beside, ...]:
     Anything else (the article's own Markdown, a document, its full-text PDF) is never published from a link.
     """
     refs = (html_lib.unescape(m) for m in figures.REFERENCE.findall(html))
-    return tuple(Beside(source.where.path.parent / ref, ref, source.where) for ref in refs if figures.is_figure(ref))
+    return tuple(Beside(source.where.path.parent / ref, ref, _named_at(source, ref)) for ref in refs if figures.is_figure(ref))
+
+
+def _named_at(source: Version, ref: str) -> Position:
+    """Where the body names a file: the first line that holds it (so the build and `check` say the same line), else
+    the version's first line."""
+    found = next((n for n, text in enumerate(source.body.split("\n")) if ref in text), None)
+    return source.where if found is None else source.where.at(source.body_line + found)
 
 
 def backlink_title(translations: NullTranslations) -> str:

@@ -381,6 +381,24 @@ PAYWALL_CASES = [
     ),
 ]
 
+FIGURE_CASES = [
+    Case(  # issue 14: at the figure's line, as `check` says it, not at line 1
+        "missing-figure",
+        {FR: fr("title: Une alliance\nabstract: Un résumé.\ndate: 2019-06-01\n", "Premier.\n\nVoir ![la carte](carte.png).\n")},
+        (f"{FR}:8: cannot publish 'carte.png' beside this article: No such file or directory",),
+    ),
+    Case(
+        "missing-figure-in-raw-html",
+        {
+            FR: fr(
+                "title: Une alliance\nabstract: Un résumé.\ndate: 2019-06-01\n",
+                'Premier.\n\n<figure>\n<img src="cartes/europe.png" alt="Carte">\n</figure>\n',
+            )
+        },
+        (f"{FR}:9: cannot publish 'europe.png' beside this article: No such file or directory",),
+    ),
+]
+
 PAGE_CASES = [
     Case(
         "page-with-thousands-of-unclosed-fences",
@@ -432,6 +450,7 @@ CASES = (
     + NAME_AND_SLUG_CASES
     + SHARED_FIELD_CASES
     + PAYWALL_CASES
+    + FIGURE_CASES
     + PAGE_CASES
 )
 

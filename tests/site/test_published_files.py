@@ -159,7 +159,7 @@ def test_a_figure_that_links_outside_content_is_an_error_and_is_not_published(tm
     assert "Traceback" not in result.stderr
     name = ref.rsplit("/", 1)[-1] if how == "symlinked-file" else "secret.png"
     assert any(
-        line.startswith(f"content/articles/a.fr.md:1: '{name}' is a symbolic link or lies outside content/")
+        line.startswith(f"content/articles/a.fr.md:9: '{name}' is a symbolic link or lies outside content/")
         for line in result.stderr.splitlines()
     ), result.stderr
     assert snapshot(out) == before
@@ -172,7 +172,7 @@ def test_a_missing_figure_is_an_error_not_a_traceback(tmp_path: Path):
     result = run_build("--site", site, "--out", out)
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
-    assert "content/articles/a.fr.md:1: cannot publish 'fig.png' beside this article" in result.stderr
+    assert "content/articles/a.fr.md:9: cannot publish 'fig.png' beside this article" in result.stderr  # the figure's line
     assert not out.exists()
 
 
