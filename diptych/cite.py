@@ -10,8 +10,11 @@ characters instead of tags; the whole rendered string is then escaped once, and 
 citeproc never reads its `<span class="nocase">` markup there either. Nothing is escaped twice.
 
 `ris` writes with rispy, under the names of its tag map (`title` is TI, `number` is IS, `issn` is SN,
-`primary_title` would be T1). Its writer puts a line `1.`, `2.`... before each record, which is not
-RIS: that header is turned off. SN and TT are written once per value, as list tags.
+`secondary_title` is T2, `alternate_title1` is J2, `primary_title` would be T1). Its writer puts a line `1.`,
+`2.`... before each record, which is not RIS: that header is turned off. TT is written once per value, as a list tag.
+What Zotero's RIS translator reads decides the tags: T2 is a journal article's publicationTitle, while JO and J2 are
+its journalAbbreviation, so the journal's full title goes in T2 alone and J2 holds the abbreviation site.yaml gives;
+a second SN becomes a note, so both ISSNs share one SN, "print, electronic", as Zotero's own exporter writes them.
 
 `bibtex` formats the entries itself rather than with pybtex, whose writer encodes through latexcodec:
 that leaves `\\`, `$`, `^`, `{` and `}` as they are (a title with `$x$` turns to mathematics, one with a
@@ -91,6 +94,7 @@ class Reference:
     url: str  # the article's page, absolute
     pdf_url: str | None
     license: str | None
+    abbreviation: str | None = None  # the journal's abbreviated title, when site.yaml gives one
 
 
 # ---- shared ---------------------------------------------------------------------------------------
@@ -322,6 +326,7 @@ def _csl_item(ref: Reference) -> dict[str, object]:
         "type": "article-journal",
         "title": _csl_text(full_title(ref)),
         "container-title": _csl_text(ref.journal),
+        **({"container-title-short": _csl_text(ref.abbreviation)} if ref.abbreviation else {}),
         "issued": {"date-parts": [[ref.date.year, ref.date.month, ref.date.day]]},
         "URL": _csl_text(ref.url),
         "language": ref.lang,
@@ -359,7 +364,7 @@ class _RisWriter(rispy.RisWriter):
         return ""  # rispy writes "1." before each record otherwise
 
 
-RIS_LIST_TAGS = [*rispy.LIST_TYPE_TAGS, "SN", "TT"]  # tags written once per value (readers: pass it to rispy.loads)
+RIS_LIST_TAGS = [*rispy.LIST_TYPE_TAGS, "TT"]  # tags written once per value (readers: pass it to rispy.loads)
 
 
 def _ris_record(ref: Reference) -> dict[str, object]:
@@ -372,13 +377,13 @@ def _ris_record(ref: Reference) -> dict[str, object]:
         "authors": [f"{family}, {given}" if given else family for family, given in map(split_name, ref.authors) if family],
         "year": f"{ref.date.year:04d}",
         "date": scholar_date(ref.date),
-        "secondary_title": _clean(ref.journal),  # T2
-        "journal_name": _clean(ref.journal),  # JO
+        "secondary_title": _clean(ref.journal),  # T2: a journal article's journal, in full
+        "alternate_title1": _clean(ref.abbreviation or ""),  # J2: its abbreviation (JO is one too, to Zotero)
         "volume": "" if ref.volume is None else str(ref.volume),
         "number": "" if ref.issue is None else str(ref.issue),  # IS
         "start_page": first or "",
         "end_page": last or "",
-        "issn": [_clean(n) for n in (ref.issn, ref.eissn) if n],
+        "issn": ", ".join(_clean(n) for n in (ref.issn, ref.eissn) if n),  # SN, once: Zotero keeps the first
         "publisher": _clean(ref.publisher or ""),
         "doi": _clean(ref.doi or ""),
         "urls": [_clean(ref.url)],
@@ -491,6 +496,7 @@ def _bibtex_entry(ref: Reference, key: str) -> str:
         ("author", " and ".join(authors)),
         ("title", f"{{{latex_escape(full_title(ref))}}}"),  # double braces: styles keep its capitals
         ("journal", latex_escape(ref.journal)),
+        ("shortjournal", latex_escape(ref.abbreviation or "")),  # biblatex's; Zotero reads it as the abbreviation
         ("year", f"{ref.date.year:04d}"),
         ("month", _MONTHS[ref.date.month - 1]),  # a macro every style knows, written bare
         ("volume", "" if ref.volume is None else str(ref.volume)),

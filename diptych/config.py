@@ -50,6 +50,9 @@ class SiteConfig:
     per_page: int = 20  # items per page of a paginated list
     segments: Mapping[str, Mapping[str, str]] = field(default_factory=dict)  # lang -> section -> URL segment
     crossref: CrossrefSettings | None = None  # only `python build.py crossref` needs it
+    # the journal's abbreviated title as citations abbreviate it (ISO 4: "Rev. étud. strat."), the same in every
+    # language; reference managers keep it apart from the full title, and nothing is abbreviated without it
+    abbreviation: str | None = None
 
     @property
     def default_language(self) -> str:
@@ -62,7 +65,22 @@ class SiteConfig:
 
 
 def load_config(site_dir: Path) -> tuple[SiteConfig | None, list[ContentError]]:
-    """Read and check site.yaml."""
+    """Read and check site.yaml: the settings, or None and every problem."""
+    config, errors = read_config(site_dir)
+    return (None, errors) if errors else (config, [])
+
+
+STAND_INS = {"base_url": "https://example.invalid"}  # for a required setting in error, while the content is checked
+
+
+def read_config(site_dir: Path) -> tuple[SiteConfig | None, list[ContentError]]:
+    """Read and check site.yaml: every problem, and the settings whenever the content can be checked against them.
+
+    The content depends on the languages (its file names, its fields per language): when site.yaml cannot be read or
+    its languages are missing or wrong, there are no settings (None). Any other setting in error comes with its
+    errors at its default (a required one at a stand-in), so that one run reports the content's errors too; a
+    build never goes further with settings that came with errors.
+    """
     where = Position(PurePosixPath(SITE_FILE), 1)
     path = site_dir / SITE_FILE
     if not path.is_file():
@@ -75,7 +93,7 @@ def load_config(site_dir: Path) -> tuple[SiteConfig | None, list[ContentError]]:
         return None, errors
     languages, problems = _languages(fields.get("languages"), where)
     errors += problems
-    if not languages:
+    if problems or not languages:
         return None, errors
     schema: dict[str, tuple[f.Check, bool]] = {
         "title": (f.localized(languages), True),
@@ -89,14 +107,14 @@ def load_config(site_dir: Path) -> tuple[SiteConfig | None, list[ContentError]]:
         "per_page": (_positive, False),
         "segments": (_segments(languages), False),
         "crossref": (_crossref, False),
+        "abbreviation": (_bounded(150), False),
     }
     values, problems = f.check_fields(fields, where, schema)
     errors += problems
-    if errors:
-        return None, errors
+    values = {**STAND_INS, "title": {}, **values}
     values["title"] = MappingProxyType(values["title"])
     values["description"] = MappingProxyType(values.get("description", {}))
-    return SiteConfig(**values), []
+    return SiteConfig(**values), errors
 
 
 def _languages(fld: Field | None, where: Position) -> tuple[list[str], list[ContentError]]:

@@ -239,6 +239,8 @@ def journal(config: SiteConfig, issue: Issue | None, articles: Sequence[Article]
     for other in dict.fromkeys(config.title[lang] for lang in config.languages[1:10]):
         if other != first:
             _sub(metadata, "full_title", other)
+    if config.abbreviation:
+        _sub(metadata, "abbrev_title", config.abbreviation)
     if config.issn:
         _sub(metadata, "issn", config.issn, media_type="print")
     if config.eissn:

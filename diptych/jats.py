@@ -112,6 +112,8 @@ def _journal_meta(meta: etree._Element, config: SiteConfig) -> None:
     for lang in rest:
         if config.title.get(lang):
             _sub(_sub(titles, "trans-title-group", attrs={LANG: lang}), "trans-title", config.title[lang])
+    if config.abbreviation:
+        _sub(titles, "abbrev-journal-title", config.abbreviation, {"abbrev-type": "publisher"})
     if config.issn:
         _sub(meta, "issn", config.issn, {"publication-format": "print"})
     if config.eissn:

@@ -144,6 +144,8 @@ def article_head(
             tags.append(Tag("citation_author_orcid", f"https://orcid.org/{author.orcid}"))
     tags.append(Tag("citation_publication_date", scholar_date(article.date)))
     tags.append(Tag("citation_journal_title", journal_title(config)))
+    if config.abbreviation:
+        tags.append(Tag("citation_journal_abbrev", config.abbreviation))
     tags += [Tag("citation_issn", issn) for issn in (config.issn, config.eissn) if issn]
     if issue and issue.volume is not None:
         tags.append(Tag("citation_volume", str(issue.volume)))
@@ -391,6 +393,7 @@ def reference(
         url=urls.absolute(urls.article(main.lang, main.slug)),
         pdf_url=pdf_url(article, lang, urls, pdf),
         license=article.license,
+        abbreviation=config.abbreviation,
     )
 
 

@@ -9,17 +9,24 @@ J2 its journalAbbreviation, a second SN a note), `BibTeX.js` (`language` verbati
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 import pytest
+from lxml import etree
 
-from diptych import build
+from diptych import build, jats, prepare
+from diptych.crossref import deposit
 from tests.conftest import SITE_YAML, write_site
 from tests.discovery.oracle import parse_page
 from tests.discovery.test_citation_files import read_bibtex, read_ris
 
 NBSP = "\u00a0"
+SCHEMAS = Path(__file__).resolve().parent.parent / "schemas"
+PARSER = etree.XMLParser(no_network=True, resolve_entities=False)
+NS = {"cr": "http://www.crossref.org/schema/5.3.1"}
+CROSSREF = "crossref: {depositor: Éditions Exemple, email: doi@revue.example.org, registrant: Éditions Exemple}\n"
 
 
 def built(tmp_path_factory: pytest.TempPathFactory, name: str, files: dict[str, str], site_yaml: str = SITE_YAML) -> Path:
@@ -43,6 +50,29 @@ def descriptions(out: Path, folder: str) -> dict[str, Any]:
         "raw_bib": (out / folder / f"{slug}.bib").read_text(encoding="utf-8"),
         "raw_ris": (out / folder / f"{slug}.ris").read_text(encoding="utf-8"),
     }
+
+
+@cache
+def xml_schema(name: str) -> etree.XMLSchema:
+    """A schema of tests/schemas/, compiled once (seconds each)."""
+    return etree.XMLSchema(etree.parse(str(SCHEMAS / name), PARSER))
+
+
+def exported(root: Path, key: str) -> tuple[etree._Element, etree._Element]:
+    """The Crossref deposit of a site (validated against Crossref's 5.3.1 XSD) and one article's JATS (JATS 1.3)."""
+    prepared = prepare(root)
+    result, errors = deposit(prepared.site, prepared.renderer.urls, timestamp="20240102030405")
+    assert result is not None, [str(e) for e in errors]
+    article = next(a for a in prepared.site.articles if a.key == key)
+    documents = (result.xml, jats.jats_article(article, prepared.site, prepared.renderer.urls, body=False))
+    schemas = ("crossref-5.3.1/crossref5.3.1.xsd", "jats-1.3/JATS-journalpublishing1-3-mathml3.xsd")
+    roots = []
+    for data, name in zip(documents, schemas, strict=True):
+        schema = xml_schema(name)
+        root_element = etree.fromstring(data, PARSER)
+        assert schema.validate(root_element), [f"{e.line}: {e.message}" for e in schema.error_log]
+        roots.append(root_element)
+    return roots[0], roots[1]
 
 
 # ---- 1. a title and its subtitle, joined as each language joins them ------------------------------------------
@@ -124,3 +154,54 @@ def test_a_subtitle_is_joined_to_its_title_as_its_language_joins_them(titles: Pa
     assert found["ld"]["headline"] == found["ld"]["name"] == title
     assert found["ris"]["title"] == title
     assert found["bib"]["title"] == title  # LaTeX read back: `~` is the no-break space
+
+
+# ---- 2. the journal: its full title where a full title is read, its abbreviation only when site.yaml gives one -
+
+ISSNS = "issn: 2049-3630\neissn: 1234-5679\npublisher: Éditions Exemple\n"
+ONE_ARTICLE = {
+    "content/articles/a.fr.md": "---\ntitle: Un article\nabstract: Un résumé.\ndate: 2019-06-01\n---\nTexte.\n",
+}
+
+
+@pytest.fixture(scope="module")
+def unabbreviated(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return built(tmp_path_factory, "unabbreviated", ONE_ARTICLE, SITE_YAML + ISSNS)
+
+
+@pytest.fixture(scope="module")
+def abbreviated(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return built(tmp_path_factory, "abbreviated", ONE_ARTICLE, SITE_YAML + ISSNS + "abbreviation: Rev. ess.\n")
+
+
+def test_ris_gives_the_journal_its_full_title_in_t2_and_no_abbreviation_of_its_own(unabbreviated: Path) -> None:
+    found = descriptions(unabbreviated, "fr/articles/a")
+    ris, raw = found["ris"], found["raw_ris"]
+    assert ris["secondary_title"] == "Revue d'essai"  # T2: Zotero's publicationTitle of a journal article
+    assert "journal_name" not in ris and "alternate_title1" not in ris  # JO, J2: Zotero's journalAbbreviation
+    assert "\nJO  - " not in raw and "\nJ2  - " not in raw
+    assert "journal_abbrev" not in str(found["page"].citation())
+    assert "shortjournal" not in found["bib"]
+
+
+def test_both_issns_go_in_one_sn_as_zoteros_own_exporter_writes_them(unabbreviated: Path) -> None:
+    raw = descriptions(unabbreviated, "fr/articles/a")["raw_ris"]
+    assert [line for line in raw.splitlines() if line.startswith("SN  - ")] == ["SN  - 2049-3630, 1234-5679"]
+
+
+def test_the_journal_abbreviation_of_site_yaml_goes_where_abbreviations_are_read(abbreviated: Path) -> None:
+    found = descriptions(abbreviated, "fr/articles/a")
+    assert found["ris"]["secondary_title"] == "Revue d'essai"
+    assert found["ris"]["alternate_title1"] == "Rev. ess."  # J2, which Zotero's RIS exporter writes and reads
+    assert "journal_name" not in found["ris"]
+    assert found["page"].one("citation_journal_abbrev") == "Rev. ess."
+    assert found["page"].one("citation_journal_title") == "Revue d'essai"
+    assert found["bib"]["journal"] == "Revue d'essai" and found["bib"]["shortjournal"] == "Rev. ess."
+
+
+def test_the_journal_abbreviation_goes_to_crossref_and_jats(tmp_path: Path) -> None:
+    files = {"content/articles/a.fr.md": ONE_ARTICLE["content/articles/a.fr.md"].replace("date:", "doi: 10.9999/a.1\ndate:")}
+    root = write_site(tmp_path / "site", files, SITE_YAML + ISSNS + CROSSREF + "abbreviation: Rev. ess.\n")
+    crossref, article = exported(root, "a")
+    assert crossref.xpath("//cr:journal_metadata/cr:abbrev_title/text()", namespaces=NS) == ["Rev. ess."]
+    assert article.xpath("//journal-title-group/abbrev-journal-title/text()") == ["Rev. ess."]

@@ -215,12 +215,11 @@ def test_ris_round_trip():
         "year": "2024",
         "date": "2024/03/05",
         "secondary_title": "Revue d’essai",
-        "journal_name": "Revue d’essai",
         "volume": "752",
         "number": "3",
         "start_page": "61",
         "end_page": "78",
-        "issn": ["1234-5678", "2345-6789"],
+        "issn": "1234-5678, 2345-6789",
         "publisher": "Presses de l’essai",
         "doi": "10.9999/res.752.0061",
         "urls": ["https://revue.example.org/fr/articles/alliance/"],
@@ -243,7 +242,6 @@ def test_ris_tags():
         "PY",
         "DA",
         "T2",
-        "JO",
         "VL",
         "IS",
         "SP",
@@ -259,6 +257,16 @@ def test_ris_tags():
     ]:
         assert tag in tags, tag
     assert all(line[2:6] == "  - " for line in lines if line)
+    assert "JO" not in tags and "J2" not in tags  # Zotero reads both as an abbreviation: none without one
+    assert tags.count("SN") == 1  # Zotero keeps the first SN and makes any other a note
+
+
+def test_the_journal_abbreviation_is_j2_shortjournal_and_container_title_short():
+    ref = dataclasses.replace(REF, abbreviation="Rev. ess.")
+    [record] = read_ris(ris([ref]))
+    assert (record["secondary_title"], record["alternate_title1"]) == ("Revue d’essai", "Rev. ess.")
+    assert "  shortjournal = {Rev. ess.},\n" in bibtex([ref])
+    assert "Rev. ess." not in str(how_to_cite(ref, "fr"))  # the style cites the journal's full title
 
 
 def test_ris_missing_fields():
@@ -497,7 +505,7 @@ def test_random_text_survives_ris(ref: Reference):
     assert [ws(t) for t in record["translated_title"]] == [ws(ref.translated_titles[0][1])]
     assert ws(record.get("abstract", "")) == ws(ref.abstract)
     assert [ws(k) for k in record.get("keywords", [])] == [ws(k) for k in ref.keywords]
-    assert ws(record["journal_name"]) == ws(ref.journal) and ws(record["publisher"]) == ws(ref.publisher)
+    assert ws(record["secondary_title"]) == ws(ref.journal) and ws(record["publisher"]) == ws(ref.publisher)
     assert [ws(a) for a in record.get("authors", [])] == [ws(f"{f}, {g}" if g else f) for f, g in map(split_name, ref.authors)]
 
 

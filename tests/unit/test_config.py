@@ -184,3 +184,11 @@ def test_dates_and_numbers_in_site_yaml_do_not_break_loading(tmp_path: Path):
     config, errors = config_of(tmp_path, MINIMAL + "publisher: 2019-06-01\nper_page: 7\n")
     assert errors == []
     assert config.publisher == "2019-06-01" and config.per_page == 7
+
+
+def test_the_journal_abbreviation_is_optional_and_one_line(tmp_path: Path):
+    config, errors = config_of(tmp_path, MINIMAL + "abbreviation: Rev. ess. strat.\n")
+    assert errors == [] and config.abbreviation == "Rev. ess. strat."
+    assert config_of(tmp_path, MINIMAL)[0].abbreviation is None
+    _, errors = config_of(tmp_path, MINIMAL + "abbreviation: [Rev, ess]\n")
+    assert messages(errors) == ["site.yaml:4: 'abbreviation' must be text, not a list"]
