@@ -10,12 +10,13 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import NoReturn, TextIO
 
-from . import EDITIONS, Report, Tally, __version__, build, prepare, starter
+from . import EDITIONS, Tally, __version__, build, prepare, starter
 from .check import check_site
 from .crossref import deposit, refused_destination, timestamp_now, valid_timestamp
 from .errors import BuildFailed, ContentError
-from .jats_import import import_files, write
+from .jats_import import SITE_FILE, import_files, write, written
 from .serve import port_number, serve_command
+from .summary import summary
 from .write import output_folder, write_whole
 
 
@@ -197,19 +198,6 @@ def _serve(args: argparse.Namespace) -> int:
     )
 
 
-def summary(report: Report, out: Path) -> str:
-    """The one line a build ends with."""
-    per_lang = ", ".join(f"{lang} {n}" for lang, n in sorted(report.pages.items()) if lang)
-    total = sum(report.pages.values())
-    if report.unchanged:
-        return f"nothing changed: {out} is up to date ({total} pages), in {report.seconds:.2f} s"
-    cached = f", {report.reused} from the cache" if report.reused else ""
-    return (
-        f"built {total} pages ({per_lang}, {report.pages.get('', 0)} in every language) into {out}: "
-        f"{len(report.rendered)} rendered{cached}, {len(report.warnings)} warning(s), in {report.seconds:.2f} s"
-    )
-
-
 class ProgressBar:
     """A bar on a terminal, redrawn in place at most ten times a second, shown once a build has run for a second:
     pages done per language, and how many came from the cache."""
@@ -310,6 +298,7 @@ def _import_jats(args: argparse.Namespace) -> int:
             unreadable.append(f"{path}: cannot read: {exc.strerror}")
     files, warnings, errors = import_files(sources)
     _warn(sorted(warnings, key=lambda w: w.sort_key()))
+    new = written(files, args.into)  # before write(): a site.yaml already there is kept, and not counted
     if not errors and not unreadable:
         errors = write(files, args.into, force=args.force)
     for line in unreadable:
@@ -319,9 +308,11 @@ def _import_jats(args: argparse.Namespace) -> int:
     if errors or unreadable:
         print(f"import-jats: {len(errors) + len(unreadable)} error(s); nothing written", file=sys.stderr)
         return 1
-    articles = sum(1 for rel in files if rel.startswith("content/articles/"))
+    articles = sum(1 for rel in new if rel.startswith("content/articles/"))
+    issues = sum(1 for rel in new if rel.startswith("content/issues/"))
+    site_yaml = " and a site.yaml" if SITE_FILE in new else ""
     print(
-        f"import-jats: {len(sources)} file(s), {articles} article version(s) and {len(files) - articles} issue(s) "
+        f"import-jats: {len(sources)} file(s), {articles} article version(s), {issues} issue(s){site_yaml} "
         f"into {args.into}, {len(warnings)} warning(s)",
         file=sys.stderr,
     )

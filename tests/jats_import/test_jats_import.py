@@ -194,7 +194,7 @@ def test_the_imported_samples_build_as_a_site(tmp_path: Path, capsys: pytest.Cap
     site = tmp_path / "site"
     assert cli.main(["import-jats", *map(str, sorted(SAMPLES.glob("*.xml"))), "--into", str(site)]) == 0
     err = capsys.readouterr().err
-    assert "import-jats: 4 file(s), 7 article version(s)" in err  # the rest of the line, cli.py's, counts site.yaml
+    assert f"import-jats: 4 file(s), 7 article version(s), 4 issue(s) and a site.yaml into {site}, 19 warning(s)" in err
     (site / "site.yaml").write_text("title: Imported\nbase_url: https://example.org\nlanguages: [en, fr, es]\n", encoding="utf-8")
     shutil.copy(ROOT / "content" / "articles" / "phare-schema.png", site / "content" / "articles" / "fig1.png")
     report = diptych.build(site, tmp_path / "output")
