@@ -24,7 +24,9 @@ Zotero, JabRef and bibtexparser all read); LaTeX's specials are escaped (`\\%`, 
 with `{}` so that they keep their letters, and braces are `\\{` `\\}` when they pair up,
 `\\textbraceleft{}` `\\textbraceright{}` when they do not, since BibTeX counts escaped braces too.
 `url` and `doi` are verbatim fields: written raw, with what a URL never holds raw (braces, backslash,
-spaces, quotes) percent-encoded.
+spaces, quotes) percent-encoded. The day is in biblatex's `date`, after BibTeX's `year` and `month`: Zotero's BibTeX
+translator reads fields in order and takes `date` over the pair. `language` is the language's code, which Zotero
+keeps as written (its own exports write codes), and `langid` babel's name of it, which biblatex hyphenates by.
 """
 
 from __future__ import annotations
@@ -499,6 +501,8 @@ def _bibtex_entry(ref: Reference, key: str) -> str:
         ("shortjournal", latex_escape(ref.abbreviation or "")),  # biblatex's; Zotero reads it as the abbreviation
         ("year", f"{ref.date.year:04d}"),
         ("month", _MONTHS[ref.date.month - 1]),  # a macro every style knows, written bare
+        # biblatex's whole date, after year and month: Zotero reads fields in order and takes `date` over the pair
+        ("date", ref.date.isoformat()),
         ("volume", "" if ref.volume is None else str(ref.volume)),
         ("number", "" if ref.issue is None else str(ref.issue)),
         ("pages", "--".join(latex_escape(p) for p in (first, last) if p)),
@@ -508,8 +512,8 @@ def _bibtex_entry(ref: Reference, key: str) -> str:
         ("url", _verbatim(ref.url)),
         ("abstract", latex_escape(ref.abstract)),
         ("keywords", ", ".join(keywords)),
-        ("language", _language(ref.lang)),
-        ("langid", _language(ref.lang)),
+        ("language", _clean(ref.lang)),  # the code: Zotero keeps `language` as written, and writes codes itself
+        ("langid", _language(ref.lang)),  # biblatex's language (hyphenation, terms): babel's name
     ]
     lines = [f"  {name} = {value}" if name == "month" else f"  {name} = {{{value}}}" for name, value in fields if value]
     return f"@article{{{key},\n" + ",\n".join(lines) + "\n}\n"

@@ -98,12 +98,14 @@ def check_bibtex(entry: Any, expected: dict[str, Any]) -> None:
     assert pages == expected["pages"]
     assert fields["year"] == str(expected["date"].year)
     assert fields["month"] == MONTHS[expected["date"].month - 1]
+    assert fields["date"] == expected["date"].isoformat()
     assert fields["doi"] == expected["doi"]
     assert fields["issn"].split(", ") == expected["issn"]
     assert fields["keywords"].split(", ") == expected["keywords"]
     assert fields["abstract"] == expected["abstract"]
     assert fields["url"] == expected["url"]
     assert fields["langid"] == LANGUAGE_NAMES[expected["lang"]]
+    assert fields["language"] == expected["lang"]
     assert fields["publisher"] == expected["publisher"]
 
 

@@ -205,3 +205,21 @@ def test_the_journal_abbreviation_goes_to_crossref_and_jats(tmp_path: Path) -> N
     crossref, article = exported(root, "a")
     assert crossref.xpath("//cr:journal_metadata/cr:abbrev_title/text()", namespaces=NS) == ["Rev. ess."]
     assert article.xpath("//journal-title-group/abbrev-journal-title/text()") == ["Rev. ess."]
+
+
+# ---- 3. BibTeX: the whole date, and a language code Zotero keeps as it is --------------------------------------
+
+
+def test_bibtex_gives_the_whole_date_after_year_and_month(unabbreviated: Path) -> None:
+    found = descriptions(unabbreviated, "fr/articles/a")
+    bib, raw = found["bib"], found["raw_bib"]
+    assert (bib["year"], bib["month"], bib["date"]) == ("2019", "jun", "2019-06-01")  # biblatex's date, BibTeX's pair
+    # Zotero's BibTeX translator reads fields in order: `date` replaces the "June 2019" of year and month, but a
+    # month read after a date would be glued before it
+    assert raw.index("  year = ") < raw.index("  month = ") < raw.index("  date = ")
+
+
+def test_bibtex_gives_the_language_as_a_code_and_babels_name_as_langid(unabbreviated: Path) -> None:
+    bib = descriptions(unabbreviated, "fr/articles/a")["bib"]
+    assert bib["language"] == "fr"  # Zotero's `language` field, read verbatim: its own exports write codes
+    assert bib["langid"] == "french"  # biblatex's hyphenation and localisation (babel/polyglossia names)

@@ -341,6 +341,7 @@ def test_bibtex_round_trip():
         "journal": "Revue d’essai",
         "year": "2024",
         "month": "mar",
+        "date": "2024-03-05",
         "volume": "752",
         "number": "3",
         "pages": "61–78",  # "61--78", as LaTeX prints it
@@ -350,7 +351,7 @@ def test_bibtex_round_trip():
         "url": "https://revue.example.org/fr/articles/alliance/",
         "abstract": "Un résumé sur deux lignes. Et un second paragraphe.",
         "keywords": "alliance, Écosse, XVIe siècle",
-        "language": "french",
+        "language": "fr",
         "langid": "french",
     }
 
