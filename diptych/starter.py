@@ -55,13 +55,23 @@ def create(
     existing = [rel for rel in files if (folder / rel).exists() or (folder / rel).is_symlink()]
     if existing:
         raise StarterRefused(f"{folder / existing[0]} exists already")
-    for rel, text in files.items():
-        path = folder / rel
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            write_whole(path, text.encode("utf-8"))
-        except OSError as exc:
-            raise StarterRefused(f"cannot write {path}: {exc.strerror}") from None
+    made: list[Path] = []  # what this run created, files and folders, undone if any file cannot be written
+    path = folder
+    try:
+        for rel, text in files.items():
+            path = folder / rel
+            for parent in reversed([path.parent, *path.parent.parents]):
+                if not parent.exists():
+                    parent.mkdir()
+                    made.append(parent)
+            write_whole(path, text.encode("utf-8"), exclusive=True)
+            made.append(path)
+    except OSError as exc:
+        for done in reversed(made):
+            done.rmdir() if done.is_dir() else done.unlink()
+        if isinstance(exc, FileExistsError):  # a file came meanwhile, or one stands where a folder must be
+            raise StarterRefused(f"{exc.filename2 or exc.filename} exists already") from None
+        raise StarterRefused(f"{path} cannot be written: {exc.strerror}") from None
     return list(files)
 
 

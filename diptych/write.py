@@ -181,16 +181,21 @@ def unwritable(exc: OSError, out: Path) -> ContentError:
     return ContentError(where, f"{WRITE_FAILED}: {exc.strerror}; {out} is left as it was")
 
 
-def write_whole(path: Path, data: bytes, mode: int | None = None) -> None:
+def write_whole(path: Path, data: bytes, mode: int | None = None, *, exclusive: bool = False) -> None:
     """Write a file whole or not at all (a temporary name, then a rename), readable as any file the process
-    writes (`mode`: other permissions, such as 0o600 for a file only its owner may read)."""
+    writes (`mode`: other permissions, such as 0o600 for a file only its owner may read). `exclusive`: never over a
+    file, even one that appears meanwhile (a hard link, which fails where the name exists: FileExistsError)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
         with os.fdopen(handle, "wb") as file:
             file.write(data)
         os.chmod(temporary, _UMASKED if mode is None else mode)  # mkstemp makes it private
-        os.replace(temporary, path)
+        if exclusive:
+            os.link(temporary, path)
+            os.unlink(temporary)
+        else:
+            os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise

@@ -95,6 +95,18 @@ def test_force_writes_beside_what_is_there_and_never_over_a_file(tmp_path: Path)
     assert files(other) == ["site.yaml"] and (other / "site.yaml").read_text() == "title: mine\n"
 
 
+def test_a_file_that_cannot_be_written_undoes_the_others(tmp_path: Path) -> None:
+    """content/pages is a file: the about pages, written last, cannot be; what was written before them is removed."""
+    journal = tmp_path / "revue"
+    (journal / "content").mkdir(parents=True)
+    (journal / "content" / "pages").write_text("in the way")
+    result = init(journal, "--force")
+    assert result.returncode == 1
+    assert result.stderr.strip() == f"init: {journal / 'content/pages'} exists already; nothing written"
+    assert files(journal) == ["content/pages"]
+    assert sorted(p.name for p in journal.rglob("*")) == ["content", "pages"]
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [
