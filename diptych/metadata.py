@@ -3,9 +3,13 @@
 Built from an article's public fields only (titles, abstracts, keywords, authors, dates, identifiers): no body
 text, teaser or withheld, ever reaches this module.
 
-Google Scholar indexes one language per article and reference managers keep the first tag they meet, so every
-`citation_*` tag describes the article in the language of its full text (`text_lang`). The page's own language
-lives in Dublin Core, JSON-LD and Open Graph, each fragment marked with its language.
+One rule for every description (`described`): each names one language version of the article, and the URL it gives
+is that version's page. Google Scholar indexes one language per article and reference managers keep the first tag
+they meet, so the `citation_*` tags and the reference files (RIS, BibTeX, the CSL item of "How to cite") describe
+the version that holds the full text (`text_lang`): on a page whose version has no body, the other language's, with
+its title, abstract, keywords, language and page (`citation_abstract_html_url`, `citation_public_url` for Zotero,
+which otherwise gives the item the URL of the page it reads). Dublin Core, JSON-LD and Open Graph describe the page
+itself: its language and its own URL, the other versions' titles and abstracts marked with their languages.
 """
 
 from __future__ import annotations
@@ -104,6 +108,16 @@ def citation_author(author: Author) -> str:
     return f"{family}, {given}" if given else family
 
 
+def described(article: Article, lang: str, urls: Urls) -> tuple[Version, str]:
+    """The version the citation tags and reference files of the page in `lang` describe, and the URL they give.
+
+    The version of the full text (its own where the page's version has a body), and always that version's own page:
+    a language is never given with the URL of the page in another.
+    """
+    main = article.versions[text_lang(article, lang)]
+    return main, urls.absolute(urls.article(main.lang, main.slug))
+
+
 def pdf_url(article: Article, lang: str, urls: Urls, published: str | None) -> str | None:
     """The absolute URL of the PDF the pages link to (`published`: its href there), if any.
 
@@ -114,8 +128,7 @@ def pdf_url(article: Article, lang: str, urls: Urls, published: str | None) -> s
         return None
     if is_web_url(published):
         return published
-    main = article.versions[text_lang(article, lang)]
-    return urls.absolute(urls.article(main.lang, main.slug) + published)
+    return described(article, lang, urls)[1] + published
 
 
 def article_head(
@@ -130,7 +143,7 @@ def article_head(
 ) -> Head:
     """Every tag and JSON-LD block of one article version's page."""
     version = article.versions[lang]
-    main = article.versions[text_lang(article, lang)]
+    main, main_url = described(article, lang, urls)
     issue = issues[article.issue] if article.issue else None
     first, last = page_range(article.pages)
     canonical = urls.absolute(urls.article(lang, version.slug))
@@ -160,8 +173,8 @@ def article_head(
     tags.append(Tag("citation_language", main.lang))
     tags += [Tag("citation_keywords", keyword) for keyword in main.keywords]
     tags.append(Tag("citation_abstract", abstract_text(main)))
-    main_url = urls.absolute(urls.article(main.lang, main.slug))
     tags.append(Tag("citation_abstract_html_url", main_url))
+    tags.append(Tag("citation_public_url", main_url))  # Zotero's item URL: otherwise the page's, whatever its language
     if not article.paywalled and main.has_body:
         tags.append(Tag("citation_fulltext_html_url", main_url))
     absolute_pdf = pdf_url(article, lang, urls, pdf)
@@ -369,8 +382,8 @@ def breadcrumbs(
 def reference(
     article: Article, lang: str, config: SiteConfig, urls: Urls, issues: Mapping[str, Issue], pdf: str | None
 ) -> Reference:
-    """The article as citations give it, the same from each of its pages: in the language of its full text."""
-    main = article.versions[text_lang(article, lang)]
+    """The article as citations give it, the same from each of its pages: the version `described` names, its URL."""
+    main, main_url = described(article, lang, urls)
     issue = issues[article.issue] if article.issue else None
     return Reference(
         key=article.key,
@@ -390,7 +403,7 @@ def reference(
         pages=article.pages,
         date=article.date,
         doi=article.doi,
-        url=urls.absolute(urls.article(main.lang, main.slug)),
+        url=main_url,
         pdf_url=pdf_url(article, lang, urls, pdf),
         license=article.license,
         abbreviation=config.abbreviation,

@@ -60,6 +60,7 @@ def test_citation_tags_describe_the_article_in_its_full_text_language(
     assert page.one("citation_abstract") == main.abstract
     assert page.all("citation_publisher") == [site.config["publisher"]]
     assert page.one("citation_abstract_html_url") == site.url(main.page)
+    assert page.one("citation_public_url") == site.url(main.page)  # Zotero's item URL goes with the title's language
 
 
 @pytest.mark.parametrize(("article", "lang"), ARTICLE_PAGES, ids=IDS)
@@ -80,7 +81,7 @@ def test_the_journal_title_is_the_same_on_every_page_in_every_language(pages: di
 
 
 LANGUAGE_BOUND = {"citation_title", "citation_language", "citation_keywords", "citation_abstract", "citation_abstract_html_url"}
-LANGUAGE_BOUND |= {"citation_fulltext_html_url"}
+LANGUAGE_BOUND |= {"citation_fulltext_html_url", "citation_public_url"}
 
 
 @pytest.mark.parametrize("article", TWO_LANGUAGES, ids=[a.key for a in TWO_LANGUAGES])

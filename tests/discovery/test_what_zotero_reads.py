@@ -18,8 +18,8 @@ from lxml import etree
 
 from diptych import build, jats, prepare
 from diptych.crossref import deposit
-from tests.conftest import SITE_YAML, write_site
-from tests.discovery.oracle import parse_page
+from tests.conftest import ROOT, SITE_YAML, write_site
+from tests.discovery.oracle import Article, Page, parse_page, read_site
 from tests.discovery.test_citation_files import read_bibtex, read_ris
 
 NBSP = "\u00a0"
@@ -223,3 +223,41 @@ def test_bibtex_gives_the_language_as_a_code_and_babels_name_as_langid(unabbrevi
     bib = descriptions(unabbreviated, "fr/articles/a")["bib"]
     assert bib["language"] == "fr"  # Zotero's `language` field, read verbatim: its own exports write codes
     assert bib["langid"] == "french"  # biblatex's hyphenation and localisation (babel/polyglossia names)
+
+
+# ---- 4. one rule for every description: a language goes with the URL of the page in that language --------------
+
+SAMPLE = read_site(ROOT)
+ARTICLE_PAGES = SAMPLE.article_pages()
+
+
+def zotero_url(page: Page) -> str:
+    """The URL Zotero gives the item it reads from a page's tags: `citation_public_url`, else the page's own."""
+    found = page.all("citation_public_url")
+    return found[0] if found else SAMPLE.url(page.rel)
+
+
+@pytest.mark.parametrize(("article", "lang"), ARTICLE_PAGES, ids=[a.versions[lang].page for a, lang in ARTICLE_PAGES])
+def test_every_description_gives_the_url_of_the_page_in_its_language(
+    sample_output: Path, pages: dict[str, Page], article: Article, lang: str
+) -> None:
+    version = article.versions[lang]
+    folder = version.page.removesuffix("/index.html")
+    found = descriptions(sample_output, folder)
+    page, ld, ris, bib = found["page"], found["ld"], found["ris"], found["bib"]
+    described = {  # what each names: (language, URL, title)
+        "citation_*": (page.one("citation_language"), zotero_url(page), page.one("citation_title")),
+        "citation_abstract_html_url": (page.one("citation_language"), page.one("citation_abstract_html_url"), None),
+        "Dublin Core": (page.one("DC.language"), page.one("og:url"), page.one("DC.title")),
+        "JSON-LD": (ld["inLanguage"], ld["url"], ld["headline"]),
+        "RIS": (ris["language"], ris["urls"][0], ris["title"]),
+        "BibTeX": (bib["language"], bib["url"], bib["title"]),
+    }
+    versions = {SAMPLE.url(v.page): v for v in article.versions.values()}
+    for name, (language, url, title) in described.items():
+        assert url in versions, f"{name}: {url} is no page of the article"
+        assert versions[url].lang == language, f"{name}: {language!r} with the {versions[url].lang!r} page {url}"
+        assert title in (None, versions[url].title_text), f"{name}: the title of another version"
+    text = article.versions[article.text_lang(lang)]
+    assert described["citation_*"][0] == described["RIS"][0] == described["BibTeX"][0] == text.lang  # DESIGN.md
+    assert described["Dublin Core"][0] == described["JSON-LD"][0] == lang  # the page's own language
