@@ -11,7 +11,7 @@ from pathlib import Path, PurePosixPath
 
 from . import markup, paywall, stamp
 from .cache import Cache, Fingerprints, PageRecord, digest, tree_digest
-from .config import SiteConfig, load_config
+from .config import SiteConfig, read_config
 from .errors import BuildFailed, ContentError, Position
 from .feeds import feeds
 from .i18n import DEFAULTS, catalog_paths, load_translations, load_typography
@@ -77,10 +77,11 @@ def prepare(site_dir: Path, edition: str = "public", memo: Memo | None = None, j
     `memo`: the build cache, for files parsed before; `jobs`: processes that parse and check the article files."""
     if edition not in EDITIONS:
         raise ValueError(f"unknown edition {edition!r}")
-    config, errors = load_config(site_dir)
+    config, settings_errors = read_config(site_dir)  # settings in error still check the content, in the same run
     if config is None:
-        raise BuildFailed(errors)
+        raise BuildFailed(settings_errors)
     site, errors = load_content(site_dir, config, memo, jobs)
+    errors += settings_errors
     odd_errors, odd_warnings = odd_files(site_dir)
     translations, urls, problems, warnings = _languages(site_dir, config)
     errors += problems + odd_errors

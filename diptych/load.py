@@ -15,7 +15,7 @@ from typing import Any, Protocol
 from . import fields as f
 from . import figures, paywall
 from .cache import digest
-from .config import SECTIONS, SiteConfig, load_config
+from .config import SECTIONS, SiteConfig, read_config
 from .errors import BuildFailed, ContentError, Position
 from .models import Article, Author, Issue, OutlineItem, Page, PageVersion, Site, Version
 from .outline import page_ids
@@ -28,13 +28,13 @@ ORCID = re.compile(r"^\d{4}-\d{4}-\d{4}-\d{3}[\dX]$")
 
 
 def load_site(site_dir: Path) -> Site:
-    """The whole validated site, or BuildFailed with every error found."""
-    config, errors = load_config(site_dir)
+    """The whole validated site, or BuildFailed with every error found (the settings' and the content's)."""
+    config, errors = read_config(site_dir)
     if config is None:
         raise BuildFailed(errors)
-    site, errors = load_content(site_dir, config)
-    if site is None:
-        raise BuildFailed(errors)
+    site, problems = load_content(site_dir, config)
+    if site is None or errors:
+        raise BuildFailed(errors + problems)
     return site
 
 

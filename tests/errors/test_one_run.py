@@ -45,3 +45,47 @@ def test_content_templates_and_catalogs_are_checked_in_the_same_run(tmp_path: Pa
     assert "templates/home.html:1: " in result.stderr
     assert "locales/fr/LC_MESSAGES/messages.po:6: unknown named placeholder 'pourcent'" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+SETTINGS = 'title: {fr: "Revue", en: "Journal"}\nbase_url: https://revue.example.org\nlanguages: [fr, en]\n'
+
+
+def test_an_error_in_site_yaml_does_not_hide_the_contents_errors(tmp_path: Path) -> None:
+    """Issue 14: the content is checked whenever the settings it depends on (the languages) could be read."""
+    settings = (
+        SETTINGS + "paywall:\n  teaser_paragraphs: 0\ncrossref:\n  depositor: Revue\n  email: nobody\n  registrant: Revue\n"
+    )
+    site = write_site(tmp_path / "site", {"content/articles/a.fr.md": ARTICLE}, site_yaml=settings)
+    site.joinpath("content/issues").mkdir()
+    site.joinpath("content/issues/nope.yaml").write_text("date: 2020-01-01\n", encoding="utf-8")
+    result = run_build("--site", site, "--out", tmp_path / "out")
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert result.stderr.splitlines() == [
+        "content/articles/a.fr.md:4: 'date' must be a real date written YYYY-MM-DD, not '2020-13-01'",
+        "content/articles/a.fr.md:6: 'order' must be a whole number, not text",
+        "site.yaml:4: 'teaser_paragraphs' must be at least 1",  # nested fields are placed at their parent's line
+        "site.yaml:6: 'crossref.email' 'nobody' is not an e-mail address like editor@example.org",
+        f"build failed: 4 error(s); {tmp_path / 'out'} is left as it was",
+    ]
+
+
+def test_check_too_reports_the_settings_and_the_contents_errors_together(tmp_path: Path) -> None:
+    site = write_site(tmp_path / "site", {"content/articles/a.fr.md": ARTICLE}, site_yaml=SETTINGS + "issn: 1234-5678\n")
+    result = run_build("check", "--site", site)
+    assert result.returncode == 1
+    lines = result.stderr.splitlines()
+    assert "site.yaml:4: 'issn' '1234-5678' is not a valid ISSN (NNNN-NNNC, checked digit)" in lines
+    assert "content/articles/a.fr.md:4: 'date' must be a real date written YYYY-MM-DD, not '2020-13-01'" in lines
+
+
+def test_without_languages_the_content_is_not_read(tmp_path: Path) -> None:
+    """File names and localized fields depend on the languages: without them, checking the content would only mislead."""
+    settings = SETTINGS.replace("languages: [fr, en]\n", "")
+    site = write_site(tmp_path / "site", {"content/articles/a.fr.md": ARTICLE}, site_yaml=settings)
+    result = run_build("--site", site, "--out", tmp_path / "out")
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        "site.yaml:1: missing required field 'languages', e.g. languages: [fr, en]",
+        f"build failed: 1 error(s); {tmp_path / 'out'} is left as it was",
+    ]
