@@ -40,7 +40,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache, partial
 from io import BytesIO
 from types import SimpleNamespace
-from typing import Any
+from typing import Any, NamedTuple
 
 import rispy
 from babel import Locale, UnknownLocaleError
@@ -114,25 +114,52 @@ def _clean(text: str) -> str:
     return _CONTROLS.sub("", _BREAKS.sub(" ", text)).strip()
 
 
+class Name(NamedTuple):
+    """A name as the formats split it."""
+
+    family: str  # its von part included: "de La Fontaine"
+    given: str  # "" for a one-word name ("Plato")
+    suffix: str  # "Jr.", "III", "fils"; "" for none
+
+
+# The generational suffixes a name may end with, after a space or a comma: "Martin Luther King Jr.", "Howell, III".
+# Numerals in capitals only, and not X ("Malcolm X"); any other suffix is declared (`suffix: fils`).
+_SUFFIX = re.compile(r"(?:,\s*|\s+)(Jr\.?|Sr\.?|Jnr\.?|Snr\.?|II|III|IV|V|VI|VII|VIII|IX)$")
+
+
 @cache
-def split_name(author: Author) -> tuple[str, str]:
-    """(family, given): the declared family name, else BibTeX's rules (a von part belongs to the family)."""
+def split_name(author: Author) -> Name:
+    """(family, given, suffix): the suffix kept apart (declared, or a generational one ending the name), then the
+    declared family name, else BibTeX's rules (a von part belongs to the family)."""
     name = _clean(author.name)
+    suffix = _clean(author.suffix or "")
+    declared = _clean(author.family or "")
+    found = _SUFFIX.search(name) if not suffix else re.search(rf"(?:,\s*|\s+){re.escape(suffix)}$", name)
+    if found and found.start() and not (declared and (name == declared or name.endswith(" " + declared))):
+        name, suffix = name[: found.start()], suffix or found[1]  # a declared family name ending the name holds it
+    else:
+        suffix = ""
+    family, given, lineage = _split(author, name)
+    return Name(family, given, suffix or lineage)
+
+
+def _split(author: Author, name: str) -> tuple[str, str, str]:
+    """(family, given, suffix) of a name without a suffix at its end; the suffix of BibTeX's "King, Jr., Martin"."""
     if author.family:
         family = _clean(author.family)
         if name.startswith(family + " ") or name.endswith(" " + family) or name == family:
             given = name.removeprefix(family) if name.startswith(family + " ") else name.removesuffix(family)
         else:  # written inside the name ("Gabriel García Márquez y Pardo"), or not at all (load refuses that)
             given = name.replace(family, " ", 1)
-        return family, _clean(given)
+        return family, _clean(given), ""
     try:
         person = Person(name)
     except PybtexError:  # braces that do not pair up, and the like: the last word is the family name
         given, _, family = name.rpartition(" ")
-        return family, given
-    family = " ".join([*person.prelast_names, *person.last_names, *person.lineage_names])
+        return family, given, ""
+    family = " ".join([*person.prelast_names, *person.last_names])
     given = " ".join([*person.first_names, *person.middle_names])
-    return family, given
+    return family, given, " ".join(person.lineage_names)
 
 
 def full_title(ref: Reference) -> str:
@@ -333,7 +360,11 @@ def _csl_item(ref: Reference) -> dict[str, object]:
         "URL": _csl_text(ref.url),
         "language": ref.lang,
     }
-    names = [{"family": _csl_text(f)} | ({"given": _csl_text(g)} if g else {}) for f, g in map(split_name, ref.authors) if f]
+    names = [
+        {"family": _csl_text(f)} | ({"given": _csl_text(g)} if g else {}) | ({"suffix": _csl_text(s)} if s else {})
+        for f, g, s in map(split_name, ref.authors)
+        if f
+    ]
     if names:  # a one-word name ("Plato") has no given name: citeproc would print "Plato, ."
         item["author"] = names
     first, last = page_range(ref.pages)
@@ -376,7 +407,7 @@ def _ris_record(ref: Reference) -> dict[str, object]:
         "id": _clean(ref.key),
         "title": full_title(ref),
         "translated_title": [_clean(title) for _, title in ref.translated_titles],
-        "authors": [f"{family}, {given}" if given else family for family, given in map(split_name, ref.authors) if family],
+        "authors": [_ris_name(name) for name in map(split_name, ref.authors) if name.family],
         "year": f"{ref.date.year:04d}",
         "date": scholar_date(ref.date),
         "secondary_title": _clean(ref.journal),  # T2: a journal article's journal, in full
@@ -395,6 +426,13 @@ def _ris_record(ref: Reference) -> dict[str, object]:
         "language": ref.lang,
     }
     return {name: value for name, value in fields.items() if value}
+
+
+def _ris_name(name: Name) -> str:
+    """RIS's "Family, Given, Suffix" (the given name left empty for a one-word name that has a suffix)."""
+    if name.suffix:
+        return f"{name.family}, {name.given}, {name.suffix}"
+    return f"{name.family}, {name.given}" if name.given else name.family
 
 
 def ris(refs: Sequence[Reference]) -> str:
@@ -468,7 +506,10 @@ def _name_part(part: str) -> str:
 
 
 def _bibtex_name(author: Author) -> str:
-    family, given = split_name(author)
+    """BibTeX's "von Last, First", or "von Last, Jr, First" with a suffix."""
+    family, given, suffix = split_name(author)
+    if suffix:
+        return f"{_name_part(family)}, {_name_part(suffix)}, {_name_part(given) if given else ''}".rstrip()
     if not given:
         return f"{{{_name_part(family)}}}" if " " in family else _name_part(family)
     return f"{_name_part(family)}, {_name_part(given)}"

@@ -51,6 +51,7 @@ SECTION_HINT = "crossref: {depositor: NAME, email: ADDRESS, registrant: NAME}"
 TIMESTAMP = "%Y%m%d%H%M%S"
 NAME = re.compile(r"[^\d?]*[^?\s]+[^\d]*")  # given_name and surname in the XSD, once spaces are collapsed
 NAME_LENGTH = 60
+SUFFIX_LENGTH = 10  # Crossref's suffix: "junior, senior, III"
 YEARS = range(1400, 2201)  # xrefYear
 FACES = {"em": "i", "i": "i", "strong": "b", "b": "b", "sup": "sup", "sub": "sub", "code": "tt"}  # titles
 JATS_FACES = {"em": "italic", "i": "italic", "strong": "bold", "b": "bold", "sup": "sup", "sub": "sub", "code": "monospace"}
@@ -165,7 +166,14 @@ def schema_errors(article: Article, issues: Mapping[str, Issue]) -> list[Content
     """What Crossref's schema refuses although diptych accepts it: long or odd names, dates out of 1400-2200."""
     errors = []
     for author in article.authors:
-        family, given = split_name(author)
+        family, given, suffix = split_name(author)
+        if len(suffix) > SUFFIX_LENGTH:
+            errors.append(
+                ContentError(
+                    shared_at(article, "authors"),
+                    f"author {author.name!r}: Crossref takes a suffix of at most {SUFFIX_LENGTH} characters",
+                )
+            )
         for part, value in (("family name", family), ("given name", given)):
             value = " ".join(value.split())
             if value and (len(value) > NAME_LENGTH or not NAME.fullmatch(value)):
@@ -312,10 +320,12 @@ def journal_article(article: Article, urls: Urls) -> etree._Element:
 
 def person(author: Author, sequence: str) -> etree._Element:
     element = etree.Element(etree.QName(CR, "person_name"), sequence=sequence, contributor_role="author")
-    family, given = split_name(author)
+    family, given, suffix = split_name(author)
     if given:
         _sub(element, "given_name", given)
     _sub(element, "surname", family)
+    if suffix:
+        _sub(element, "suffix", suffix)
     if author.affiliation:
         _sub(_sub(_sub(element, "affiliations"), "institution"), "institution_name", author.affiliation)
     if author.orcid:

@@ -187,11 +187,13 @@ def _contributors(group: etree._Element, authors: Iterable[Author]) -> None:
         contrib = _sub(group, "contrib", attrs={"contrib-type": "author"})
         if author.orcid:
             _sub(contrib, "contrib-id", ORCID + author.orcid, {"contrib-id-type": "orcid"})
-        family, given = split_name(author)
+        family, given, suffix = split_name(author)
         name = _sub(contrib, "name")
         _sub(name, "surname", family)  # a one-word name ("Plato") is a surname, as cite.py and Scholar read it
         if given:
             _sub(name, "given-names", given)
+        if suffix:
+            _sub(name, "suffix", suffix)
         if author.affiliation:
             rid = affiliations.setdefault(author.affiliation, f"aff{len(affiliations) + 1}")
             _sub(contrib, "xref", attrs={"ref-type": "aff", "rid": rid})

@@ -480,13 +480,14 @@ def _author(field: Field, where: Position, name: str) -> f.Checked:
         author, errors = f.line(field, where, name)
         return (Author(author) if author else None), errors
     if not isinstance(value, dict):
-        return None, [ContentError(where.at(field.line), "each author is a name, or {name, affiliation, orcid, family}")]
+        return None, [ContentError(where.at(field.line), "each author is a name, or {name, affiliation, orcid, family, suffix}")]
     sub = {k: Field(v, field.line) for k, v in value.items()}
     schema: dict[str, tuple[f.Check, bool]] = {
         "name": (f.line, True),
         "affiliation": (f.line, False),
         "orcid": (f.line, False),
         "family": (f.line, False),
+        "suffix": (f.line, False),  # "Jr.", "fils": ends the name, never taken for the family name
     }
     values, errors = f.check_fields(sub, where.at(field.line), schema)
     orcid = values.get("orcid", "").removeprefix("https://orcid.org/")
@@ -495,9 +496,13 @@ def _author(field: Field, where: Position, name: str) -> f.Checked:
     family = values.get("family")
     if family and family not in values.get("name", ""):
         errors.append(ContentError(where.at(field.line), f"the family name {family!r} must be written in the author's name"))
+    suffix, name = values.get("suffix"), values.get("name", "")
+    if suffix and not re.search(rf"(?:,\s*|\s+){re.escape(suffix)}$", name):
+        example = f"{name.removesuffix(',')} {suffix}"
+        errors.append(ContentError(where.at(field.line), f"the suffix {suffix!r} must end the author's name, as in {example!r}"))
     if errors:
         return None, errors
-    return Author(values["name"], values.get("affiliation"), orcid or None, family), []
+    return Author(values["name"], values.get("affiliation"), orcid or None, family, suffix), []
 
 
 def _doi(field: Field, where: Position, name: str) -> f.Checked:

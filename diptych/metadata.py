@@ -97,14 +97,20 @@ def journal_title(config: SiteConfig) -> str:
 
 
 def citation_author(author: Author) -> str:
-    """'Family, Given', as Scholar and Zotero read it without guessing where the family name starts.
+    """'Family, Given', as Scholar and Zotero read it without guessing where the family name starts; 'Family, Given,
+    Suffix' with a suffix ("King, Martin Luther, Jr.").
 
     Zotero reads "A B, C D" (a space on both sides of the comma) as two authors, "A B" and "C D": when both
     names have spaces, the family name's are no-break spaces, which it reads as one name and prints as spaces.
+    A suffix comes last, after a comma: Zotero's cleanAuthor takes the family name before the first comma and the
+    given name after it, and drops what follows; the name as written ("Martin Luther King Jr.") it would split at
+    its last space, making "Jr" the family name.
     """
-    family, given = split_name(author)
+    family, given, suffix = split_name(author)
     if " " in family and " " in given:
         family = family.replace(" ", "\u00a0")
+    if suffix:
+        return f"{family}, {given}, {suffix}"
     return f"{family}, {given}" if given else family
 
 
@@ -268,10 +274,12 @@ def home_head(lang: str, config: SiteConfig, urls: Urls, search: str | None) -> 
 
 
 def _person(author: Author) -> dict[str, Any]:
-    family, given = split_name(author)
+    family, given, suffix = split_name(author)
     person: dict[str, Any] = {"@type": "Person", "name": author.name, "familyName": family}
     if given:
         person["givenName"] = given
+    if suffix:
+        person["honorificSuffix"] = suffix
     if author.affiliation:
         person["affiliation"] = {"@type": "Organization", "name": author.affiliation}
     if author.orcid:

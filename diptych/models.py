@@ -20,6 +20,7 @@ class Author:
     affiliation: str | None = None
     orcid: str | None = None  # 0000-0002-1825-0097
     family: str | None = None  # the family name as written in `name`, when the last word alone is not it ("García Márquez")
+    suffix: str | None = None  # "fils", as written at the end of `name`, when not one cite.split_name knows ("Jr.", "III")
 
 
 @dataclass(frozen=True, slots=True)

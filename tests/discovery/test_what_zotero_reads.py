@@ -261,3 +261,70 @@ def test_every_description_gives_the_url_of_the_page_in_its_language(
     text = article.versions[article.text_lang(lang)]
     assert described["citation_*"][0] == described["RIS"][0] == described["BibTeX"][0] == text.lang  # DESIGN.md
     assert described["Dublin Core"][0] == described["JSON-LD"][0] == lang  # the page's own language
+
+
+# ---- 5. suffixes: kept apart from the family name, and written where each format has a place for them ---------
+
+SUFFIXED = {
+    "content/articles/a.fr.md": """\
+        ---
+        title: Un article
+        abstract: Un résumé.
+        date: 2019-06-01
+        doi: 10.9999/a.1
+        authors:
+          - Martin Luther King Jr.
+          - {name: Alexandre Dumas fils, suffix: fils}
+          - {name: José García Márquez III, family: García Márquez}
+          - Élise Müller
+        ---
+        Texte.
+        """,
+}
+# (name, family, given, suffix)
+PEOPLE = [
+    ("Martin Luther King Jr.", "King", "Martin Luther", "Jr."),
+    ("Alexandre Dumas fils", "Dumas", "Alexandre", "fils"),
+    ("José García Márquez III", "García Márquez", "José", "III"),
+    ("Élise Müller", "Müller", "Élise", None),
+]
+
+
+@pytest.fixture(scope="module")
+def suffixed(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return built(tmp_path_factory, "suffixed", SUFFIXED, SITE_YAML + ISSNS + CROSSREF)
+
+
+def test_a_suffix_is_never_the_family_name(suffixed: Path) -> None:
+    found = descriptions(suffixed, "fr/articles/a")
+    # Zotero's cleanAuthor reads "Family, Given" up to the second comma: the suffix after it never becomes the family
+    assert found["page"].all("citation_author") == [
+        "King, Martin Luther, Jr.",
+        "Dumas, Alexandre, fils",
+        "García Márquez, José, III",
+        "Müller, Élise",
+    ]
+    assert found["ris"]["authors"] == [
+        "King, Martin Luther, Jr.",
+        "Dumas, Alexandre, fils",
+        "García Márquez, José, III",
+        "Müller, Élise",
+    ]
+    entry = read_bibtex(suffixed / "fr/articles/a/a.bib")[0]
+    names = [(" ".join([*n.von, *n.last]), " ".join(n.first), " ".join(n.jr) or None) for n in entry.fields_dict["author"].value]
+    assert names == [(family, given, suffix) for _, family, given, suffix in PEOPLE]  # BibTeX's "von Last, Jr, First"
+    people = found["ld"]["author"]
+    assert [(p["name"], p["familyName"], p.get("givenName"), p.get("honorificSuffix")) for p in people] == PEOPLE
+
+
+def test_crossref_and_jats_give_the_suffix_its_element(suffixed: Path) -> None:
+    crossref, article = exported(suffixed.parent / "site", "a")
+    people = crossref.xpath("//cr:person_name", namespaces=NS)
+    expected = [(family, given, suffix) for _, family, given, suffix in PEOPLE]
+
+    def parts(person: etree._Element, ns: dict[str, str], family: str, given: str, suffix: str) -> tuple:
+        return tuple((person.xpath(f"{tag}/text()", namespaces=ns) or [None])[0] for tag in (family, given, suffix))
+
+    assert [parts(p, NS, "cr:surname", "cr:given_name", "cr:suffix") for p in people] == expected
+    names = article.xpath("//contrib-group/contrib/name")
+    assert [parts(n, {}, "surname", "given-names", "suffix") for n in names] == expected

@@ -68,21 +68,37 @@ def ws(text: str) -> str:
 @pytest.mark.parametrize(
     ("name", "family", "expected"),
     [
-        ("Élise Müller", None, ("Müller", "Élise")),
-        ("Jean de La Fontaine", None, ("de La Fontaine", "Jean")),  # the von part belongs to the family name
-        ("Ludwig van Beethoven", None, ("van Beethoven", "Ludwig")),
-        ("Platon", None, ("Platon", "")),
-        ("Jean-Paul Sartre", None, ("Sartre", "Jean-Paul")),
-        ("Müller, Élise", None, ("Müller", "Élise")),  # BibTeX's "Family, Given" form
-        ("Mao Zedong", "Mao", ("Mao", "Zedong")),  # family name first
-        ("Gabriel García Márquez", "García Márquez", ("García Márquez", "Gabriel")),
-        ("Li Li", "Li", ("Li", "Li")),
-        ("ab b", "b", ("b", "ab")),  # the family name at the end, not the first "b"
-        ("  Élise \n Müller ", None, ("Müller", "Élise")),
+        ("Élise Müller", None, ("Müller", "Élise", "")),
+        ("Jean de La Fontaine", None, ("de La Fontaine", "Jean", "")),  # the von part belongs to the family name
+        ("Ludwig van Beethoven", None, ("van Beethoven", "Ludwig", "")),
+        ("Platon", None, ("Platon", "", "")),
+        ("Jean-Paul Sartre", None, ("Sartre", "Jean-Paul", "")),
+        ("Müller, Élise", None, ("Müller", "Élise", "")),  # BibTeX's "Family, Given" form
+        ("Mao Zedong", "Mao", ("Mao", "Zedong", "")),  # family name first
+        ("Gabriel García Márquez", "García Márquez", ("García Márquez", "Gabriel", "")),
+        ("Li Li", "Li", ("Li", "Li", "")),
+        ("ab b", "b", ("b", "ab", "")),  # the family name at the end, not the first "b"
+        ("  Élise \n Müller ", None, ("Müller", "Élise", "")),
+        # suffixes are kept apart, never taken for the family name
+        ("Martin Luther King Jr.", None, ("King", "Martin Luther", "Jr.")),
+        ("Martin Luther King, Jr.", None, ("King", "Martin Luther", "Jr.")),
+        ("John Smith Sr", None, ("Smith", "John", "Sr")),
+        ("Thurston Howell III", None, ("Howell", "Thurston", "III")),
+        ("Jean de La Fontaine IV", None, ("de La Fontaine", "Jean", "IV")),
+        ("José García Márquez II", "García Márquez", ("García Márquez", "José", "II")),
+        ("Smith Jr.", None, ("Smith", "", "Jr.")),
+        ("Malcolm X", None, ("X", "Malcolm", "")),  # a name, not a tenth
+        ("Joan Vii", None, ("Vii", "Joan", "")),  # numerals are capitals
+        ("Pedro Álvarez II", "Álvarez II", ("Álvarez II", "Pedro", "")),  # declared: the family name holds it
     ],
 )
-def test_split_name(name: str, family: str | None, expected: tuple[str, str]):
+def test_split_name(name: str, family: str | None, expected: tuple[str, str, str]):
     assert split_name(Author(name, family=family)) == expected
+
+
+def test_a_declared_suffix_is_kept_apart_whatever_it_is():
+    assert split_name(Author("Alexandre Dumas fils", suffix="fils")) == ("Dumas", "Alexandre", "fils")
+    assert split_name(Author("Martin Luther King, Jr.", suffix="Jr.")) == ("King", "Martin Luther", "Jr.")
 
 
 # ---- how_to_cite ----------------------------------------------------------------------------------
@@ -308,7 +324,8 @@ def decode(words: list[str]) -> str:
 
 
 def read_bibtex(text: str) -> list[dict[str, object]]:
-    """Each entry's key and fields, LaTeX decoded; url and doi, verbatim fields, as written; authors as (family, given)."""
+    """Each entry's key and fields, LaTeX decoded; url and doi, verbatim fields, as written; authors as (family, given),
+    and a third part, the suffix, when there is one."""
     raw = bibtexparser.parse_string(text)
     decoded = bibtexparser.parse_string(
         text, append_middleware=[SeparateCoAuthors(), SplitNameParts(), LatexDecodingMiddleware(decoder=DECODER)]
@@ -326,7 +343,9 @@ def read_bibtex(text: str) -> list[dict[str, object]]:
         fields |= {f.key: f.value for f in entry.fields}
         fields |= {name: plain[name] for name in ("url", "doi") if name in plain}
         if "author" in fields:  # bibtexparser decodes one name, not a list of them: decode each part here
-            fields["author"] = [(decode([*n.von, *n.last]), decode(n.first)) for n in fields["author"]]
+            fields["author"] = [
+                (decode([*n.von, *n.last]), decode(n.first), *([decode(n.jr)] if n.jr else [])) for n in fields["author"]
+            ]
         entries.append(fields)
     return entries
 
@@ -495,7 +514,9 @@ def test_random_text_survives_bibtex(ref: Reference):
     for name in ("journal", "publisher", "abstract"):
         assert ws(str(entry.get(name, ""))) == ws(getattr(ref, name)), name
     assert ws(str(entry.get("keywords", ""))) == ", ".join(ws(k) for k in ref.keywords)
-    assert [(ws(f), ws(g)) for f, g in entry.get("author", [])] == [(ws(f), ws(g)) for f, g in map(split_name, ref.authors)]
+    assert [tuple(map(ws, name)) for name in entry.get("author", [])] == [
+        (ws(f), ws(g), *([ws(s)] if s else [])) for f, g, s in map(split_name, ref.authors)
+    ]
 
 
 @settings(max_examples=150, derandomize=True, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -507,7 +528,9 @@ def test_random_text_survives_ris(ref: Reference):
     assert ws(record.get("abstract", "")) == ws(ref.abstract)
     assert [ws(k) for k in record.get("keywords", [])] == [ws(k) for k in ref.keywords]
     assert ws(record["secondary_title"]) == ws(ref.journal) and ws(record["publisher"]) == ws(ref.publisher)
-    assert [ws(a) for a in record.get("authors", [])] == [ws(f"{f}, {g}" if g else f) for f, g in map(split_name, ref.authors)]
+    assert [ws(a) for a in record.get("authors", [])] == [
+        ws(", ".join([f, g, s] if s else [f, g] if g else [f])) for f, g, s in map(split_name, ref.authors)
+    ]
 
 
 # ---- the fast escaping gives what the character-by-character one gave --------------------------------
@@ -576,3 +599,14 @@ def test_the_control_characters_are_those_of_unicode() -> None:
 
     controls = {chr(c) for c in range(sys.maxunicode + 1) if unicodedata.category(chr(c)) == "Cc"}
     assert {c for c in map(chr, range(0x100)) if _CONTROLS.fullmatch(c)} == controls
+
+
+def test_a_suffix_has_its_place_in_each_format():
+    king = Author("Martin Luther King Jr.")
+    ref = dataclasses.replace(REF, authors=(king, Author("Alexandre Dumas fils", suffix="fils")))
+    [record] = read_ris(ris([ref]))
+    assert record["authors"] == ["King, Martin Luther, Jr.", "Dumas, Alexandre, fils"]  # RIS: Family, Given, Suffix
+    [entry] = read_bibtex(bibtex([ref]))
+    assert entry["author"] == [("King", "Martin Luther", "Jr."), ("Dumas", "Alexandre", "fils")]  # von Last, Jr, First
+    assert "  author = {King, Jr., Martin Luther and Dumas, fils, Alexandre},\n" in bibtex([ref])
+    assert "King, M.L., Jr." in Fragment(how_to_cite(dataclasses.replace(ref, authors=(king,)), "en")).text

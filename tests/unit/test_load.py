@@ -164,6 +164,29 @@ def test_an_orcid_that_does_not_look_like_one_is_an_error(tmp_path: Path):
     ]
 
 
+def test_an_author_may_declare_a_suffix_written_at_the_end_of_the_name(tmp_path: Path):
+    front = (
+        "date: 2019-06-01\n"
+        "authors:\n"
+        "  - {name: Alexandre Dumas fils, suffix: fils}\n"
+        '  - {name: "Martin Luther King, Jr.", suffix: Jr.}\n'
+        "  - Thurston Howell III\n"
+    )
+    (article,) = load(tmp_path, {"content/articles/a.fr.md": article_fr(front)}).articles
+    assert article.authors == (
+        Author("Alexandre Dumas fils", suffix="fils"),
+        Author("Martin Luther King, Jr.", suffix="Jr."),
+        Author("Thurston Howell III"),  # found when the name is split: cite.split_name
+    )
+
+
+def test_a_suffix_the_name_does_not_end_with_is_an_error(tmp_path: Path):
+    front = "date: 2019-06-01\nauthors:\n  - {name: Martin Luther King, suffix: Jr.}\n"
+    assert errors_of(tmp_path, {"content/articles/a.fr.md": article_fr(front)}) == [
+        "content/articles/a.fr.md:5: the suffix 'Jr.' must end the author's name, as in 'Martin Luther King Jr.'"
+    ]
+
+
 def test_section_per_language_or_one_for_all(tmp_path: Path):
     files = {
         "content/articles/a.fr.md": article_fr("date: 2019-06-01\nsection: {fr: Varia, en: Miscellany}\n"),

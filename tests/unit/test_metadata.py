@@ -67,3 +67,10 @@ def test_a_name_with_spaces_on_both_sides_of_the_comma_stays_one_author_for_zote
     assert name == "García\u00a0Márquez, Gabriel José"
     family, given = name.split(", ")
     assert not (" " in family and " " in given)  # Zotero's test for splitting into two authors
+
+
+def test_a_suffix_comes_after_a_second_comma_in_citation_author() -> None:
+    """Zotero's cleanAuthor keeps what comes before the first comma as the family name, the given name after it."""
+    assert citation_author(Author("Martin Luther King Jr.")) == "King, Martin Luther, Jr."
+    name = citation_author(Author("Gabriel José García Márquez III", family="García Márquez"))
+    assert name == "García\u00a0Márquez, Gabriel José, III"
