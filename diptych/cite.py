@@ -38,6 +38,7 @@ import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache, partial
+from html.parser import HTMLParser
 from io import BytesIO
 from types import SimpleNamespace
 from typing import Any, NamedTuple
@@ -97,6 +98,9 @@ class Reference:
     pdf_url: str | None
     license: str | None
     abbreviation: str | None = None  # the journal's abbreviated title, when site.yaml gives one
+    # title and subtitle as inline HTML (markup.inline), for the formats that keep emphasis (BibTeX: \emph{…})
+    title_html: str | None = None
+    subtitle_html: str | None = None
 
 
 # ---- shared ---------------------------------------------------------------------------------------
@@ -478,7 +482,11 @@ def _paired_braces(text: str) -> set[int]:
 
 def latex_escape(text: str) -> str:
     """Plain text as a BibTeX value: specials escaped, ligatures broken, braces balanced."""
-    text = _clean(text)
+    return _latex(_clean(text))
+
+
+def _latex(text: str) -> str:
+    """`latex_escape` of a text as it is, its spaces at either end kept (a run of text between two tags)."""
     paired = _paired_braces(text) if "{" in text or "}" in text else set()
 
     def escape(match: re.Match[str]) -> str:
@@ -488,6 +496,56 @@ def latex_escape(text: str) -> str:
         return _LATEX[c]
 
     return _LIGATURES.sub(r"\g<0>{}", _SPECIALS.sub(escape, text))
+
+
+_COMMANDS = {  # inline HTML -> LaTeX; any other tag gives its text alone
+    "em": "emph",
+    "i": "emph",
+    "cite": "emph",
+    "strong": "textbf",
+    "b": "textbf",
+    "sup": "textsuperscript",
+    "sub": "textsubscript",
+    "code": "texttt",
+}
+
+
+class _LatexRuns(HTMLParser):
+    """Inline HTML (a title from markup.inline, sanitised) as a BibTeX value: emphasis as LaTeX, text escaped."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.out: list[str] = []
+        self.closing: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        command = _COMMANDS.get(tag)
+        self.out.append(f"\\{command}{{" if command else "")
+        self.closing.append("}" if command else "")
+
+    def handle_endtag(self, tag: str) -> None:
+        if self.closing:
+            self.out.append(self.closing.pop())
+
+    def handle_data(self, data: str) -> None:
+        self.out.append(_latex(_CONTROLS.sub("", _BREAKS.sub(" ", data))))
+
+
+def latex_inline(fragment: str) -> str:
+    """An inline HTML fragment as a BibTeX value: <em> as \\emph{…}, <strong> as \\textbf{…}, the text escaped."""
+    runs = _LatexRuns()
+    runs.feed(fragment)
+    runs.close()
+    return "".join([*runs.out, *reversed(runs.closing)]).strip()
+
+
+def _bibtex_title(ref: Reference) -> str:
+    """The title and subtitle as BibTeX's title, their emphasis kept, joined by `title_joint`."""
+    title = latex_inline(ref.title_html) if ref.title_html else latex_escape(ref.title)
+    if not ref.subtitle:
+        return title
+    subtitle = latex_inline(ref.subtitle_html) if ref.subtitle_html else latex_escape(ref.subtitle)
+    return f"{title}{_latex(title_joint(ref.title, ref.lang))}{subtitle}"
 
 
 def _verbatim(text: str) -> str:
@@ -537,7 +595,7 @@ def _bibtex_entry(ref: Reference, key: str) -> str:
     ]  # a comma would split it
     fields = [
         ("author", " and ".join(authors)),
-        ("title", f"{{{latex_escape(full_title(ref))}}}"),  # double braces: styles keep its capitals
+        ("title", f"{{{_bibtex_title(ref)}}}"),  # double braces: styles keep its capitals
         ("journal", latex_escape(ref.journal)),
         ("shortjournal", latex_escape(ref.abbreviation or "")),  # biblatex's; Zotero reads it as the abbreviation
         ("year", f"{ref.date.year:04d}"),

@@ -415,6 +415,8 @@ def reference(
         pdf_url=pdf_url(article, lang, urls, pdf),
         license=article.license,
         abbreviation=config.abbreviation,
+        title_html=str(markup.inline(main.title)),
+        subtitle_html=str(markup.inline(main.subtitle)) if main.subtitle else None,
     )
 
 

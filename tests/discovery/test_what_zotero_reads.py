@@ -328,3 +328,30 @@ def test_crossref_and_jats_give_the_suffix_its_element(suffixed: Path) -> None:
     assert [parts(p, NS, "cr:surname", "cr:given_name", "cr:suffix") for p in people] == expected
     names = article.xpath("//contrib-group/contrib/name")
     assert [parts(n, {}, "surname", "given-names", "suffix") for n in names] == expected
+
+
+# ---- 6. emphasis in a title: a book's title stays in italics in BibTeX ------------------------------------------
+
+EMPHASIS = "Hélène Vasseur, \\emph{Les Sentinelles du Nord. L’alliance des Brumes et ses marins}"
+
+
+def test_a_reviewed_books_title_keeps_its_emphasis_in_bibtex(sample_output: Path) -> None:
+    found = descriptions(sample_output, "fr/articles/note-sentinelles-du-nord")  # content/articles/notes/lettre.fr.md
+    assert f"  title = {{{{{EMPHASIS}}}}},\n" in found["raw_bib"]  # double braces: styles keep its capitals
+    assert found["bib"]["title"] == "Hélène Vasseur, Les Sentinelles du Nord. L’alliance des Brumes et ses marins"
+    assert found["ris"]["title"] == found["bib"]["title"]  # RIS has no markup: the plain text
+
+
+def test_each_kind_of_emphasis_has_its_latex_command(tmp_path: Path) -> None:
+    files = {
+        "content/articles/a.fr.md": "---\ntitle: Un *livre* et **un gras**, 50 % & `code`\n"
+        "subtitle: Sur *Candide*\nabstract: Un résumé.\ndate: 2019-06-01\n---\nTexte.\n"
+    }
+    root = write_site(tmp_path / "site", files)
+    build(root, tmp_path / "out")
+    raw = (tmp_path / "out/fr/articles/a/a.bib").read_text(encoding="utf-8")
+    title = raw.split("  title = {", 1)[1].split("},\n", 1)[0]
+    assert title.startswith("{Un \\emph{livre} et \\textbf{un gras}, ") and title.endswith("~: Sur \\emph{Candide}}")
+    assert "\\%" in title and "\\&" in title and "\\texttt{code}" in title
+    (entry,) = read_bibtex(tmp_path / "out/fr/articles/a/a.bib")
+    assert entry.fields_dict["title"].value.startswith("Un livre et un gras, ")

@@ -610,3 +610,19 @@ def test_a_suffix_has_its_place_in_each_format():
     assert entry["author"] == [("King", "Martin Luther", "Jr."), ("Dumas", "Alexandre", "fils")]  # von Last, Jr, First
     assert "  author = {King, Jr., Martin Luther and Dumas, fils, Alexandre},\n" in bibtex([ref])
     assert "King, M.L., Jr." in Fragment(how_to_cite(dataclasses.replace(ref, authors=(king,)), "en")).text
+
+
+def test_emphasis_in_a_title_is_latex_in_bibtex():
+    ref = dataclasses.replace(
+        REF,
+        title="Sur Candide & co",
+        title_html="Sur <em>Candide</em> &amp; co",
+        subtitle="un {essai",
+        subtitle_html="un <strong>{essai</strong>",
+    )
+    text = bibtex([ref])
+    assert "  title = {{Sur \\emph{Candide} \\& co~: un \\textbf{\\textbraceleft{}essai}}},\n" in text
+    [entry] = read_bibtex(text)  # bibtexparser, and pybtex counting braces as BibTeX does
+    assert entry["title"] == "Sur Candide & co\u00a0: un {essai"
+    [record] = read_ris(ris([ref]))
+    assert record["title"] == "Sur Candide & co\u00a0: un {essai"  # RIS has no markup
