@@ -183,8 +183,17 @@ def closest(name: str, known: Iterable[str]) -> str | None:
     """The known field a misspelt name most likely means (`keywrods` -> `keywords`), if one is close enough."""
     if not isinstance(name, str):
         return None
-    found = difflib.get_close_matches(name.lower(), list(known), n=1, cutoff=0.6)
-    return found[0] if found else None
+    by_last = {k.rsplit(".", 1)[-1]: k for k in known}  # crossref.emial: its own part compared, not the prefix
+    found = difflib.get_close_matches(name.rsplit(".", 1)[-1].lower(), list(by_last), n=1, cutoff=0.6)
+    return by_last[found[0]] if found else None
+
+
+def unknown_field(name: str, known: Iterable[str]) -> str:
+    """The message for a field no schema knows: the closest known one first, then all of them."""
+    known = sorted(known)
+    meant = closest(name, known)
+    guess = f": did you mean '{meant}'?" if meant else ""
+    return f"unknown field '{name}'{guess} (known fields: {', '.join(known)})"
 
 
 def check_fields(
@@ -195,8 +204,7 @@ def check_fields(
     errors: list[ContentError] = []
     for name, field in fields.items():
         if name not in schema:
-            known = ", ".join(sorted(schema))
-            errors.append(ContentError(where.at(field.line), f"unknown field '{name}' (known fields: {known})"))
+            errors.append(ContentError(where.at(field.line), unknown_field(name, schema)))
             continue
         if field.value is None:
             if schema[name][1]:

@@ -313,9 +313,7 @@ def _version(
     own = {k: v for k, v in document.fields.items() if k in own_schema}
     shared = {k: v for k, v in document.fields.items() if k in shared_schema}
     errors = [
-        ContentError(
-            where.at(fld.line), f"unknown field '{name}' (known fields: {', '.join(sorted([*own_schema, *shared_schema]))})"
-        )
+        ContentError(where.at(fld.line), f.unknown_field(name, [*own_schema, *shared_schema]))
         for name, fld in document.fields.items()
         if name not in own_schema and name not in shared_schema
     ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import reprlib
 from dataclasses import dataclass
 from pathlib import Path
@@ -78,6 +79,9 @@ def parse_yaml(text: str, where: Position, first_line: int = 1) -> tuple[dict[st
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = _line(mark) + offset if mark else where.line
+        said = _in_words(exc, text.split("\n")[_line(mark) - 1] if mark else "", mark.column if mark else 0)
+        if said is not None:
+            return None, [ContentError(where.at(line), said)]
         problem = exc.problem or exc.context or "malformed YAML"
         if exc.problem and exc.context and exc.context_mark and exc.context_mark.index != getattr(mark, "index", None):
             problem = f"{problem} ({exc.context} on line {_line(exc.context_mark) + offset})"
@@ -106,6 +110,40 @@ def parse_yaml(text: str, where: Position, first_line: int = 1) -> tuple[dict[st
         if key not in fields:
             fields[key] = Field(value, line)
     return fields, errors
+
+
+FIELD_LINE = re.compile(r"^\s*(?:-\s+)?(?P<key>[^\s#'\"{\[][^:]*?):[ \t]+(?P<value>.*?)\s*$")  # key: value
+EXAMPLE_LENGTH = 60  # a value longer than this is cut in the example of a message
+
+
+def _in_words(exc: yaml.MarkedYAMLError, line: str, column: int) -> str | None:
+    """The commonest YAML mistakes of a publisher, said in a publisher's words with the fix; None for the others.
+
+    `line` is the text of the line where YAML stopped, `column` where on it."""
+    problem = exc.problem or ""
+    field = FIELD_LINE.match(line)
+    if problem.startswith("found character '\\t'"):
+        return "a tab: YAML is indented with spaces, never tabs; replace the tab with spaces"
+    if problem == "mapping values are not allowed here":
+        if field is not None and field.end("key") < column:  # a ': ' inside a value written after its key
+            key, value = field["key"], field["value"]
+            shown = value if len(value) <= EXAMPLE_LENGTH else value[:EXAMPLE_LENGTH].rstrip() + "…"
+            quoted = '"' + shown.replace("\\", "\\\\").replace('"', '\\"') + '"'
+            return (
+                f"the value of '{key}' holds ': ', which YAML takes for the start of another field: put the whole value"
+                f" in double quotes, like {key}: {quoted}"
+            )
+        if line[:1].isspace():
+            return (
+                "this line is indented, so YAML reads it as the rest of the value above, and it holds ': ': begin each"
+                " field at the start of its line, and put a value that holds ': ' in double quotes"
+            )
+    if problem.startswith("expected <block end>, but found") and field is not None and field["value"][:1] == "'":
+        return (
+            f"the value of '{field['key']}' is in single quotes and holds another one (an apostrophe?), where YAML ends"
+            " it: write the apostrophe twice ('') or put the value in double quotes"
+        )
+    return None
 
 
 def _compose_fast(text: str) -> tuple[bool, yaml.Node | None]:

@@ -84,7 +84,34 @@ SITE_YAML_CASES = [
     Case(
         "malformed-site-yaml",
         {"site.yaml": 'title: {fr: "Revue", en: "Journal"}\nbase_url: https://revue.example.org: x\nlanguages: [fr, en]\n'},
-        ("site.yaml:2: malformed YAML: mapping values are not allowed here",),
+        (
+            "site.yaml:2: the value of 'base_url' holds ': ', which YAML takes for the start of another field: put the "
+            'whole value in double quotes, like base_url: "https://revue.example.org: x"',
+        ),
+    ),
+    # issue 14: YAML's mistakes in a publisher's words, with the fix
+    Case(
+        "unquoted-french-title-in-site-yaml",
+        {"site.yaml": SITE_YAML.replace('title: {fr: "Revue d\'essai", en: "Test Journal"}', "title: Revue : études")},
+        (
+            "site.yaml:1: the value of 'title' holds ': ', which YAML takes for the start of another field: put the "
+            'whole value in double quotes, like title: "Revue : études"',
+        ),
+    ),
+    Case(
+        "tab-in-site-yaml",
+        {"site.yaml": SITE_YAML.replace("  access: paywalled", "\taccess: paywalled")},
+        ("site.yaml:5: a tab: YAML is indented with spaces, never tabs; replace the tab with spaces",),
+    ),
+    Case(
+        "misspelt-setting",
+        {"site.yaml": SITE_YAML + "publsher: Éditions Exemple\n"},
+        ("site.yaml:7: unknown field 'publsher': did you mean 'publisher'? (known fields: ",),
+    ),
+    Case(
+        "misspelt-paywall-setting",
+        {"site.yaml": SITE_YAML.replace("  access: paywalled", "  acces: paywalled")},
+        ("site.yaml:4: unknown field 'acces': did you mean 'access'? (known fields: ",),
     ),
     Case(
         "bad-issn",
@@ -102,7 +129,58 @@ FRONT_MATTER_CASES = [
     Case(
         "malformed-yaml-in-front-matter",
         {FR: fr("title: Une alliance\nabstract: Un: résumé\ndate: 2019-06-01\n")},
-        (f"{FR}:3: malformed YAML: mapping values are not allowed here",),
+        (
+            f"{FR}:3: the value of 'abstract' holds ': ', which YAML takes for the start of another field: put the whole "
+            'value in double quotes, like abstract: "Un: résumé"',
+        ),
+    ),
+    # issue 14: YAML's mistakes in a publisher's words, with the fix
+    Case(
+        "unquoted-french-title",
+        {FR: fr("title: Une alliance : la Russie et le Bélarus\nabstract: Un résumé.\ndate: 2019-06-01\n")},
+        (
+            f"{FR}:2: the value of 'title' holds ': ', which YAML takes for the start of another field: put the whole "
+            'value in double quotes, like title: "Une alliance : la Russie et le Bélarus"',
+        ),
+    ),
+    Case(
+        "unquoted-title-holding-quotes",
+        {FR: fr('title: Le "grand jeu" : une alliance\nabstract: Un résumé.\ndate: 2019-06-01\n')},
+        (
+            f"{FR}:2: the value of 'title' holds ': ', which YAML takes for the start of another field: put the whole "
+            'value in double quotes, like title: "Le \\"grand jeu\\" : une alliance"',
+        ),
+    ),
+    Case(
+        "indented-line-holding-a-colon",
+        {FR: fr("title: Une alliance\n  asymétrique : Moscou\nabstract: Un résumé.\ndate: 2019-06-01\n")},
+        (
+            f"{FR}:3: this line is indented, so YAML reads it as the rest of the value above, and it holds ': ': "
+            "begin each field at the start of its line, and put a value that holds ': ' in double quotes",
+        ),
+    ),
+    Case(
+        "apostrophe-in-single-quotes",
+        {FR: fr("title: 'L'alliance'\nabstract: Un résumé.\ndate: 2019-06-01\n")},
+        (
+            f"{FR}:2: the value of 'title' is in single quotes and holds another one (an apostrophe?), where YAML ends "
+            "it: write the apostrophe twice ('') or put the value in double quotes",
+        ),
+    ),
+    Case(
+        "tab-in-front-matter",
+        {FR: fr("title: Une alliance\nabstract: Un résumé.\ndate: 2019-06-01\nkeywords:\n\t- Russie\n")},
+        (f"{FR}:6: a tab: YAML is indented with spaces, never tabs; replace the tab with spaces",),
+    ),
+    Case(
+        "misspelt-field-names-the-closest",
+        {FR: fr("title: Une alliance\nabstract: Un résumé.\ndate: 2019-06-01\nkeywrods: [Russie]\n")},
+        (f"{FR}:5: unknown field 'keywrods': did you mean 'keywords'? (known fields: abstract, access, ",),
+    ),
+    Case(
+        "misspelt-page-field",
+        {PAGE_FR: "---\ntitle: À propos\nslgu: a-propos\n---\nTexte.\n"},
+        (f"{PAGE_FR}:3: unknown field 'slgu': did you mean 'slug'? (known fields: description, slug, title, updated)",),
     ),
     Case(
         "no-closing-marker",
@@ -234,6 +312,11 @@ SHARED_FIELD_CASES = [
         "unknown-issue",
         {FR: fr("title: Une alliance\nabstract: Un résumé.\ndate: 2019-06-01\nissue: 2019-9\n")},
         (f"{FR}:5: unknown issue '2019-9'",),
+    ),
+    Case(
+        "misspelt-issue-field",
+        {ISSUE: "volume: 75\nnumbre: 2\ndate: 2019-06-01\n"},
+        (f"{ISSUE}:2: unknown field 'numbre': did you mean 'number'? (known fields: date, number, title, volume)",),
     ),
     Case(
         # The issue exists but is broken: say so once, not "no content/issues/2019-2.yaml" for its articles.

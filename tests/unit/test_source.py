@@ -91,7 +91,19 @@ def test_parse_yaml_wants_a_mapping():
 def test_parse_yaml_names_the_line_of_malformed_yaml_in_the_file():
     fields, errors = parse_yaml("title: A\nabstract: un: deux\n", WHERE, first_line=2)
     assert fields is None
-    assert messages(errors) == ["content/articles/a.fr.md:3: malformed YAML: mapping values are not allowed here"]
+    assert messages(errors) == [
+        "content/articles/a.fr.md:3: the value of 'abstract' holds ': ', which YAML takes for the start of another field: "
+        'put the whole value in double quotes, like abstract: "un: deux"'
+    ]
+
+
+def test_parse_yaml_keeps_pyyamls_words_for_the_mistakes_it_does_not_phrase():
+    fields, errors = parse_yaml("title: [a, b\n", WHERE, first_line=2)
+    assert fields is None
+    assert messages(errors) == [
+        "content/articles/a.fr.md:3: malformed YAML: expected ',' or ']', but got '<stream end>' "
+        "(while parsing a flow sequence on line 2)"
+    ]
 
 
 def test_parse_yaml_reports_a_duplicate_key_on_the_line_of_the_second():
