@@ -146,13 +146,13 @@ def test_authors_as_names_and_as_mappings_with_orcid(tmp_path: Path):
         "  - name: Igor Delanoë\n"
         "    affiliation: Observatoire franco-russe\n"
         "    orcid: https://orcid.org/0000-0002-1825-0097\n"
-        "  - {name: Jean Dupont, orcid: 0000-0001-5109-370X}\n"
+        "  - {name: Jean Dupont, orcid: 0000-0002-1694-233X}\n"
     )
     (article,) = load(tmp_path, {"content/articles/a.fr.md": article_fr(front)}).articles
     assert article.authors == (
         Author("Anne Martin"),
         Author("Igor Delanoë", "Observatoire franco-russe", "0000-0002-1825-0097"),
-        Author("Jean Dupont", None, "0000-0001-5109-370X"),
+        Author("Jean Dupont", None, "0000-0002-1694-233X"),  # X: the check digit 10
     )
 
 
@@ -161,6 +161,19 @@ def test_an_orcid_that_does_not_look_like_one_is_an_error(tmp_path: Path):
     front = "date: 2019-06-01\nauthors:\n  - {name: Anne Martin, orcid: 1234}\n"
     assert errors_of(tmp_path, {"content/articles/a.fr.md": article_fr(front)}) == [
         "content/articles/a.fr.md:5: ORCID '1234' must look like 0000-0002-1825-0097"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("orcid", "check"),
+    [("0000-0002-1825-0098", "7"), ("https://orcid.org/0000-0002-1694-2330", "X"), ("0000-0001-5109-370X", "0")],
+)
+def test_an_orcid_with_a_wrong_check_digit_is_an_error(tmp_path: Path, orcid: str, check: str):
+    front = f"date: 2019-06-01\nauthors:\n  - {{name: Anne Martin, orcid: {orcid}}}\n"
+    shown = orcid.removeprefix("https://orcid.org/")
+    assert errors_of(tmp_path, {"content/articles/a.fr.md": article_fr(front)}) == [
+        f"content/articles/a.fr.md:5: ORCID {shown!r} has a wrong check digit (the last character should be {check}): "
+        "copy it from the author's page on orcid.org"
     ]
 
 
