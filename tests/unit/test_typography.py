@@ -172,7 +172,7 @@ def test_a_broken_rule_is_an_error_at_its_line(tmp_path: Path) -> None:
 def test_the_sample_site_is_set_in_french(sample_output: Path) -> None:
     article = (sample_output / "fr/articles/cartographier-archipel-des-brumes/index.html").read_text(encoding="utf-8")
     assert f"Disponible sur{NBSP}: https://doi.org/" in article  # citeproc's locale text, set by the rules
-    assert f"souveraineté{NBSP}: Une enquête" in html.unescape(article)
+    assert f"Archipel des Brumes{NBSP}: les cartes marines" in html.unescape(article)  # the title, written " : "
     english = (sample_output / "en/articles/charting-the-archipelago-of-mists/index.html").read_text(encoding="utf-8")
     assert "Available at: https://doi.org/" in english
 
