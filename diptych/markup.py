@@ -115,16 +115,34 @@ def sanitize(fragment: str, ids: frozenset[str] = frozenset(), tags: set[str] = 
         return value
 
     return Markup(
-        nh3.clean(
-            fragment,
-            tags=tags,
-            attributes=ATTRIBUTES,
-            allowed_classes=CLASSES,
-            attribute_filter=keep,
-            url_schemes={"http", "https", "mailto"},
-            link_rel=None,
+        _with_alt(
+            nh3.clean(
+                fragment,
+                tags=tags,
+                attributes=ATTRIBUTES,
+                allowed_classes=CLASSES,
+                attribute_filter=keep,
+                url_schemes={"http", "https", "mailto"},
+                link_rel=None,
+            )
         )
     )
+
+
+IMG_TAG = re.compile(r'<img((?:\s[^\s="<>/]+(?:="[^"]*")?)*)>')  # as nh3 writes a tag: values in "", " written &quot;
+ATTRIBUTE_NAME = re.compile(r'\s([^\s="<>/]+)(?:="[^"]*")?')
+
+
+def _with_alt(fragment: str) -> str:
+    """Every image with an `alt`, which HTML requires: one the author gave none gets alt="", an image the text
+    around it speaks for, rather than one a screen reader announces by its file name."""
+
+    def add(match: re.Match[str]) -> str:
+        if "alt" in ATTRIBUTE_NAME.findall(match[1]):
+            return match[0]
+        return f'<img{match[1]} alt="">'
+
+    return IMG_TAG.sub(add, fragment) if "<img" in fragment else fragment
 
 
 def plain(fragment: str) -> str:

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, run_build
+from tests.conftest import ROOT, run_build, write_site
 
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 
@@ -68,3 +69,33 @@ def test_the_checker_finds_a_known_fault(tmp_path: Path, sample_output: Path) ->
     (tmp_path / "index.html").write_text(broken, encoding="utf-8")
     errors = [m for m in check(tmp_path) if m["type"] == "error"]
     assert any("Duplicate ID" in m["message"] for m in errors), errors
+
+
+PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c63f80f00000101000518d84e0000000049454e44ae426082"
+)
+
+
+def test_a_raw_img_without_alt_is_valid_html_on_its_page(tmp_path: Path) -> None:
+    """Issue 14: raw HTML images in a body or an abstract; one without alt gets alt="" (the text around it speaks for
+    it, and a screen reader does not spell out its file name); one with alt keeps it."""
+    body = (
+        'Un paragraphe et une carte : <img src="carte.png">.\n\n'
+        '<p><img src="carte.png" alt="La carte des détroits" title="Carte"></p>\n\n'
+        "<figure>\n<img src='carte.png'>\n<figcaption>Les détroits</figcaption>\n</figure>\n"
+    )
+    front = "---\ntitle: Une carte\nabstract: 'Un résumé <img src=\"carte.png\">.'\ndate: 2020-01-01\naccess: free\n---\n"
+    site = write_site(tmp_path / "site", {"content/articles/a.fr.md": front + body})
+    (site / "content/articles/carte.png").write_bytes(PNG)
+    out = tmp_path / "out"
+    result = run_build("--site", site, "--out", out)
+    assert result.returncode == 0, result.stderr
+    page = (out / "fr/articles/a/index.html").read_text(encoding="utf-8")
+    images = re.findall(r"<img\b[^>]*>", page)
+    assert len(images) == 4, images
+    assert all(" alt=" in image for image in images), images
+    assert '<img src="carte.png" alt="La carte des détroits" title="Carte" width="1" height="1">' in images
+    assert images.count('<img src="carte.png" alt="" width="1" height="1">') == 2
+    messages = check(out / "fr/articles/a")
+    assert not messages, shown(messages, out)
