@@ -564,10 +564,13 @@ def _name_part(part: str) -> str:
 
 
 def _bibtex_name(author: Author) -> str:
-    """BibTeX's "von Last, First", or "von Last, Jr, First" with a suffix."""
+    """BibTeX's "von Last, First", or "von Last, Jr, First" with a suffix; a one-word name braced whole ("{Smith Jr.}":
+    "Smith, Jr.," with an empty first part is BibTeX, but bibtexparser refuses it)."""
     family, given, suffix = split_name(author)
+    if suffix and given:
+        return f"{_name_part(family)}, {_name_part(suffix)}, {_name_part(given)}"
     if suffix:
-        return f"{_name_part(family)}, {_name_part(suffix)}, {_name_part(given) if given else ''}".rstrip()
+        return f"{{{_name_part(family)} {_name_part(suffix)}}}"
     if not given:
         return f"{{{_name_part(family)}}}" if " " in family else _name_part(family)
     return f"{_name_part(family)}, {_name_part(given)}"

@@ -515,7 +515,8 @@ def test_random_text_survives_bibtex(ref: Reference):
         assert ws(str(entry.get(name, ""))) == ws(getattr(ref, name)), name
     assert ws(str(entry.get("keywords", ""))) == ", ".join(ws(k) for k in ref.keywords)
     assert [tuple(map(ws, name)) for name in entry.get("author", [])] == [
-        (ws(f), ws(g), *([ws(s)] if s else [])) for f, g, s in map(split_name, ref.authors)
+        (ws(f), ws(g), ws(s)) if s and g else (ws(f"{f} {s}"), "") if s else (ws(f), ws(g))
+        for f, g, s in map(split_name, ref.authors)
     ]
 
 
@@ -626,3 +627,12 @@ def test_emphasis_in_a_title_is_latex_in_bibtex():
     assert entry["title"] == "Sur Candide & co\u00a0: un {essai"
     [record] = read_ris(ris([ref]))
     assert record["title"] == "Sur Candide & co\u00a0: un {essai"  # RIS has no markup
+
+
+def test_a_one_word_name_with_a_suffix_stays_whole_in_bibtex():
+    ref = dataclasses.replace(REF, authors=(Author("Smith Jr."), Author("Élise Müller")))
+    assert "  author = {{Smith Jr.} and Müller, Élise},\n" in bibtex([ref])
+    [entry] = read_bibtex(bibtex([ref]))
+    assert entry["author"] == [("Smith Jr.", ""), ("Müller", "Élise")]
+    [record] = read_ris(ris([ref]))
+    assert record["authors"] == ["Smith, , Jr.", "Müller, Élise"]
