@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import shlex
 import sys
 import time
 from collections.abc import Callable, Iterable
@@ -26,17 +27,22 @@ def main(argv: list[str] | None = None, prog: str = "diptych") -> int:
     return args.run(args)
 
 
+def _words_of(name: str) -> set[str]:
+    """The option strings a command takes (build's are the top level's too)."""
+    return set(_COMMANDS[name]._option_string_actions)
+
+
 def parser(prog: str = "diptych") -> argparse.ArgumentParser:
     """The commands, each a subparser; the build's options are the top level's too, since build is the default."""
     top = _Parser(prog=prog, description="Build a bilingual journal site.", epilog="diptych COMMAND --help tells more.")
     top.add_argument("--version", action="version", version=f"diptych {__version__}")
     _build_options(top, keep_default=True)
-    top.set_defaults(run=_build)
+    top.set_defaults(run=_build, command="build", prog=prog)
     commands = top.add_subparsers(title="commands", metavar="COMMAND")
 
     def command(name: str, run: Callable[[argparse.Namespace], int], help: str) -> argparse.ArgumentParser:
         sub = commands.add_parser(name, help=help, description=help[0].upper() + help[1:] + ".")
-        sub.set_defaults(run=run)
+        sub.set_defaults(run=run, command=name)
         _COMMANDS[name] = sub
         return sub
 
@@ -83,7 +89,7 @@ def parser(prog: str = "diptych") -> argparse.ArgumentParser:
         metavar="fr,en",
         help="the journal's languages (default: fr,en)",
     )
-    init.add_argument("--title", help="the journal's title (default: a placeholder to replace)")
+    init.add_argument("--title", type=_argument(starter.title), help="the journal's title (default: a placeholder to replace)")
     init.add_argument(
         "--base-url",
         type=_argument(starter.base_url),
@@ -99,23 +105,31 @@ _COMMANDS: dict[str, argparse.ArgumentParser] = {}
 
 
 class _Parser(argparse.ArgumentParser):
-    """argparse's parser, whose refusals also say which command has an option given to another."""
+    """argparse's parser, which also refuses a build option given before another command (that command would not
+    read it), and whose refusals say which commands have an option given to one that has not."""
 
     words: tuple[str, ...] = ()
 
     def parse_args(self, args=None, namespace=None):  # type: ignore[override]
         self.words = tuple(sys.argv[1:] if args is None else args)
-        return super().parse_args(args, namespace)
+        parsed = super().parse_args(args, namespace)
+        if parsed.command != "build":  # the top level's options are the build's: refused before another command
+            before = self.words[: self.words.index(parsed.command)]
+            for word in (w.split("=")[0] for w in before if w.startswith("-")):
+                if word not in _words_of(parsed.command):
+                    self.error(f"{word} before {parsed.command}: it is not an option of the {parsed.command} command")
+        return parsed
 
     def error(self, message: str) -> NoReturn:
-        given = {word.split("=")[0] for word in self.words if word.startswith("-")}
-        owners = [
-            f"{option} is an option of the {name} command ({self.prog} {name} {option} …)"
-            for name, sub in _COMMANDS.items()
-            for option in sorted(given & set(sub._option_string_actions))
-            if option not in self._option_string_actions
-        ]
-        super().error("; ".join([message, *dict.fromkeys(owners)]))
+        command = next((word for word in self.words if word in _COMMANDS), "build")
+        known = _words_of(command) | {"-h", "--help", "--version"}
+        unknown = dict.fromkeys(w.split("=")[0] for w in self.words if w.startswith("-") and w.split("=")[0] not in known)
+        hints = []
+        for option in unknown:
+            owners = [name for name in _COMMANDS if option in _words_of(name)]
+            if owners:
+                hints.append(f"{option} is an option of {', '.join(owners)} ({self.prog} {owners[0]} {option} …)")
+        super().error("; ".join([message, *hints]))
 
 
 def _site_options(
@@ -328,7 +342,10 @@ def _init(args: argparse.Namespace) -> int:
     except starter.StarterRefused as refused:
         print(f"init: {refused}; nothing written", file=sys.stderr)
         return 1
-    print(f"init: {len(written)} files into {args.folder}; build it with: diptych --site {args.folder}", file=sys.stderr)
+    print(
+        f"init: {len(written)} files into {args.folder}; build it with: {args.prog} --site {shlex.quote(str(args.folder))}",
+        file=sys.stderr,
+    )
     return 0
 
 

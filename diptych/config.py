@@ -124,25 +124,51 @@ def _languages(fld: Field | None, where: Position) -> tuple[list[str], list[Cont
         return [], [ContentError(where.at(fld.line), "'languages' must be a list of language codes, e.g. [fr, en]")]
     languages, errors = [], []
     for code in fld.value:
-        try:
-            Locale.parse(code)
-        except (UnknownLocaleError, ValueError):
-            errors.append(ContentError(where.at(fld.line), f"'languages': {code!r} is not a language Babel knows"))
-            continue
-        if not f.SLUG.match(code) or code in languages:
-            errors.append(ContentError(where.at(fld.line), f"'languages': {code!r} must be a lowercase code given once"))
+        problem = language_problem(code) or (f"{code!r} must be a lowercase code given once" if code in languages else None)
+        if problem:
+            errors.append(ContentError(where.at(fld.line), f"'languages': {problem}"))
             continue
         languages.append(code)
     return languages, errors
+
+
+def language_problem(code: str) -> str | None:
+    """What is wrong with a code in `languages` (also `diptych init --languages`), or None."""
+    try:
+        Locale.parse(code)
+    except (UnknownLocaleError, ValueError):
+        return f"{code!r} is not a language Babel knows"
+    if not f.SLUG.match(code):
+        return f"{code!r} must be a lowercase code given once"
+    return None
+
+
+def base_url_problem(value: str) -> str | None:
+    """What is wrong with a base_url (also `diptych init --base-url`), or None: absolute http(s), a host, a valid
+    port, nothing urlsplit would drop silently (spaces, control characters), no query and no fragment, even empty."""
+    parts = urlsplit(value)
+    try:
+        port_ok = parts.port is None or parts.port > 0
+    except ValueError:
+        port_ok = False
+    if (
+        parts.scheme not in ("http", "https")
+        or not parts.hostname
+        or not port_ok
+        or any(c in value for c in "?#")
+        or any(c.isspace() or not c.isprintable() for c in value)
+    ):
+        return f"must be an absolute http(s) URL, not {value!r}"
+    return None
 
 
 def _base_url(fld: Field, where: Position, name: str) -> f.Checked:
     value, errors = f.line(fld, where, name)
     if value is None:
         return None, errors
-    parts = urlsplit(value)
-    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
-        return None, [ContentError(where.at(fld.line), f"'{name}' must be an absolute http(s) URL, not {value!r}")]
+    problem = base_url_problem(value)
+    if problem:
+        return None, [ContentError(where.at(fld.line), f"'{name}' {problem}")]
     return value.rstrip("/"), []
 
 

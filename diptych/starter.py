@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import datetime
 from pathlib import Path
-from urllib.parse import urlsplit
 
-from babel import Locale, UnknownLocaleError
+from babel import Locale
 
+from .config import base_url_problem, language_problem
 from .write import write_whole
 
 PLACEHOLDER_TITLE = {"fr": "Revue exemple", "en": "Example Journal"}
@@ -23,23 +23,31 @@ class StarterRefused(Exception):
 
 
 def languages(text: str) -> tuple[str, ...]:
-    """`fr,en` -> ('fr', 'en'); ValueError with the publisher's words for anything else."""
+    """`fr,en` -> ('fr', 'en'), by site.yaml's own rule for `languages`; ValueError in the publisher's words."""
     codes = tuple(code.strip() for code in text.split(",") if code.strip())
     if not codes or len(set(codes)) != len(codes):
         raise ValueError(f"{text!r}: name each language once, separated by commas, such as fr,en")
     for code in codes:
-        try:
-            Locale.parse(code)
-        except (UnknownLocaleError, ValueError):
-            raise ValueError(f"{code!r} is not a language Babel knows (write codes such as fr,en)") from None
+        problem = language_problem(code)
+        if problem:
+            raise ValueError(f"{problem} (write codes such as fr,en)")
     return codes
 
 
+def title(text: str) -> str:
+    """A journal's title as site.yaml takes one: some text, on one line; ValueError otherwise."""
+    if any("\udc80" <= c <= "\udcff" for c in text):
+        raise ValueError("the title is not UTF-8 text: check the terminal's encoding")
+    if not text.strip() or not all(c.isprintable() for c in text):
+        raise ValueError(f"{text!r}: a title is some text on one line")
+    return text.strip()
+
+
 def base_url(text: str) -> str:
-    """An absolute http(s) address, as site.yaml's base_url must be; ValueError otherwise."""
-    parts = urlsplit(text)
-    if parts.scheme not in ("http", "https") or not parts.hostname or parts.query or parts.fragment:
-        raise ValueError(f"{text!r} is not an absolute http(s) address, such as https://revue.example.org")
+    """An address site.yaml's base_url accepts, by its own rule; ValueError otherwise."""
+    problem = base_url_problem(text)
+    if problem:
+        raise ValueError(f"{problem}, such as https://revue.example.org")
     return text
 
 
@@ -47,31 +55,41 @@ def create(
     folder: Path, *, languages: tuple[str, ...] = ("fr", "en"), title: str | None = None, base_url: str, force: bool = False
 ) -> list[str]:
     """Write the starter journal into `folder`; the relative paths written, in order. StarterRefused: nothing written."""
-    files = starter_files(languages, title=title, base_url=base_url, today=datetime.date.today())
+    files = {
+        rel: text.encode("utf-8")
+        for rel, text in starter_files(languages, title=title, base_url=base_url, today=datetime.date.today()).items()
+    }  # encoded before anything is written
     if folder.exists() and not folder.is_dir():
         raise StarterRefused(f"{folder} is a file, not a folder")
     if folder.is_dir() and any(folder.iterdir()) and not force:
         raise StarterRefused(f"{folder} is not empty (--force writes beside what is there, never over a file)")
-    existing = [rel for rel in files if (folder / rel).exists() or (folder / rel).is_symlink()]
-    if existing:
-        raise StarterRefused(f"{folder / existing[0]} exists already")
+    for rel in files:
+        for inside in [folder / rel, *(folder / rel).parents]:
+            if inside == folder:
+                break
+            if inside.is_symlink():  # a link would take the starter's files out of the folder, or over another's
+                raise StarterRefused(f"{inside} exists already" if inside == folder / rel else f"{inside} is a symbolic link")
+            if inside == folder / rel and inside.exists():
+                raise StarterRefused(f"{inside} exists already")
     made: list[Path] = []  # what this run created, files and folders, undone if any file cannot be written
     path = folder
     try:
-        for rel, text in files.items():
+        for rel, data in files.items():
             path = folder / rel
             for parent in reversed([path.parent, *path.parent.parents]):
                 if not parent.exists():
                     parent.mkdir()
                     made.append(parent)
-            write_whole(path, text.encode("utf-8"), exclusive=True)
+            write_whole(path, data, exclusive=True)
             made.append(path)
-    except OSError as exc:
+    except BaseException as exc:
         for done in reversed(made):
             done.rmdir() if done.is_dir() else done.unlink()
         if isinstance(exc, FileExistsError):  # a file came meanwhile, or one stands where a folder must be
             raise StarterRefused(f"{exc.filename2 or exc.filename} exists already") from None
-        raise StarterRefused(f"{path} cannot be written: {exc.strerror}") from None
+        if isinstance(exc, OSError):
+            raise StarterRefused(f"{path} cannot be written: {exc.strerror}") from None
+        raise
     return list(files)
 
 
@@ -122,7 +140,7 @@ title: {titles}
 # description: {{{", ".join(f'{lang}: "…"' for lang in languages)}}}
 
 # Where the site will be served from: absolute, and it may end in a folder (https://example.org/revue).
-base_url: {base_url}
+base_url: {_quoted(base_url)}
 
 # The languages the journal publishes in; the first is the default one.
 languages: [{", ".join(languages)}]
@@ -187,7 +205,7 @@ l’article, titres de la partie réservée compris.
 <!-- paywall -->
 
 Ce qui suit la ligne `<!-- paywall -->` n’est publié que dans l’édition des abonnés
-(`diptych --edition full`) : aucun fichier public n’en contient un mot.
+(`diptych --edition full`) : aucun fichier public n’en contient le texte, seulement les titres, dans le plan.
 
 ## Ce que voit l’abonné
 
@@ -214,7 +232,7 @@ with the headings of the withheld part.
 <!-- paywall -->
 
 What follows the `<!-- paywall -->` line is published only in the subscriber edition
-(`diptych --edition full`): no public file holds a word of it.
+(`diptych --edition full`): no public file holds its text, only its headings, in the outline.
 
 ## What a subscriber sees
 

@@ -192,12 +192,28 @@ def write_whole(path: Path, data: bytes, mode: int | None = None, *, exclusive: 
             file.write(data)
         os.chmod(temporary, _UMASKED if mode is None else mode)  # mkstemp makes it private
         if exclusive:
-            os.link(temporary, path)
+            try:
+                os.link(temporary, path)
+            except OSError as exc:
+                if exc.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV, errno.EMLINK):
+                    raise
+                _create_new(path, data, _UMASKED if mode is None else mode)  # no hard links here (FAT, some shares)
             os.unlink(temporary)
         else:
             os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def _create_new(path: Path, data: bytes, mode: int) -> None:
+    """A file that must be new (O_EXCL), written in place; removed if the write fails, so never left half written."""
+    handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
+    try:
+        with os.fdopen(handle, "wb") as file:
+            file.write(data)
+    except BaseException:
+        path.unlink(missing_ok=True)
         raise
 
 

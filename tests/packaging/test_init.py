@@ -112,7 +112,16 @@ def test_a_file_that_cannot_be_written_undoes_the_others(tmp_path: Path) -> None
     [
         (["--languages", "fr,xx"], "argument --languages: 'xx' is not a language Babel knows (write codes such as fr,en)"),
         (["--languages", "fr,fr"], "argument --languages: 'fr,fr': name each language once, separated by commas, such as fr,en"),
-        (["--base-url", "revue.example.org"], "argument --base-url: 'revue.example.org' is not an absolute http(s) address"),
+        (["--base-url", "revue.example.org"], "argument --base-url: must be an absolute http(s) URL, not 'revue.example.org'"),
+        (["--languages", "FR,en"], "argument --languages: 'FR' must be a lowercase code given once (write codes such as fr,en)"),
+        (["--languages", "pt_BR,en"], "argument --languages: 'pt_BR' must be a lowercase code given once"),
+        (["--base-url", "https://ex.org/\nlanguages: [de]"], "argument --base-url: must be an absolute http(s) URL"),
+        (["--base-url", "https://ex.org: x"], "argument --base-url: must be an absolute http(s) URL"),
+        (["--base-url", "https://ex.org/a#"], "argument --base-url: must be an absolute http(s) URL"),
+        (["--base-url", "https://ex.org/a?"], "argument --base-url: must be an absolute http(s) URL"),
+        (["--base-url", "https://ex.org:99999"], "argument --base-url: must be an absolute http(s) URL"),
+        (["--title", "   "], "argument --title: '   ': a title is some text on one line"),
+        (["--title", "Revue\nlanguages: [de]"], "argument --title: 'Revue\\nlanguages: [de]': a title is some text on one line"),
     ],
 )
 def test_a_wrong_option_is_refused_before_anything_is_written(tmp_path: Path, args: list[str], message: str) -> None:
@@ -120,6 +129,30 @@ def test_a_wrong_option_is_refused_before_anything_is_written(tmp_path: Path, ar
     assert result.returncode == 2
     assert message in result.stderr.splitlines()[-1], result.stderr
     assert not (tmp_path / "revue").exists()
+
+
+def test_a_symbolic_link_inside_the_folder_is_never_followed(tmp_path: Path) -> None:
+    """--force writes beside what is there; a link would take the starter's files out of the folder."""
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    journal = tmp_path / "revue"
+    journal.mkdir()
+    (journal / "content").symlink_to(elsewhere)
+    result = init(journal, "--force")
+    assert result.returncode == 1
+    assert result.stderr.strip() == f"init: {journal / 'content'} is a symbolic link; nothing written"
+    assert list(elsewhere.iterdir()) == [] and sorted(p.name for p in journal.iterdir()) == ["content"]
+
+
+def test_any_settings_init_accepts_build_and_check(tmp_path: Path) -> None:
+    """What init takes, site.yaml takes: a base URL with a folder and a port, a title YAML would misread."""
+    journal = tmp_path / "revue"
+    made = init(journal, "--title", "Revue « #1 » : {essais} & 'notes'", "--base-url", "http://localhost:8000/revue/")
+    assert made.returncode == 0, made.stderr
+    built = run_build("--site", journal)
+    assert (built.returncode, built.stderr) == (0, ""), built.stderr
+    checked = run_build("check", "--site", journal)
+    assert checked.stdout.startswith("check: 0 error(s)"), checked.stdout + checked.stderr
 
 
 def test_the_first_language_leads(tmp_path: Path) -> None:

@@ -37,6 +37,13 @@ def test_the_build_options_before_and_after_the_command_say_the_same() -> None:
     assert parse("--out", "a", "build", "--out", "b").out == Path("b")  # the command's own wins
 
 
+def test_an_option_is_blamed_only_when_it_is_the_one_refused(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        parse("crossref", "-o", "f.xml", "--format", "json")
+    err = capsys.readouterr().err
+    assert "--format is an option of check" in err and "-o is an option" not in err
+
+
 def test_serve_takes_the_build_options_and_its_port() -> None:
     args = parse("serve", "--port", "0", "--edition", "full", "-j", "2")
     assert (args.run, args.port, args.edition, args.jobs, args.no_cache) == (cli._serve, 0, "full", 2, False)
@@ -54,9 +61,15 @@ def test_serve_takes_plain_values_not_a_namespace() -> None:
         (["--jobs", "0"], "argument --jobs/-j: at least 1 process"),
         (["crossref", "--timestamp", "2024"], "argument --timestamp: '2024' is not a time written YYYYMMDDhhmmss"),
         (["crossref", "--issue", "1", "--article", "a"], "argument --article: not allowed with argument --issue"),
-        (["check", "--issue", "1"], "--issue is an option of the crossref command (diptych crossref --issue …)"),
-        (["serve", "--format", "json"], "--format is an option of the check command (diptych check --format …)"),
-        (["--port", "9000"], "--port is an option of the serve command (diptych serve --port …)"),
+        (["check", "--issue", "1"], "--issue is an option of crossref (diptych crossref --issue …)"),
+        (["serve", "--format", "json"], "--format is an option of check (diptych check --format …)"),
+        (["--port", "9000"], "--port is an option of serve (diptych serve --port …)"),
+        (["check", "--edition", "full"], "unrecognized arguments: --edition full; --edition is an option of build, serve"),
+        (["serve", "--port", "0", "--verbose"], "unrecognized arguments: --verbose; --verbose is an option of build ("),
+        (["--edition", "full", "check"], "--edition before check: it is not an option of the check command"),
+        (["-q", "check"], "-q before check: it is not an option of the check command"),
+        (["--site", ".", "init", "revue"], "--site before init: it is not an option of the init command"),
+        (["--jobs", "2", "crossref"], "--jobs before crossref: it is not an option of the crossref command"),
         (["import-jats", "a.xml"], "the following arguments are required: --into"),
         (["publish"], "argument COMMAND: invalid choice: 'publish'"),
     ],
@@ -68,4 +81,3 @@ def test_a_wrong_command_line_is_refused_by_the_parser(
         parse(*words)
     assert exited.value.code == 2
     assert message in capsys.readouterr().err
-

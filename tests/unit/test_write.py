@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import errno
+import os
 import shutil
 import stat
 import subprocess
@@ -14,7 +16,7 @@ import pytest
 import diptych.write
 from diptych import build
 from diptych.errors import BuildFailed
-from diptych.write import MARK, WORKING, Staging, check_output_folder, remove_later, replace_output, retired_folder
+from diptych.write import MARK, WORKING, Staging, check_output_folder, remove_later, replace_output, retired_folder, write_whole
 from tests.conftest import ROOT, snapshot, write_site
 
 
@@ -238,3 +240,32 @@ def test_a_template_failing_mid_build_leaves_the_previous_output(tmp_path: Path)
         build(site, out)
     assert snapshot(out) == before
     assert siblings(out) == ["site"]
+
+
+def test_an_exclusive_write_never_replaces_a_file(tmp_path: Path) -> None:
+    target = tmp_path / "site.yaml"
+    write_whole(target, b"new", exclusive=True)
+    assert target.read_bytes() == b"new"
+    with pytest.raises(FileExistsError):
+        write_whole(target, b"other", exclusive=True)
+    assert target.read_bytes() == b"new"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site.yaml"]  # no temporary file left
+
+
+@pytest.mark.parametrize("code", [errno.EPERM, errno.EOPNOTSUPP])
+def test_an_exclusive_write_without_hard_links_creates_the_file_new(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, code: int
+) -> None:
+    """FAT and some network shares have no hard links: the file is then created with O_EXCL, still never over one."""
+
+    def no_links(source: object, target: object) -> None:
+        raise OSError(code, os.strerror(code))
+
+    monkeypatch.setattr(os, "link", no_links)
+    target = tmp_path / "site.yaml"
+    write_whole(target, b"new", exclusive=True)
+    assert target.read_bytes() == b"new"
+    with pytest.raises(FileExistsError):
+        write_whole(target, b"other", exclusive=True)
+    assert target.read_bytes() == b"new"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site.yaml"]
