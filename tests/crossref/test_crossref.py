@@ -587,7 +587,7 @@ def test_the_default_writes_nothing_and_a_built_output_is_untouched(tmp_path: Pa
 def test_crossref_options_belong_to_the_crossref_command(tmp_path: Path) -> None:
     result = run_build("--site", tmp_path, "--issue", "1")
     assert result.returncode == 2
-    assert "--issue is an option of the crossref command" in result.stderr
+    assert "--issue is an option of crossref (python build.py crossref --issue …)" in result.stderr
     wrong = crossref("--site", tmp_path, "--timestamp", "2024-01-01")
     assert wrong.returncode == 2
     assert "argument --timestamp: '2024-01-01' is not a time written YYYYMMDDhhmmss" in wrong.stderr
