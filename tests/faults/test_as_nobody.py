@@ -5,23 +5,12 @@ from __future__ import annotations
 
 import os
 import shutil
-import tempfile
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import snapshot
 from tests.faults._helpers import AS_NOBODY, NOBODY, is_root, run, tiny_site
-
-
-@pytest.fixture
-def world() -> Iterator[Path]:
-    """A folder of nobody's (pytest's tmp_path is private to its owner)."""
-    folder = Path(tempfile.mkdtemp(prefix="diptych-faults-", dir="/tmp"))
-    folder.chmod(0o755)
-    yield folder
-    shutil.rmtree(folder, ignore_errors=True)
 
 
 def test_as_root_the_build_runs_as_nobody_from_this_checkout(world: Path) -> None:

@@ -6,11 +6,9 @@ from __future__ import annotations
 import os
 import random
 import re
-import shutil
 import subprocess
-import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -151,15 +149,6 @@ def test_a_20_mb_body_builds_or_fails_cleanly_in_reasonable_time(built, access: 
 
 
 # ---- an unreadable file -----------------------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def world() -> Iterator[Path]:
-    """A folder every user can reach (pytest's tmp_path is private to its owner)."""
-    folder = Path(tempfile.mkdtemp(prefix="diptych-faults-", dir="/tmp"))
-    folder.chmod(0o755)
-    yield folder
-    shutil.rmtree(folder, ignore_errors=True)
 
 
 def test_an_unreadable_file_is_a_clear_error(world: Path) -> None:
