@@ -70,7 +70,10 @@ def load_config(site_dir: Path) -> tuple[SiteConfig | None, list[ContentError]]:
     return (None, errors) if errors else (config, [])
 
 
-STAND_INS = {"base_url": "https://example.invalid"}  # for a required setting in error, while the content is checked
+# for a required setting in error, while the content is checked: complete (a title in every language), so that no
+# later stage meets a gap; a build never goes further with them
+STAND_INS = {"base_url": "https://example.invalid"}
+STAND_IN_TITLE = "(title in error in site.yaml)"
 
 
 def read_config(site_dir: Path) -> tuple[SiteConfig | None, list[ContentError]]:
@@ -111,8 +114,9 @@ def read_config(site_dir: Path) -> tuple[SiteConfig | None, list[ContentError]]:
     }
     values, problems = f.check_fields(fields, where, schema)
     errors += problems
-    values = {**STAND_INS, "title": {}, **values}
-    values["title"] = MappingProxyType(values["title"])
+    values = {**STAND_INS, **values}
+    title = values.get("title", {})
+    values["title"] = MappingProxyType({lang: title.get(lang, STAND_IN_TITLE) for lang in languages})
     values["description"] = MappingProxyType(values.get("description", {}))
     return SiteConfig(**values), errors
 

@@ -80,6 +80,8 @@ class Case:
     count: int = 1  # one mistake, one error: no follow-on errors
 
 
+TITLE_LINE = 'title: {fr: "Revue d\'essai", en: "Test Journal"}'
+
 SITE_YAML_CASES = [
     Case(
         "malformed-site-yaml",
@@ -117,6 +119,23 @@ SITE_YAML_CASES = [
         "bad-issn",
         {"site.yaml": SITE_YAML + "issn: 1234-5678\n"},
         ("site.yaml:7: 'issn' '1234-5678' is not a valid ISSN",),
+    ),
+    # a title in error stands in for every language meanwhile: the error at its line, never a traceback
+    *(
+        Case(f"title-{name}", {"site.yaml": SITE_YAML.replace(TITLE_LINE, f"title: {value}")}, (f"site.yaml:1: {message}",))
+        for name, value, message in [
+            ("empty", '""', "'title' is empty"),
+            ("blank", '"  "', "'title' is empty"),
+            ("missing-a-language", "{fr: X}", "'title' lacks the language(s) en"),
+            ("a-list", "[a, b]", "'title' must be text or a mapping of languages to text, not a list"),
+            ("empty-in-one-language", '{fr: "", en: X}', "'title.fr' is empty"),
+            ("a-list-in-one-language", "{fr: X, en: [Y]}", "'title.en' must be text, not a list"),
+        ]
+    ),
+    Case(
+        "title-missing",
+        {"site.yaml": SITE_YAML.replace(TITLE_LINE + "\n", "")},
+        ("site.yaml:1: missing required field 'title'",),
     ),
     Case(
         "language-babel-does-not-know",

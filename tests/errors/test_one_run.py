@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import run_build, write_site
 
 ARTICLE = """\
@@ -89,3 +91,19 @@ def test_without_languages_the_content_is_not_read(tmp_path: Path) -> None:
         "site.yaml:1: missing required field 'languages', e.g. languages: [fr, en]",
         f"build failed: 1 error(s); {tmp_path / 'out'} is left as it was",
     ]
+
+
+@pytest.mark.parametrize("command", ["build", "check"])
+@pytest.mark.parametrize("title", ['""', "{fr: Revue}", "[a, b]", '{fr: "", en: Journal}', "{fr: Revue, en: [Journal]}"])
+def test_a_title_in_error_is_reported_with_the_contents_errors(tmp_path: Path, command: str, title: str) -> None:
+    """A title in error stands in for every language while the content is checked: never a traceback (edd94f6 gave
+    the renderer a title lacking languages)."""
+    settings = SETTINGS.replace('{fr: "Revue", en: "Journal"}', title)
+    site = write_site(tmp_path / "site", {"content/articles/a.fr.md": ARTICLE}, site_yaml=settings)
+    args = ["check", "--site", site] if command == "check" else ["--site", site, "--out", tmp_path / "out"]
+    result = run_build(*args)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr + result.stdout
+    lines = result.stderr.splitlines()
+    assert any(line.startswith("site.yaml:1: 'title") for line in lines), result.stderr
+    assert "content/articles/a.fr.md:4: 'date' must be a real date written YYYY-MM-DD, not '2020-13-01'" in lines

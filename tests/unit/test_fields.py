@@ -21,3 +21,16 @@ def test_a_dotted_name_is_compared_by_its_own_part():
 def test_the_message_names_the_closest_then_every_known_field():
     assert unknown_field("slgu", ["title", "slug"]) == "unknown field 'slgu': did you mean 'slug'? (known fields: slug, title)"
     assert unknown_field("colour", ["title", "slug"]) == "unknown field 'colour' (known fields: slug, title)"
+
+
+def test_a_blank_localized_text_is_an_error_never_a_silent_none():
+    from pathlib import PurePosixPath
+
+    from diptych.errors import Position
+    from diptych.fields import localized
+    from diptych.source import Field
+
+    check = localized(["fr", "en"])
+    for blank in ("", "  "):
+        value, errors = check(Field(blank, 1), Position(PurePosixPath("site.yaml"), 1), "title")
+        assert value is None and [str(e) for e in errors] == ["site.yaml:1: 'title' is empty"]
