@@ -1213,21 +1213,40 @@ def _valid_issn(value: str) -> str | None:
     return f"{digits[:4]}-{digits[4:]}" if digits[7] == ("X" if check == 10 else str(check)) else None
 
 
+def _there(path: Path) -> bool:
+    """Something is at `path`: a file, or a symbolic link, even one leading nowhere (exists() follows links)."""
+    return path.is_symlink() or path.exists()
+
+
+def _differs(path: Path, text: str) -> bool:
+    """The file at `path` is not `text` (one that cannot be read, or not as UTF-8, counts as different)."""
+    try:
+        return path.read_bytes() != text.encode("utf-8")
+    except OSError:
+        return True
+
+
 def written(files: dict[str, str], into: Path) -> list[str]:
-    """The files `write` writes under `into`: all, but site.yaml where the folder has one already (the publisher's,
-    never replaced by an import, not even with --force)."""
-    return [rel for rel in files if not (rel == SITE_FILE and (into / rel).exists())]
+    """The files `write` writes under `into`: all, but site.yaml where the folder has one already, or a link by that
+    name, live or dangling (the publisher's, never replaced by an import, not even with --force)."""
+    return [rel for rel in files if not (rel == SITE_FILE and _there(into / rel))]
 
 
 def write(files: dict[str, str], into: Path, *, force: bool = False) -> list[ContentError]:
     """Write the files under `into`, each whole or not at all; an existing different file is an error (nothing
-    written) unless `force`; an existing site.yaml is left as it is (see `written`)."""
+    written) unless `force`, a symbolic link always (never the import's to replace); an existing site.yaml is left as
+    it is (see `written`)."""
     chosen = written(files, into)
     errors = []
     for rel in chosen:
         path = into / rel
-        if path.exists() and not force and path.read_text(encoding="utf-8") != files[rel]:
-            errors.append(ContentError(Position(PurePosixPath(str(path))), "exists already: not overwritten (use --force)"))
+        where = Position(PurePosixPath(str(path)))
+        if path.is_symlink():
+            errors.append(ContentError(where, "is a symbolic link: not replaced, even with --force"))
+        elif path.exists() and not path.is_file():
+            errors.append(ContentError(where, "exists already and is not a file: not replaced"))
+        elif path.exists() and not force and _differs(path, files[rel]):
+            errors.append(ContentError(where, "exists already: not overwritten (use --force)"))
     if errors:
         return errors
     for rel in chosen:

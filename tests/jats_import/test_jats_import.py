@@ -4,6 +4,7 @@ written on an error, and the imported samples built as a site."""
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -188,6 +189,36 @@ def test_existing_files_are_kept_unless_forced(tmp_path: Path, capsys: pytest.Ca
     assert target.read_text(encoding="utf-8") == "mine" and not (tmp_path / "content" / "articles" / "142.fr.md").exists()
     assert cli.main([*args, "--force"]) == 0
     assert target.read_text(encoding="utf-8").startswith("---\ntitle: Tide Tables")
+
+
+@pytest.mark.parametrize("force", [False, True])
+@pytest.mark.parametrize("target", ["dangling", "live"])
+def test_a_link_where_a_file_would_go_is_never_replaced(
+    tmp_path: Path, force: bool, target: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A symbolic link, live or dangling, is not the import's to replace, not even with --force: an error, nothing written."""
+    elsewhere = tmp_path / "elsewhere.md"
+    if target == "live":
+        elsewhere.write_text("mine", encoding="utf-8")
+    site = tmp_path / "site"
+    link = site / "content" / "articles" / "142.en.md"
+    link.parent.mkdir(parents=True)
+    link.symlink_to(elsewhere)
+    args = ["import-jats", str(SAMPLES / "ojs.xml"), "--into", str(site), *(["--force"] if force else [])]
+    assert cli.main(args) == 1
+    err = capsys.readouterr().err
+    assert f"{link}: is a symbolic link: not replaced, even with --force" in err
+    assert link.is_symlink() and os.readlink(link) == str(elsewhere)
+    assert elsewhere.exists() == (target == "live") and (target == "dangling" or elsewhere.read_text() == "mine")
+    assert sorted(p.name for p in site.rglob("*")) == ["142.en.md", "articles", "content"]  # nothing written
+
+
+def test_a_folder_where_a_file_would_go_is_an_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = tmp_path / "content" / "articles" / "142.en.md"
+    folder.mkdir(parents=True)
+    assert cli.main(["import-jats", str(SAMPLES / "ojs.xml"), "--into", str(tmp_path), "--force"]) == 1
+    assert f"{folder}: exists already and is not a file: not replaced" in capsys.readouterr().err
+    assert not (tmp_path / "content" / "articles" / "142.fr.md").exists()
 
 
 def test_the_imported_samples_build_as_a_site(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -4,6 +4,7 @@ site.yaml is the publisher's and is never touched, not even with --force."""
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -117,6 +118,24 @@ def test_an_existing_site_yaml_is_left_untouched(tmp_path: Path, force: bool, ca
     assert cli.main(args) == 0, capsys.readouterr().err
     assert (tmp_path / "site.yaml").read_text(encoding="utf-8") == mine
     assert (tmp_path / "content" / "articles" / "142.en.md").is_file()
+
+
+@pytest.mark.parametrize("force", [False, True])
+@pytest.mark.parametrize("target", ["dangling", "live"])
+def test_a_site_yaml_link_is_left_untouched(tmp_path: Path, force: bool, target: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """A link named site.yaml, even one leading nowhere (settings kept elsewhere, not mounted yet), is the publisher's."""
+    elsewhere = tmp_path / "settings.yaml"
+    if target == "live":
+        elsewhere.write_text("title: Ma revue\n", encoding="utf-8")
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "site.yaml").symlink_to(elsewhere)
+    args = ["import-jats", str(SAMPLES / "ojs.xml"), "--into", str(site), *(["--force"] if force else [])]
+    assert cli.main(args) == 0, capsys.readouterr().err
+    assert (site / "site.yaml").is_symlink() and os.readlink(site / "site.yaml") == str(elsewhere)
+    assert elsewhere.exists() == (target == "live") and (target == "dangling" or elsewhere.read_text() == "title: Ma revue\n")
+    assert "and a site.yaml" not in capsys.readouterr().err  # not counted as written
+    assert (site / "content" / "articles" / "142.en.md").is_file()
 
 
 def test_written_names_the_files_written(tmp_path: Path) -> None:
