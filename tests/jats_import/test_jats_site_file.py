@@ -145,3 +145,45 @@ def test_written_names_the_files_written(tmp_path: Path) -> None:
     assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*") if p.is_file()) == sorted(files)
     assert "site.yaml" not in written(files, tmp_path)  # there now: the next import leaves it alone
     assert write(files, tmp_path) == []  # the same files again: nothing refused
+
+
+def test_a_regional_language_is_imported_as_its_base_language_with_a_warning(tmp_path: Path) -> None:
+    """diptych's languages are base codes for now (BCP 47 is a later issue): pt-BR is imported as pt, never as a
+    language the build would refuse."""
+    files, warnings, errors = import_files([("a.xml", jats("", lang="pt-BR"))])
+    assert errors == []
+    assert sorted(files) == ["content/articles/a1.en.md", "content/articles/a1.pt.md", "site.yaml"]
+    assert yaml.safe_load(files["site.yaml"])["languages"] == ["pt", "en"]
+    assert "a.xml:1: xml:lang 'pt-BR' imported as 'pt': diptych's languages are base language codes for now" in [
+        str(w) for w in warnings
+    ]
+    site = tmp_path / "site"
+    assert write(files, site) == []
+    built = run_build("check", "--site", site)
+    assert built.returncode == 0, built.stderr
+
+
+@pytest.mark.parametrize(
+    ("root", "other", "expected"),
+    [
+        (
+            "fr-CA",
+            "fr",
+            "a.xml:1: xml:lang 'fr-CA' and 'fr' (line 6) would both be diptych's 'fr': diptych's languages are base "
+            "language codes for now; give each version a language of its own",
+        ),
+        (
+            "pt-BR",
+            "pt-PT",
+            "a.xml:1: xml:lang 'pt-BR' and 'pt-PT' (line 6) would both be diptych's 'pt': diptych's languages are base "
+            "language codes for now; give each version a language of its own",
+        ),
+        ("xx", "en", "a.xml:1: xml:lang 'xx': 'xx' is not a language Babel knows"),
+    ],
+)
+def test_a_language_the_build_would_refuse_is_an_error_at_its_line(root: str, other: str, expected: str) -> None:
+    data = jats("", lang=root).replace(b'<trans-title-group xml:lang="en">', f'<trans-title-group xml:lang="{other}">'.encode())
+    data = data.replace(b'<trans-abstract xml:lang="en">', f'<trans-abstract xml:lang="{other}">'.encode())
+    files, _, errors = import_files([("a.xml", data)])
+    assert files == {}
+    assert expected in [str(e) for e in errors]
