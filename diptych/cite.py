@@ -128,7 +128,18 @@ class Name(NamedTuple):
 
 # The generational suffixes a name may end with, after a space or a comma: "Martin Luther King Jr.", "Howell, III".
 # Numerals in capitals only, and not X ("Malcolm X"); any other suffix is declared (`suffix: fils`).
-_SUFFIX = re.compile(r"(?:,\s*|\s+)(Jr\.?|Sr\.?|Jnr\.?|Snr\.?|II|III|IV|V|VI|VII|VIII|IX)$")
+# Jr. and the like in any case ("jr."), kept as written.
+_SUFFIX = re.compile(r"(?:,\s*|\s+)((?i:Jr|Sr|Jnr|Snr)\.?|II|III|IV|V|VI|VII|VIII|IX)$")
+
+
+def _words(family: str) -> re.Pattern[str]:
+    """`family` as whole words: between the name's start or end, spaces and commas, never inside a word."""
+    return re.compile(rf"(?<![^\s,]){re.escape(family)}(?![^\s,])")
+
+
+def whole_words(family: str, name: str) -> bool:
+    """`family` is whole words of `name` ("Mao" of "Mao Zedong"; not "li" of "Alice Smith", "Curie" of "Curie-Skłodowska")."""
+    return _words(_clean(family)).search(_clean(name)) is not None
 
 
 @cache
@@ -154,7 +165,7 @@ def _split(author: Author, name: str) -> tuple[str, str, str]:
         if name.startswith(family + " ") or name.endswith(" " + family) or name == family:
             given = name.removeprefix(family) if name.startswith(family + " ") else name.removesuffix(family)
         else:  # written inside the name ("Gabriel García Márquez y Pardo"), or not at all (load refuses that)
-            given = name.replace(family, " ", 1)
+            given = _words(family).sub(" ", name, count=1)
         return family, _clean(given), ""
     try:
         person = Person(name)

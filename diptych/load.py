@@ -15,6 +15,7 @@ from typing import Any, Protocol
 from . import fields as f
 from . import figures, paywall
 from .cache import digest
+from .cite import whole_words
 from .config import SECTIONS, SiteConfig, read_config
 from .errors import BuildFailed, ContentError, Position
 from .models import Article, Author, Issue, OutlineItem, Page, PageVersion, Site, Version
@@ -504,10 +505,11 @@ def _author(field: Field, where: Position, name: str) -> f.Checked:
                     "copy it from the author's page on orcid.org",
                 )
             )
-    family = values.get("family")
-    if family and family not in values.get("name", ""):
-        errors.append(ContentError(where.at(field.line), f"the family name {family!r} must be written in the author's name"))
-    suffix, written = values.get("suffix"), values.get("name", "")
+    family, written = values.get("family"), values.get("name", "")
+    if family and written and not whole_words(family, written):
+        message = f"the family name {family!r} must be whole words of the author's name {written!r}"
+        errors.append(ContentError(where.at(field.line), message))
+    suffix = values.get("suffix")
     if suffix and not re.search(rf"(?:,\s*|\s+){re.escape(suffix)}$", written):
         example = f"{written.removesuffix(',')} {suffix}"
         errors.append(ContentError(where.at(field.line), f"the suffix {suffix!r} must end the author's name, as in {example!r}"))

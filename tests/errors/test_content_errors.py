@@ -298,6 +298,21 @@ NAME_AND_SLUG_CASES = [
         ),
     ),
     Case(
+        # 'li' is inside 'Alice', not a word of the name: it made 'li, A ce Smith'
+        "family-name-not-whole-words-of-the-name",
+        {FR: fr("title: Une alliance\nabstract: Un résumé.\ndate: 2019-06-01\nauthors:\n  - {name: Alice Smith, family: li}\n")},
+        (f"{FR}:5: the family name 'li' must be whole words of the author's name 'Alice Smith'",),
+    ),
+    Case(
+        "family-name-part-of-a-hyphenated-word",
+        {
+            FR: fr(
+                "title: Une alliance\nabstract: Un résumé.\ndate: 2019-06-01\nauthors:\n  - {name: Marie Curie-Sklodowska, family: Curie}\n"
+            )
+        },
+        (f"{FR}:5: the family name 'Curie' must be whole words of the author's name 'Marie Curie-Sklodowska'",),
+    ),
+    Case(
         "slug-not-a-url-segment",
         {FR: fr("title: Une alliance\nabstract: Un résumé.\ndate: 2019-06-01\nslug: Une Alliance!\n")},
         (f"{FR}:5: 'slug' 'Une Alliance!' is not a plain URL segment",),

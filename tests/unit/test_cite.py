@@ -83,6 +83,9 @@ def ws(text: str) -> str:
         ("Martin Luther King Jr.", None, ("King", "Martin Luther", "Jr.")),
         ("Martin Luther King, Jr.", None, ("King", "Martin Luther", "Jr.")),
         ("John Smith Sr", None, ("Smith", "John", "Sr")),
+        ("Martin Luther King jr.", None, ("King", "Martin Luther", "jr.")),  # as written, whatever its case
+        ("John Smith SR.", None, ("Smith", "John", "SR.")),
+        ("Martin Luther King, JNR", None, ("King", "Martin Luther", "JNR")),
         ("Thurston Howell III", None, ("Howell", "Thurston", "III")),
         ("Jean de La Fontaine IV", None, ("de La Fontaine", "Jean", "IV")),
         ("José García Márquez II", "García Márquez", ("García Márquez", "José", "II")),
