@@ -193,7 +193,8 @@ def unknown_field(name: str, known: Iterable[str]) -> str:
     known = sorted(known)
     meant = closest(name, known)
     guess = f": did you mean '{meant}'?" if meant else ""
-    return f"unknown field '{name}'{guess} (known fields: {', '.join(known)})"
+    named = name if len(name) <= 80 else name[:80] + "…"  # a name of a megabyte is not printed whole
+    return f"unknown field '{named}'{guess} (known fields: {', '.join(known)})"
 
 
 def check_fields(

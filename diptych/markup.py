@@ -135,10 +135,14 @@ ATTRIBUTE_NAME = re.compile(r'\s([^\s="<>/]+)(?:="[^"]*")?')
 
 def _with_alt(fragment: str) -> str:
     """Every image with an `alt`, which HTML requires: one the author gave none gets alt="", an image the text
-    around it speaks for, rather than one a screen reader announces by its file name."""
+    around it speaks for, rather than one a screen reader announces by its file name. An image the sanitiser left
+    without a `src` (a javascript: or data: address, removed) shows nothing and is invalid HTML: it goes."""
 
     def add(match: re.Match[str]) -> str:
-        if "alt" in ATTRIBUTE_NAME.findall(match[1]):
+        names = ATTRIBUTE_NAME.findall(match[1])
+        if "src" not in names:
+            return ""
+        if "alt" in names:
             return match[0]
         return f'<img{match[1]} alt="">'
 

@@ -93,13 +93,28 @@ def parse_yaml(text: str, where: Position, first_line: int = 1) -> tuple[dict[st
     errors = _duplicate_keys(node, where, offset)
     loader = _Loader("")
     fields: dict[str, Field] = {}
+    unread = False  # a value YAML could not build: the mapping is not read, so no field is reported missing after it
     for key_node, value_node in node.value:
         line = _line(key_node.start_mark) + offset
         try:
             key = loader.construct_object(key_node, deep=True)
             value = loader.construct_object(value_node, deep=True)
+        except yaml.MarkedYAMLError as exc:
+            unread = True
+            mark = exc.problem_mark or exc.context_mark
+            at = _line(mark) + offset if mark else line
+            if "tag" in (exc.problem or ""):
+                said = (
+                    f"YAML reads a value beginning with '!' as a tag ({(exc.problem or '').split('tag ', 1)[-1]}): put"
+                    " the whole value in double quotes"
+                )
+            else:
+                said = f"malformed YAML: {exc.problem or exc.context}"
+            errors.append(ContentError(where.at(at), said))
+            continue
         except yaml.YAMLError as exc:
-            errors.append(ContentError(where.at(line), f"malformed YAML: {exc}"))
+            unread = True
+            errors.append(ContentError(where.at(line), f"malformed YAML: {str(exc).splitlines()[0]}"))
             continue
         except ValueError:  # a number of thousands of digits: Python refuses to read it
             errors.append(ContentError(where.at(line), "a value too large to read (a number of thousands of digits?)"))
@@ -109,10 +124,12 @@ def parse_yaml(text: str, where: Position, first_line: int = 1) -> tuple[dict[st
             continue
         if key not in fields:
             fields[key] = Field(value, line)
-    return fields, errors
+    return (None if unread else fields), errors
 
 
-FIELD_LINE = re.compile(r"^\s*(?:-\s+)?(?P<key>[^\s#'\"{\[][^:]*?):[ \t]+(?P<value>.*?)\s*$")  # key: value
+# key: value (the value's trailing spaces are stripped in code: a lazy value before \s*$ is quadratic in them)
+FIELD_LINE = re.compile(r"^\s*(?:-\s+)?(?P<key>[^\s#'\"{\[][^:]*?):[ \t]+(?P<value>.*)$")
+COMMENT = re.compile(r"\s#")  # where YAML begins a comment in a plain value
 EXAMPLE_LENGTH = 60  # a value longer than this is cut in the example of a message
 
 
@@ -126,7 +143,7 @@ def _in_words(exc: yaml.MarkedYAMLError, line: str, column: int) -> str | None:
         return "a tab: YAML is indented with spaces, never tabs; replace the tab with spaces"
     if problem == "mapping values are not allowed here":
         if field is not None and field.end("key") < column:  # a ': ' inside a value written after its key
-            key, value = field["key"], field["value"]
+            key, value = field["key"], COMMENT.split(field["value"], maxsplit=1)[0].strip()
             shown = value if len(value) <= EXAMPLE_LENGTH else value[:EXAMPLE_LENGTH].rstrip() + "…"
             quoted = '"' + shown.replace("\\", "\\\\").replace('"', '\\"') + '"'
             return (
@@ -138,7 +155,7 @@ def _in_words(exc: yaml.MarkedYAMLError, line: str, column: int) -> str | None:
                 "this line is indented, so YAML reads it as the rest of the value above, and it holds ': ': begin each"
                 " field at the start of its line, and put a value that holds ': ' in double quotes"
             )
-    if problem.startswith("expected <block end>, but found") and field is not None and field["value"][:1] == "'":
+    if problem.startswith("expected <block end>, but found") and field is not None and field["value"].lstrip()[:1] == "'":
         return (
             f"the value of '{field['key']}' is in single quotes and holds another one (an apostrophe?), where YAML ends"
             " it: write the apostrophe twice ('') or put the value in double quotes"

@@ -395,6 +395,16 @@ def test_an_alias_bomb_in_site_yaml_ends(built):
     assert seconds < 20
 
 
+def test_a_front_matter_line_of_200000_spaces_is_an_error_in_seconds(built):
+    """The publisher's-words reading of a YAML error matched its line with a lazy value before \\s*$: quadratic in the
+    spaces (40 s for 100,000 of them)."""
+    site, out, before = built
+    apply(site, {FR: fr("title: Une alliance : la Russie" + " " * 200_000 + "x\nabstract: Un résumé.\ndate: 2019-06-01\n")})
+    result, seconds = run_with_timeout(site, out)
+    assert_failed(result, out, before, (f"{FR}:2: the value of 'title' holds ': '",))
+    assert seconds < 20
+
+
 def test_a_withheld_heading_of_60000_spaces_builds_in_seconds(built):
     site, out, _ = built
     heading = "## a" + " " * 60_000 + "b"

@@ -141,3 +141,18 @@ def test_converters_are_per_thread_and_bounded() -> None:
     for n in range(markup.PARSERS_KEPT + 5):
         markup._parser("body", f"title {n}")
     assert len(markup._PARSERS.parsers) <= markup.PARSERS_KEPT
+
+
+@pytest.mark.parametrize(
+    "raw",
+    ['<img src="javascript:alert(1)">', '<IMG SRC="data:image/png;base64,AAAA">', "<img>", '<img alt="x" src="vbscript:x">'],
+)
+def test_an_image_the_sanitiser_leaves_without_a_source_goes(raw: str) -> None:
+    """Its address removed as unsafe, an image shows nothing and is invalid HTML (<img alt=""> without src)."""
+    html = block(f"Avant {raw} après.")
+    assert "<img" not in html.lower(), html
+    assert "Avant" in html and "après" in html
+
+
+def test_an_image_with_a_source_keeps_it_and_gets_an_alt() -> None:
+    assert '<img src="carte.png" alt="">' in block('Une carte <img src="carte.png">.')
