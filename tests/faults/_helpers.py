@@ -200,7 +200,8 @@ def nobody_build() -> Staged:
     in a checkout), and the virtualenv's site-packages. The interpreter: this one if nobody can run it, else the
     system's python3 if it is the same minor version (the same ABI for the compiled packages); else none can be.
     """
-    root = Path(tempfile.mkdtemp(prefix="diptych-nobody-", dir="/tmp"))
+    _remove_stale_stagings()
+    root = Path(tempfile.mkdtemp(prefix=f"diptych-nobody-{os.getpid()}-", dir="/tmp"))
     atexit.register(shutil.rmtree, root, ignore_errors=True)
     for name in ("diptych", "templates", "locales"):
         shutil.copytree(ROOT / name, root / name, copy_function=_link_or_copy, symlinks=True)
@@ -219,6 +220,22 @@ def nobody_build() -> Staged:
     }
     env.pop("VIRTUAL_ENV", None)
     return Staged(root, _nobodys_python(env), env)
+
+
+def _remove_stale_stagings() -> None:
+    """What a killed session staged (atexit never ran): every user can read it, a private clone's code included, so
+    it goes as soon as the next session stages. A staging is named for the process that made it; it is stale once no
+    such process lives (or one of another user's)."""
+    for folder in Path("/tmp").glob("diptych-nobody-*-*"):
+        pid = folder.name.split("-")[2]
+        if not pid.isdigit() or folder.is_symlink() or folder.stat().st_uid != os.geteuid():
+            continue
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            shutil.rmtree(folder, ignore_errors=True)
+        except PermissionError:
+            pass  # a live process of another user's
 
 
 def _nobodys_python(env: dict[str, str]) -> str:
