@@ -6,9 +6,12 @@ keywords), internal links and #anchors that lead nowhere, figures and PDFs that 
 Which links are the site's own, and so checked: those on the site's host (scheme and host of base_url) whose path is
 the site's home or lies in a folder or file the build writes at the top of the site, under base_url's path: a
 language folder (/fr/..., /en/...), static/, pagefind/, sitemap.xml, robots.txt, 404.html, the first folder of an
-alias. Any other path on that host (/login, /boutique/...) is taken as another program's on the same host, as the
-build takes it: not checked. A paywall setting (access_url, purchase_url) that points into the site's own pages at
-a page the build does not write is one error at its line in site.yaml, not one per article page.
+alias; and those whose first segment is one of these in other letters (/FR/...) or empty (/revue//fr/...), mistyped
+pages of the site. Any other path under base_url's path on that host (/login, /boutique/...) is taken as another
+program's on the same host, as the build takes it: never an error, but a warning at its line when a body or an
+abstract holds the link (/articles/x/ with its language forgotten is one). A paywall setting (access_url,
+purchase_url) that points into the site's own pages at a page the build does not write is one error at its line in
+site.yaml, not one per article page.
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ from .render import template_error
 from .search import BUNDLE, FOLDER, MARK
 
 HREF = re.compile(r'\s(?:href|src)="([^"]*)"')
+ELSEWHERE = "which is no page the site builds (fine if another program serves it there)"
 ID = re.compile(r'\sid="([^"]*)"')
 
 
@@ -66,8 +70,8 @@ def check_site(site_dir) -> CheckReport:
         prepared = prepare(site_dir)
     except BuildFailed as failed:
         return CheckReport(tuple(failed.errors), (), 0, time.perf_counter() - started)
-    errors = _render_and_link(site_dir, prepared)
-    warnings = sorted([*prepared.warnings, *translation_report(prepared.site)], key=ContentError.sort_key)
+    errors, links = _render_and_link(site_dir, prepared)
+    warnings = sorted([*prepared.warnings, *translation_report(prepared.site), *links], key=ContentError.sort_key)
     errors.sort(key=ContentError.sort_key)
     return CheckReport(tuple(errors), tuple(warnings), len(prepared.pages), time.perf_counter() - started)
 
@@ -92,9 +96,11 @@ def translation_report(site: Site) -> list[ContentError]:
     return report
 
 
-def _render_and_link(site_dir, prepared: Prepared) -> list[ContentError]:
-    """Render every page in memory; then every internal link and #anchor must lead somewhere."""
+def _render_and_link(site_dir, prepared: Prepared) -> tuple[list[ContentError], list[ContentError]]:
+    """Render every page in memory; then every internal link and #anchor must lead somewhere. Returns (errors,
+    warnings): a link in a text to the site's host, under its base path, but to none of its pages is a warning."""
     errors: list[ContentError] = []
+    warnings: list[ContentError] = []
     urls = prepared.renderer.urls
     files: set[PurePosixPath] = {path for path, _ in [*prepared.static, *site_files(prepared)]}
     ids: dict[PurePosixPath, set[str]] = {}
@@ -129,10 +135,16 @@ def _render_and_link(site_dir, prepared: Prepared) -> list[ContentError]:
     for page, href in links:
         target = urlsplit(urljoin(urls.absolute(page.href), href))
         same_host = (target.scheme, target.netloc) == (origin.scheme, origin.netloc)
-        if not same_host or not _ours(unquote(target.path), urls.base_path, tops):
-            continue  # another site, this one's parent, or a page of another program on this host: not ours to check
-        path = urls.output_path(unquote(target.path))
+        place = _place(unquote(target.path), urls.base_path, tops) if same_host else "outside"
+        if place == "outside":
+            continue  # another site, or this one's parent: not ours to check
         where = page.source or Position(PurePosixPath(page.path))
+        if place == "elsewhere":  # perhaps another program's page on this host; said only when a text holds the link
+            if _in_body(bodies, where, href):
+                message = f"a link on {page.href} goes to {href} on this site's host, {ELSEWHERE}"
+                warnings.append(_at_line(bodies, where, href, message))
+            continue
+        path = urls.output_path(unquote(target.path))
         if path in missing:
             continue
         if path not in files:
@@ -144,17 +156,20 @@ def _render_and_link(site_dir, prepared: Prepared) -> list[ContentError]:
         elif target.fragment and path in ids and unquote(target.fragment) not in ids[path]:
             message = f"a link on {page.href} goes to #{unquote(target.fragment)}, which {target.path} does not have"
             errors.append(_at_line(bodies, where, href, message))
-    return list(dict.fromkeys(errors)) + list(wrong_settings.values())
+    return list(dict.fromkeys(errors)) + list(wrong_settings.values()), list(dict.fromkeys(warnings))
 
 
-def _ours(path: str, base_path: str, tops: set[str]) -> bool:
-    """Whether a path on the site's host is one of the site's pages: its home, or under a top-level folder or file
-    the build writes (`tops`: fr, en, static, sitemap.xml ...), under the base path."""
+def _place(path: str, base_path: str, tops: set[str]) -> str:
+    """Where a path on the site's host lies: "page" when it is one of the site's (its home, or under a top-level
+    folder or file the build writes, `tops`: fr, en, static, sitemap.xml ...), or would be but for its letter case or
+    an empty segment (/FR/, /revue//fr/: mistyped); "elsewhere" for another path under the base path (a login, a
+    shop, or a language forgotten); "outside" for a path outside the base path (the parent's)."""
     if path in (base_path, base_path + "/"):
-        return True
+        return "page"
     if not path.startswith(base_path + "/"):
-        return False
-    return path[len(base_path) + 1 :].split("/", 1)[0] in tops
+        return "outside"
+    first = path[len(base_path) + 1 :].split("/", 1)[0]
+    return "page" if not first or first.lower() in {top.lower() for top in tops} else "elsewhere"
 
 
 @dataclass(frozen=True, slots=True)

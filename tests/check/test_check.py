@@ -115,6 +115,9 @@ def test_a_login_or_shop_page_on_the_sites_own_host_is_not_a_broken_link(tmp_pat
     assert result.returncode == 0, result.stderr
     assert "leads nowhere" not in result.stderr
     assert result.stdout.startswith("check: 0 error(s), ")
+    assert (
+        "content/articles/a.fr.md:8: warning: a link on /fr/articles/a/ goes to /boutique/ on this site's host" in result.stderr
+    )
     assert run_build("--site", site, "--out", tmp_path / "out").returncode == 0  # the build agrees
 
 
@@ -143,3 +146,36 @@ def test_a_paywall_setting_that_leads_nowhere_in_the_sites_pages_is_one_error_at
         " pages (/fr/), where the build writes no such page"
     )
     assert result.stdout.startswith("check: 1 error(s), ")
+
+
+SUBFOLDER = SITE_YAML.replace("https://revue.example.org", "https://example.org/revue")
+
+
+def test_a_text_link_on_the_sites_host_outside_its_pages_is_a_warning_at_its_line(tmp_path: Path) -> None:
+    """Not an error (another program may serve it), but no longer silent: the language forgotten or mistyped."""
+    body = "Un.\n\nVoir [a](/articles/a/) et [b](/fe/articles/a/).\n"
+    files = {"content/articles/a.fr.md": article("access: free\n", body)}
+    site = write_site(tmp_path / "site", files, site_yaml=PAYWALL_ON_OUR_HOST)  # its /login and /boutique/: no warning
+    result = run_build("check", "--site", site)
+    assert result.returncode == 0, result.stderr
+    note = "on this site's host, which is no page the site builds (fine if another program serves it there)"
+    lines = result.stderr.splitlines()
+    assert f"content/articles/a.fr.md:9: warning: a link on /fr/articles/a/ goes to /articles/a/ {note}" in lines
+    assert f"content/articles/a.fr.md:9: warning: a link on /fr/articles/a/ goes to /fe/articles/a/ {note}" in lines
+    assert not any("login" in line or "boutique" in line for line in lines)  # the paywall settings' links
+    assert result.stdout.startswith("check: 0 error(s), ")
+
+
+def test_a_first_segment_that_is_a_folder_of_the_site_in_other_letters_or_empty_is_an_error(tmp_path: Path) -> None:
+    body = "Un.\n\nVoir [a](/revue/FR/articles/a/), [b](/revue//fr/nowhere/), [c](/revue/articles/a/) et [d](/login).\n"
+    files = {"content/articles/a.fr.md": article("access: free\n", body)}
+    result = run_build("check", "--site", write_site(tmp_path / "site", files, site_yaml=SUBFOLDER))
+    assert result.returncode == 1
+    lines = [line for line in result.stderr.splitlines() if "no keywords" not in line and "English version" not in line]
+    assert lines == [
+        "content/articles/a.fr.md:9: a link on /revue/fr/articles/a/ leads nowhere: /revue//fr/nowhere/",
+        "content/articles/a.fr.md:9: a link on /revue/fr/articles/a/ leads nowhere: /revue/FR/articles/a/",
+        "content/articles/a.fr.md:9: warning: a link on /revue/fr/articles/a/ goes to /revue/articles/a/ on this site's"
+        " host, which is no page the site builds (fine if another program serves it there)",
+    ]  # /login is outside the site's base path: its parent's, not checked
+    assert result.stdout.startswith("check: 2 error(s), ")
