@@ -3,15 +3,15 @@
 Beyond the build's own errors: a translation report (missing language versions, versions without
 keywords), internal links and #anchors that lead nowhere, figures and PDFs that are missing.
 
-Which links are the site's own, and so checked: those on the site's host (scheme and host of base_url) whose path is
-the site's home or lies in a folder or file the build writes at the top of the site, under base_url's path: a
-language folder (/fr/..., /en/...), static/, pagefind/, sitemap.xml, robots.txt, 404.html, the first folder of an
-alias; and those whose first segment is one of these in other letters (/FR/...) or empty (/revue//fr/...), mistyped
-pages of the site. Any other path under base_url's path on that host (/login, /boutique/...) is taken as another
-program's on the same host, as the build takes it: never an error, but a warning at its line when a body or an
-abstract holds the link (/articles/x/ with its language forgotten is one). A paywall setting (access_url,
-purchase_url) that points into the site's own pages at a page the build does not write is one error at its line in
-site.yaml, not one per article page.
+Which links are the site's own, and so checked: those on the site's host (base_url's, in any letter case, by http or
+https, with its scheme's default port or without) whose path is the site's home or lies in a folder or file the
+build writes at the top of the site, under base_url's path: a language folder (/fr/..., /en/...), static/,
+pagefind/, sitemap.xml, robots.txt, 404.html, the first folder of an alias; and those whose first segment is one of
+these in other letters (/FR/...) or empty (/revue//fr/...), mistyped pages of the site. Any other path under
+base_url's path on that host (/login, /boutique/...) is taken as another program's on the same host, as the build
+takes it: never an error, but a warning at its line when a body or an abstract holds the link (/articles/x/ with its
+language forgotten is one). A paywall setting (access_url, purchase_url) that points into the site's own pages at a
+page the build does not write is one error at its line in site.yaml, not one per article page.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
-from urllib.parse import unquote, urljoin, urlsplit
+from urllib.parse import SplitResult, unquote, urljoin, urlsplit
 
 from . import Prepared, prepare, read_beside, site_files
 from .errors import BuildFailed, ContentError, Position
@@ -33,6 +33,7 @@ from .render import template_error
 from .search import BUNDLE, FOLDER, MARK
 
 HREF = re.compile(r'\s(?:href|src)="([^"]*)"')
+DEFAULT_PORTS = {"http": 80, "https": 443}
 ELSEWHERE = "which is no page the site builds (fine if another program serves it there)"
 ID = re.compile(r'\sid="([^"]*)"')
 
@@ -128,13 +129,13 @@ def _render_and_link(site_dir, prepared: Prepared) -> tuple[list[ContentError], 
                 missing.add(page.path.parent / file.name)
                 continue
             files.add(page.path.parent / file.name)
-    origin = urlsplit(urls.absolute("/"))
+    site_host = _host(urlsplit(urls.absolute("/")))
     tops = {path.parts[0] for path in files if path.parts} | set(prepared.site.config.languages)
     settings = _paywall_settings(prepared.site)
     wrong_settings: dict[str, ContentError] = {}
     for page, href in links:
         target = urlsplit(urljoin(urls.absolute(page.href), href))
-        same_host = (target.scheme, target.netloc) == (origin.scheme, origin.netloc)
+        same_host = site_host is not None and _host(target) == site_host
         place = _place(unquote(target.path), urls.base_path, tops) if same_host else "outside"
         if place == "outside":
             continue  # another site, or this one's parent: not ours to check
@@ -157,6 +158,18 @@ def _render_and_link(site_dir, prepared: Prepared) -> tuple[list[ContentError], 
             message = f"a link on {page.href} goes to #{unquote(target.fragment)}, which {target.path} does not have"
             errors.append(_at_line(bodies, where, href, message))
     return list(dict.fromkeys(errors)) + list(wrong_settings.values()), list(dict.fromkeys(warnings))
+
+
+def _host(address: SplitResult) -> tuple[str, int | None] | None:
+    """The host and port of a web address, as a browser compares them: the host in any letter case, http and https
+    alike (a site answers both, or sends one to the other), the scheme's default port as none; None if not on the web."""
+    if address.scheme not in DEFAULT_PORTS or not address.hostname:
+        return None
+    try:
+        port = address.port
+    except ValueError:  # a port out of range or not a number: no page of this site
+        return None
+    return address.hostname.rstrip(".").lower(), None if port == DEFAULT_PORTS[address.scheme] else port
 
 
 def _place(path: str, base_path: str, tops: set[str]) -> str:

@@ -179,3 +179,25 @@ def test_a_first_segment_that_is_a_folder_of_the_site_in_other_letters_or_empty_
         " host, which is no page the site builds (fine if another program serves it there)",
     ]  # /login is outside the site's base path: its parent's, not checked
     assert result.stdout.startswith("check: 2 error(s), ")
+
+
+def test_the_sites_host_written_differently_is_still_the_site(tmp_path: Path) -> None:
+    """http beside https, letters in capitals, the scheme's own port: the same site; another port is another site."""
+    body = (
+        "Un.\n\nVoir [a](http://revue.example.org/fr/nowhere/), [b](https://Revue.Example.org/fr/nowhere2/),"
+        " [c](https://revue.example.org:443/fr/nowhere3/), [d](http://revue.example.org:80/fr/nowhere4/)"
+        " et [e](https://revue.example.org:8443/fr/nowhere5/).\n"
+    )
+    files = {"content/articles/a.fr.md": article("access: free\n", body)}
+    result = run_build("check", "--site", write_site(tmp_path / "site", files))
+    assert result.returncode == 1
+    errors = [line for line in result.stderr.splitlines() if "warning:" not in line]
+    assert errors == [
+        f"content/articles/a.fr.md:9: a link on /fr/articles/a/ leads nowhere: {href}"
+        for href in (
+            "http://revue.example.org/fr/nowhere/",
+            "http://revue.example.org:80/fr/nowhere4/",
+            "https://Revue.Example.org/fr/nowhere2/",
+            "https://revue.example.org:443/fr/nowhere3/",
+        )
+    ]
