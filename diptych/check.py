@@ -107,7 +107,7 @@ def _render_and_link(site_dir, prepared: Prepared) -> tuple[list[ContentError], 
     ids: dict[PurePosixPath, set[str]] = {}
     links: list[tuple[PlannedPage, str]] = []
     missing: set[PurePosixPath] = set()  # figures already reported
-    bodies = _bodies(prepared.site)
+    texts = _texts(prepared.site)
     for page in prepared.pages:
         context = page.context()
         try:
@@ -140,23 +140,23 @@ def _render_and_link(site_dir, prepared: Prepared) -> tuple[list[ContentError], 
         if place == "outside":
             continue  # another site, or this one's parent: not ours to check
         where = page.source or Position(PurePosixPath(page.path))
+        written = _written(texts, where, href)  # None: the theme or the settings put it there
         if place == "elsewhere":  # perhaps another program's page on this host; said only when a text holds the link
-            if _in_body(bodies, where, href):
-                message = f"a link on {page.href} goes to {href} on this site's host, {ELSEWHERE}"
-                warnings.append(_at_line(bodies, where, href, message))
+            if written is not None:
+                warnings.append(ContentError(written, f"a link on {page.href} goes to {href} on this site's host, {ELSEWHERE}"))
             continue
         path = urls.output_path(unquote(target.path))
         if path in missing:
             continue
         if path not in files:
             setting = next((s for s in settings if s.matches(href)), None)
-            if setting is not None and not _in_body(bodies, where, href):  # once, whatever the pages
-                wrong_settings.setdefault(setting.name, setting.error(site_dir, target.path))
+            if setting is not None and written is None:  # once, whatever the pages
+                wrong_settings.setdefault(setting.name, setting.error(site_dir, target.path, urls.base_path))
                 continue
-            errors.append(_at_line(bodies, where, href, f"a link on {page.href} leads nowhere: {href}"))
+            errors.append(ContentError(written or where, f"a link on {page.href} leads nowhere: {href}"))
         elif target.fragment and path in ids and unquote(target.fragment) not in ids[path]:
             message = f"a link on {page.href} goes to #{unquote(target.fragment)}, which {target.path} does not have"
-            errors.append(_at_line(bodies, where, href, message))
+            errors.append(ContentError(written or where, message))
     return list(dict.fromkeys(errors)) + list(wrong_settings.values()), list(dict.fromkeys(warnings))
 
 
@@ -196,10 +196,10 @@ class _Setting:
     def matches(self, href: str) -> bool:
         return bool(self.pattern.fullmatch(href))
 
-    def error(self, site_dir: Path, path: str) -> ContentError:
-        """The setting's mistake, at its line in site.yaml."""
+    def error(self, site_dir: Path, path: str, base_path: str) -> ContentError:
+        """The setting's mistake, at its line in site.yaml, naming the site's folder it points into (/revue/fr/)."""
         line = _line_of(site_dir, self.name.rsplit(".", 1)[-1])
-        first = "/" + path.lstrip("/").split("/", 1)[0] + "/"
+        first = f"{base_path}/{path[len(base_path) + 1 :].split('/', 1)[0]}/"
         message = (
             f"'{self.name}' leads nowhere: {self.value} is in the site's own pages ({first}), where the build writes no such page"
         )
@@ -228,19 +228,47 @@ def _line_of(site_dir: Path, key: str) -> int | None:
     return next((n for n, line in enumerate(text.split("\n"), start=1) if pattern.match(line)), None)
 
 
-def _in_body(bodies: dict[PurePosixPath, tuple[str, int]], where: Position, href: str) -> bool:
-    """Whether the source text of the page holds this link (else the theme or the settings put it there)."""
-    return href in bodies.get(where.path, ("", 0))[0]
+@dataclass(frozen=True, slots=True)
+class _Text:
+    """A text of a content file that links are written in: a body, whose lines count from its first, or a front
+    matter field (the abstract), whose links are all said at the field's line."""
+
+    where: Position  # the file, at the text's first line
+    text: str
+    counted: bool  # a body: its lines count from where.line
+
+    def line_of(self, href: str) -> int | None:
+        """The line that writes this link's address whole (not inside a longer one), None when the text does not."""
+        forms = {href, unquote(href)}
+        if not any(form in self.text for form in forms):  # most links on a page are the theme's: no pattern to make
+            return None
+        written = re.compile(rf"(?<![\w/.~%-])(?:{'|'.join(map(re.escape, sorted(forms)))})(?![\w/~%#?&=+@$*-])")
+        if not written.search(self.text):
+            return None
+        if not self.counted:
+            return self.where.line
+        return next(
+            (self.where.line + n for n, text in enumerate(self.text.split("\n")) if written.search(text)), self.where.line
+        )
 
 
-def _bodies(site: Site) -> dict[PurePosixPath, tuple[str, int]]:
-    """Each source file's body and the line it starts on."""
-    bodies = {v.where.path: (v.body, v.body_line) for a in site.articles for v in a.versions.values()}
-    return bodies | {v.where.path: (v.body, v.body_line) for p in site.pages for v in p.versions.values()}
+def _texts(site: Site) -> dict[PurePosixPath, tuple[_Text, ...]]:
+    """Each content file's texts that a link may be written in, in the order to look: its body, then its abstract."""
+    texts: dict[PurePosixPath, tuple[_Text, ...]] = {}
+    for article in site.articles:
+        for v in article.versions.values():
+            texts[v.where.path] = (_Text(v.where.at(v.body_line), v.body, True), _Text(v.at("abstract"), v.abstract, False))
+    for page in site.pages:
+        for v in page.versions.values():
+            texts[v.where.path] = (_Text(v.where.at(v.body_line), v.body, True),)
+    return texts
 
 
-def _at_line(bodies: dict[PurePosixPath, tuple[str, int]], where: Position, needle: str, message: str) -> ContentError:
-    """The error at the line of the source that holds `needle` (a link's address), when there is one."""
-    body, first = bodies.get(where.path, ("", 0))
-    line = next((first + n for n, text in enumerate(body.split("\n")) if needle in text), where.line)
-    return ContentError(where.at(line), message)
+def _written(texts: dict[PurePosixPath, tuple[_Text, ...]], where: Position, href: str) -> Position | None:
+    """Where the content file behind a page writes this link, None when none of its texts holds it (the theme or the
+    settings put it on the page)."""
+    for text in texts.get(where.path, ()):
+        line = text.line_of(href)
+        if line is not None:
+            return text.where.at(line)
+    return None

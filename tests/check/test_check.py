@@ -201,3 +201,23 @@ def test_the_sites_host_written_differently_is_still_the_site(tmp_path: Path) ->
             "https://revue.example.org:443/fr/nowhere3/",
         )
     ]
+
+
+def test_a_broken_link_in_an_abstract_is_said_beside_a_broken_paywall_setting_it_looks_like(tmp_path: Path) -> None:
+    settings = SUBFOLDER + '  purchase_url: "https://example.org/revue/{lang}/boutique/{slug}"\n'
+    abstract = "abstract: Voir [ici](https://example.org/revue/fr/boutique/autre).\n"
+    files = {
+        "content/articles/a.fr.md": FRONT.replace("abstract: Résumé.\n", abstract).format(extra="") + "Un.\n\nDeux.\n\nTrois.\n"
+    }
+    result = run_build("check", "--site", write_site(tmp_path / "site", files, site_yaml=settings))
+    assert result.returncode == 1
+    lines = result.stderr.splitlines()
+    assert (
+        "site.yaml:7: 'paywall.purchase_url' leads nowhere: https://example.org/revue/{lang}/boutique/{slug} is in the"
+        " site's own pages (/revue/fr/), where the build writes no such page"
+    ) in lines
+    assert any(
+        line.startswith("content/articles/a.fr.md:")
+        and line.endswith(" leads nowhere: https://example.org/revue/fr/boutique/autre")
+        for line in lines
+    ), result.stderr
