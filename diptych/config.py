@@ -176,19 +176,26 @@ def _base_url(fld: Field, where: Position, name: str) -> f.Checked:
     return value.rstrip("/"), []
 
 
+ISSN_DIGITS = re.compile(r"[0-9]{7}[0-9X]")  # ASCII digits only: a fullwidth or superscript one is no digit of a code
+
+
+def valid_issn(value: str) -> str | None:
+    """NNNN-NNNC when `value` is an ISSN whose check digit is right (also import-jats's rule), else None."""
+    digits = value.replace("-", "").upper()
+    if not ISSN_DIGITS.fullmatch(digits):
+        return None
+    check = (11 - sum(int(d) * w for d, w in zip(digits[:7], range(8, 1, -1), strict=True)) % 11) % 11
+    return f"{digits[:4]}-{digits[4:]}" if digits[7] == ("X" if check == 10 else str(check)) else None
+
+
 def _issn(fld: Field, where: Position, name: str) -> f.Checked:
     value, errors = f.line(fld, where, name)
     if value is None:
         return None, errors
-    digits = value.replace("-", "").upper()
-    valid = len(digits) == 8 and digits[:7].isdigit() and (digits[7].isdigit() or digits[7] == "X")
-    if valid:
-        total = sum(int(d) * w for d, w in zip(digits[:7], range(8, 1, -1), strict=True))
-        check = (11 - total % 11) % 11
-        valid = digits[7] == ("X" if check == 10 else str(check))
-    if not valid:
+    valid = valid_issn(value)
+    if valid is None:
         return None, [ContentError(where.at(fld.line), f"'{name}' {value!r} is not a valid ISSN (NNNN-NNNC, checked digit)")]
-    return f"{digits[:4]}-{digits[4:]}", []
+    return valid, []
 
 
 def _positive(fld: Field, where: Position, name: str) -> f.Checked:

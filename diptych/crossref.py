@@ -80,7 +80,7 @@ def timestamp_now() -> str:
 
 def valid_timestamp(text: str) -> bool:
     """YYYYMMDDhhmmss, a real time."""
-    if not re.fullmatch(r"\d{14}", text):
+    if not re.fullmatch(r"[0-9]{14}", text):  # ASCII: strptime would read fullwidth digits too
         return False
     try:
         datetime.strptime(text, TIMESTAMP)

@@ -59,7 +59,7 @@ def integer(field: Field, where: Position, name: str) -> Checked:
 def day(field: Field, where: Position, name: str) -> Checked:
     """A date written YYYY-MM-DD."""
     raw = field.value
-    if isinstance(raw, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw.strip()):
+    if isinstance(raw, str) and re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", raw.strip()):
         try:
             return date.fromisoformat(raw.strip()), []
         except ValueError:

@@ -35,7 +35,7 @@ import yaml
 from lxml import etree
 
 from .cite import split_name
-from .config import language_problem
+from .config import language_problem, valid_issn
 from .errors import ContentError, Position
 from .metadata import license_url
 from .models import Author
@@ -45,7 +45,7 @@ from .write import write_whole
 XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
 LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 ALI = "{http://www.niso.org/schemas/ali/1.0/}"
-ORCID = re.compile(r"(\d{4}-\d{4}-\d{4}-\d{3}[\dX])")
+ORCID = re.compile(r"([0-9]{4}-[0-9]{4}-[0-9]{4}-[0-9]{3}[0-9X])")  # ASCII digits, as load checks them
 SPACE = re.compile(r"\s+")
 MONTHS = {m: n for n, m in enumerate(["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1)}
 
@@ -354,7 +354,7 @@ class _Converter:
                 if (parent == part) or (part == "tbody" and parent == "table"):
                     rows.append((part == "thead", [c for c in tr if _name(c) in ("th", "td")]))
         cells = [c for _, row in rows for c in row]
-        spans = any(int(c.get("colspan", "1") or 1) > 1 or int(c.get("rowspan", "1") or 1) > 1 for c in cells)
+        spans = any((_number(c.get(a)) or 1) > 1 for c in cells for a in ("colspan", "rowspan"))
         blocky = any(_name(d) in ("p", "list", "table", "disp-quote", "fig") for c in cells for d in c.iter())
         headers = [row for is_head, row in rows if is_head]
         width = {len(row) for _, row in rows}
@@ -385,7 +385,7 @@ class _Converter:
                 lines.append(f"<{part}>")
             tds = []
             for cell in row:
-                attrs = "".join(f' {a}="{cell.get(a)}"' for a in ("colspan", "rowspan") if (cell.get(a) or "").isdigit())
+                attrs = "".join(f' {a}="{cell.get(a)}"' for a in ("colspan", "rowspan") if _number(cell.get(a)) is not None)
                 text = " ".join(_html_text(b) for b in (self.blocks(cell, 1) or [""]))
                 tds.append(f"<{_name(cell)}{attrs}>{text}</{_name(cell)}>")
             lines.append("<tr>" + "".join(tds) + "</tr>")
@@ -790,20 +790,20 @@ def _affiliation(aff: etree._Element) -> str:
 
 def _date_of(conv: _Converter, element: etree._Element) -> datetime.date | None:
     iso = element.get("iso-8601-date")
-    if iso and re.match(r"^\d{4}-\d{2}-\d{2}$", iso):
+    if iso and re.match(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$", iso):
         try:
             return datetime.date.fromisoformat(iso)
         except ValueError:
             pass
     year, month, day = (_text(element.find(t)) for t in ("year", "month", "day"))
-    if not year.isdigit():
+    if _number(year) is None:
         conv.warn(element, f"<{_name(element)}> without a year: not converted")
         return None
-    month_n = int(month) if month.isdigit() else MONTHS.get(month[:3].lower(), 0)
-    if not (month_n and day.isdigit()):
+    month_n = _number(month) if _number(month) is not None else MONTHS.get(month[:3].lower(), 0)
+    if not (month_n and _number(day) is not None):
         conv.warn(element, f"<{_name(element)}> without {'a month' if not month_n else 'a day'}: the first is assumed")
     try:
-        return datetime.date(int(year), month_n or 1, int(day) if day.isdigit() and month_n else 1)
+        return datetime.date(int(year), month_n or 1, _number(day) if month_n and _number(day) is not None else 1)
     except (ValueError, OverflowError):
         conv.warn(element, f"<{_name(element)}> is not a date: not converted")
         return None
@@ -882,8 +882,8 @@ def _issue(conv: _Converter, meta: etree._Element, day: datetime.date | None) ->
     issue_day = (_date_of(conv, collection) if collection is not None else None) or day
     fields: dict = {}
     for name, value in (("volume", volume), ("number", number)):
-        if value.isdigit():
-            fields[name] = int(value)
+        if _number(value) is not None:
+            fields[name] = _number(value)
         elif value:
             conv.warn(
                 meta.find(name if name == "volume" else "issue"), f"{name} {value!r} is not a number: left out of the issue file"
@@ -1028,6 +1028,11 @@ def _copy(element: etree._Element) -> etree._Element:
 
 
 # ---- text helpers ---------------------------------------------------------------------------------
+
+
+def _number(text: str | None) -> int | None:
+    """A whole number written in ASCII digits ('12'), else None: '²' and '１２' are digits to str.isdigit()."""
+    return int(text) if text and text.isascii() and text.isdigit() else None
 
 
 def _name(element: etree._Element) -> str:
@@ -1223,7 +1228,7 @@ def site_file(languages: list[str], journals: list[tuple[str, Journal | None]]) 
     if issns:
         lines.append("# The journal's ISSNs: issn for print, eissn for the electronic edition.")
     for key, (value, where) in issns:
-        valid = _valid_issn(value)
+        valid = valid_issn(value)
         if valid:
             lines.append(_yaml({key: valid}).rstrip("\n"))
         else:
@@ -1260,15 +1265,6 @@ def _site_title(journal: Journal | None, languages: list[str]) -> str | dict[str
     fallback = journal.title or journal.titles[0][1]
     titles = {lang: given.get(lang, fallback) for lang in languages}
     return fallback if len(set(titles.values())) == 1 else titles
-
-
-def _valid_issn(value: str) -> str | None:
-    """NNNN-NNNC when `value` is an ISSN whose check digit is right (as site.yaml requires), else None."""
-    digits = value.replace("-", "").upper()
-    if len(digits) != 8 or not digits[:7].isdigit() or not (digits[7].isdigit() or digits[7] == "X"):
-        return None
-    check = (11 - sum(int(d) * w for d, w in zip(digits[:7], range(8, 1, -1), strict=True)) % 11) % 11
-    return f"{digits[:4]}-{digits[4:]}" if digits[7] == ("X" if check == 10 else str(check)) else None
 
 
 def _there(path: Path) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import datetime
 import os
 import re
 from collections import defaultdict
@@ -24,8 +25,9 @@ from .parallel import fork_map
 from .source import Document, Field, parse_document, parse_yaml, read_text
 from .urls import is_web_url
 
+DATE_LIKE = re.compile(r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}")  # a date, maybe mistyped (a misspelt date field)
 FILE_NAME = re.compile(r"^(?P<key>[^/]+)\.(?P<lang>[A-Za-z_-]+)\.md$")
-ORCID = re.compile(r"^\d{4}-\d{4}-\d{4}-\d{3}[\dX]$")
+ORCID = re.compile(r"^[0-9]{4}-[0-9]{4}-[0-9]{4}-[0-9]{3}[0-9X]$")  # ASCII digits: \\d takes any script's
 
 
 def load_site(site_dir: Path) -> Site:
@@ -389,12 +391,23 @@ def _version(
 
 
 def _misspelt_date(fields: dict[str, Field], *schemas: dict[str, tuple[f.Check, bool]]) -> dict[str, Field]:
-    """{'date': the field} when an unknown field of these is a misspelt 'date' ('dat', 'Date'), else {}."""
+    """{'date': the field} when an unknown field of these is a misspelt 'date' ('dat', 'Date') holding a date, else {}:
+    a 'state: draft' or 'data: 42' that difflib finds close to 'date' is no date, and the twin's missing date stays an
+    error."""
     known = [name for schema in schemas for name in schema]
     return next(
-        ({"date": fld} for name, fld in fields.items() if name not in known and f.closest(name, known) == "date"),
+        (
+            {"date": fld}
+            for name, fld in fields.items()
+            if name not in known and f.closest(name, known) == "date" and _looks_like_a_date(fld.value)
+        ),
         {},
     )
+
+
+def _looks_like_a_date(value: object) -> bool:
+    """A value YAML read as a date, or text written as one (2019-06-01, maybe mistyped: 2019-6-1, 2019-06-31)."""
+    return isinstance(value, datetime.date) or (isinstance(value, str) and bool(DATE_LIKE.fullmatch(value.strip())))
 
 
 def _article(
@@ -523,7 +536,7 @@ def _doi(field: Field, where: Position, name: str) -> f.Checked:
     if value is None:
         return None, errors
     value = re.sub(r"^(https?://(dx\.)?doi\.org/|doi:)", "", value)
-    if not re.match(r"^10\.\d{4,9}/\S+$", value):
+    if not re.match(r"^10\.[0-9]{4,9}/\S+$", value):
         return None, [ContentError(where.at(field.line), f"'doi' {value!r} is not a DOI like 10.3917/ris.115.0061")]
     return value, []
 

@@ -15,7 +15,7 @@ from lxml import etree
 
 from diptych import prepare
 from diptych.config import CrossrefSettings, load_config
-from diptych.crossref import deposit
+from diptych.crossref import deposit, valid_timestamp
 from tests.conftest import ROOT, SITE_YAML, run_build, snapshot, write_site
 from tests.site.test_leak import TEASERS, WITHHELD, normal
 
@@ -601,3 +601,9 @@ def test_an_unwritable_destination_is_a_clear_error(sample: Path, tmp_path: Path
     assert result.returncode == 1
     assert f"crossref: cannot write {blocker / 'deposit.xml'}: " in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_a_timestamp_is_ascii_digits() -> None:
+    """strptime reads fullwidth digits as digits; Crossref's timestamp is ASCII."""
+    assert valid_timestamp("20190601120000")
+    assert not valid_timestamp("２０１９0601120000") and not valid_timestamp("²0190601120000")

@@ -137,6 +137,16 @@ SITE_YAML_CASES = [
         {"site.yaml": SITE_YAML.replace(TITLE_LINE + "\n", "")},
         ("site.yaml:1: missing required field 'title'",),
     ),
+    # digits are ASCII: a fullwidth or superscript digit is not one (it linked, or crashed int())
+    *(
+        Case(
+            f"{key}-with-{kind}-digits",
+            {"site.yaml": SITE_YAML + f'{key}: "{value}"\n'},
+            (f"site.yaml:7: '{key}' {value!r} is not a valid ISSN",),
+        )
+        for key in ("issn", "eissn")
+        for kind, value in [("fullwidth", "２０４９-３６３0"), ("superscript", "²049-3630")]
+    ),
     Case(
         "language-babel-does-not-know",
         {"site.yaml": SITE_YAML.replace("languages: [fr, en]", "languages: [fr, en, xx]")},
@@ -177,6 +187,19 @@ FRONT_MATTER_CASES = [
             f"{FR}:3: this line is indented, so YAML reads it as the rest of the value above, and it holds ': ': "
             "begin each field at the start of its line, and put a value that holds ': ' in double quotes",
         ),
+    ),
+    Case(
+        "unquoted-title-and-a-comment",  # the suggestion leaves the comment out: YAML never read it as the title
+        {FR: fr("title: Une alliance : la Russie # à revoir\nabstract: Un résumé.\ndate: 2019-06-01\n")},
+        (
+            f"{FR}:2: the value of 'title' holds ': ', which YAML takes for the start of another field: put the whole "
+            'value in double quotes, like title: "Une alliance : la Russie"',
+        ),
+    ),
+    Case(
+        "a-value-beginning-with-an-exclamation-mark",  # a YAML tag: one line, at the file's line, no field missing after it
+        {FR: fr("title: !Kung, un peuple\nabstract: Un résumé.\ndate: 2019-06-01\n")},
+        (f"{FR}:2: YAML reads a value beginning with '!' as a tag ('!Kung,'): put the whole value in double quotes",),
     ),
     Case(
         "apostrophe-in-single-quotes",
@@ -311,6 +334,20 @@ NAME_AND_SLUG_CASES = [
             )
         },
         (f"{FR}:5: the family name 'Curie' must be whole words of the author's name 'Marie Curie-Sklodowska'",),
+    ),
+    Case(
+        "orcid-with-a-fullwidth-digit",
+        {
+            FR: fr(
+                'title: Une alliance\nabstract: Un résumé.\ndate: 2019-06-01\nauthors:\n  - {name: Anne Martin, orcid: "０000-0002-1825-0097"}\n'
+            )
+        },
+        (f"{FR}:5: ORCID '０000-0002-1825-0097' must look like 0000-0002-1825-0097",),
+    ),
+    Case(
+        "doi-with-fullwidth-digits",
+        {FR: fr('title: Une alliance\nabstract: Un résumé.\ndate: 2019-06-01\ndoi: "10.９９９９/res.1"\n')},
+        (f"{FR}:5: 'doi' '10.９９９９/res.1' is not a DOI like 10.3917/ris.115.0061",),
     ),
     Case(
         "slug-not-a-url-segment",

@@ -5,6 +5,7 @@ written on an error, and the imported samples built as a site."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -158,6 +159,20 @@ def test_bad_files_are_errors_at_their_line(data: bytes, expected: str) -> None:
     result = import_article(data, "bad.xml")
     assert result.files == {}
     assert any(str(e).startswith(expected) for e in result.errors), [str(e) for e in result.errors]
+
+
+def test_digits_other_than_ascii_are_not_numbers() -> None:
+    """A fullwidth ORCID is not taken (load would refuse it), a superscript month or volume no crash."""
+    data = (SAMPLES / "ojs.xml").read_bytes()
+    assert b"0000-0002-1825-0097" in data and b"<volume>" in data
+    data = data.replace(b"0000-0002-1825-0097", "０000-0002-1825-0097".encode()).replace(b"<month>03<", "<month>²<".encode(), 1)
+    data = re.sub(rb"<volume>[^<]*</volume>", "<volume>²</volume>".encode(), data)
+    result = import_article(data, "a.xml")
+    assert result.errors == []
+    assert "０000" not in "".join(result.files.values())
+    warned = [str(w) for w in result.warnings]
+    assert "a.xml:45: <pub-date> without a month: the first is assumed" in warned
+    assert "a.xml:51: volume '²' is not a number: left out of the issue file" in warned
 
 
 def test_every_error_of_every_file_and_nothing_written(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -187,3 +187,10 @@ def test_a_language_the_build_would_refuse_is_an_error_at_its_line(root: str, ot
     files, _, errors = import_files([("a.xml", data)])
     assert files == {}
     assert expected in [str(e) for e in errors]
+
+
+@pytest.mark.parametrize("issn", ["²049-3630", "２０４９-３６３0"])
+def test_an_issn_with_digits_other_than_ascii_is_left_out_with_a_warning(issn: str) -> None:
+    settings, _, warnings = site_file(("a.xml", jats(f"<issn>{issn}</issn>")))
+    assert "issn" not in settings
+    assert f"a.xml:2: ISSN {issn!r} is not a valid ISSN (its check digit): left out of site.yaml" in warnings

@@ -34,3 +34,16 @@ def test_a_blank_localized_text_is_an_error_never_a_silent_none():
     for blank in ("", "  "):
         value, errors = check(Field(blank, 1), Position(PurePosixPath("site.yaml"), 1), "title")
         assert value is None and [str(e) for e in errors] == ["site.yaml:1: 'title' is empty"]
+
+
+def test_a_date_is_written_in_ascii_digits():
+    from pathlib import PurePosixPath
+
+    from diptych.errors import Position
+    from diptych.fields import day
+    from diptych.source import Field
+
+    value, errors = day(Field("２０１９-06-01", 3), Position(PurePosixPath("a.md"), 1), "date")
+    assert value is None and [str(e) for e in errors] == [
+        "a.md:3: 'date' must be a real date written YYYY-MM-DD, not '２０１９-06-01'"
+    ]
