@@ -192,18 +192,21 @@ def join_title(title: str, subtitle: str | None, lang: str) -> str:
 
 # A colon that separates (followed by a space or ending the text), not one inside a word or a number ("3:2").
 _SEPARATING_COLON = re.compile(r":(?=\s|$)")
+# A sentence's end, then maybe closing quotes, guillemets and brackets, spaced or not: 'ends?”', '« Pourquoi ? »'.
+_SENTENCE_END = re.compile(r"[.?!…:](?:\s*[”’\"'»›)\]}])*$")
 
 
 def title_joint(title: str, lang: str) -> str:
     """What comes between a title and its subtitle: the one rule every format follows.
 
-    Only a space after a title that ends its own sentence ("Why? An answer", "Pourquoi ? Une réponse"); a full stop
+    Only a space after a title that ends its own sentence ("Why? An answer", "Pourquoi ? Une réponse", a closing quote
+    or bracket after its end included: "« Pourquoi ? » Sous-titre"); a full stop
     after a title that holds a colon already ("Charts: a Survey. An Inquiry"); otherwise a colon, spaced as the
     language's typography rules space it (locales/LANG/typography.yaml): ": " in English, " : " with a no-break
     space before the colon in French. A language without rules takes ": ".
     """
     title = _clean(title)
-    if title.endswith((".", "?", "!", "…", ":")):
+    if _SENTENCE_END.search(title):
         return " "
     if _SEPARATING_COLON.search(title):
         return ". "

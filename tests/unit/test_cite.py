@@ -385,6 +385,8 @@ def test_full_title():
     )
     assert full_title(dataclasses.replace(REF, lang="en", title="Why?", subtitle="An answer")) == "Why? An answer"
     assert full_title(dataclasses.replace(REF, title="Pourquoi ?", subtitle="Une réponse")) == "Pourquoi ? Une réponse"
+    assert full_title(dataclasses.replace(REF, title="« Pourquoi ? »", subtitle="Sous-titre")) == "« Pourquoi ? » Sous-titre"
+    assert full_title(dataclasses.replace(REF, lang="en", title="Quote ends?”", subtitle="Sub")) == "Quote ends?” Sub"
     assert full_title(dataclasses.replace(REF, title="Un\ntitre ", subtitle=None)) == "Un titre"
 
 
@@ -401,6 +403,18 @@ def test_full_title():
         ("fr", "Enfin !", " "),
         ("en", "Dr. Strangelove.", " "),
         ("en", "And so…", " "),
+        # a closing quote, guillemet or bracket after the sentence's end ends the title's sentence too
+        ("en", "Quote ends?\u201d", " "),
+        ("en", "\u2018Why not?\u2019", " "),
+        ("en", 'He said "Stop!"', " "),
+        ("en", "(And so\u2026)", " "),
+        ("en", "[Why?]", " "),
+        ("fr", "\u00ab Pourquoi\u00a0? \u00bb", " "),
+        ("fr", "\u00ab\u202fEnfin\u202f!\u202f\u00bb", " "),
+        ("en", "\u201cStop.\u201d", " "),
+        ("en", "\u201cQuoted\u201d", ": "),  # a quotation alone ends no sentence
+        ("fr", "\u00ab Les cartes \u00bb", "\u00a0: "),
+        ("en", "The U.S.", " "),  # as before: a title ending in a full stop
     ],
 )
 def test_title_joint(lang: str, title: str, joint: str):
