@@ -133,17 +133,24 @@ def _render_and_link(site_dir, prepared: Prepared) -> tuple[list[ContentError], 
     tops = {path.parts[0] for path in files if path.parts} | set(prepared.site.config.languages)
     settings = _paywall_settings(prepared.site)
     wrong_settings: dict[str, ContentError] = {}
-    for page, href in links:
+    said: set[tuple[Position, str]] = set()  # a link written once, shown on several pages (an abstract): said once
+
+    def report(into: list[ContentError], where: Position, written: Position | None, href: str, message: str) -> None:
+        if written is None:
+            into.append(ContentError(where, message))
+        elif (written, href) not in said:
+            said.add((written, href))
+            into.append(ContentError(written, message))
+
+    for page, href, where, written in _by_writer(links, texts):
         target = urlsplit(urljoin(urls.absolute(page.href), href))
         same_host = site_host is not None and _host(target) == site_host
         place = _place(unquote(target.path), urls.base_path, tops) if same_host else "outside"
         if place == "outside":
             continue  # another site, or this one's parent: not ours to check
-        where = page.source or Position(PurePosixPath(page.path))
-        written = _written(texts, where, href)  # None: the theme or the settings put it there
         if place == "elsewhere":  # perhaps another program's page on this host; said only when a text holds the link
             if written is not None:
-                warnings.append(ContentError(written, f"a link on {page.href} goes to {href} on this site's host, {ELSEWHERE}"))
+                report(warnings, where, written, href, f"a link on {page.href} goes to {href} on this site's host, {ELSEWHERE}")
             continue
         path = urls.output_path(unquote(target.path))
         if path in missing:
@@ -153,11 +160,23 @@ def _render_and_link(site_dir, prepared: Prepared) -> tuple[list[ContentError], 
             if setting is not None and written is None:  # once, whatever the pages
                 wrong_settings.setdefault(setting.name, setting.error(site_dir, target.path, urls.base_path))
                 continue
-            errors.append(ContentError(written or where, f"a link on {page.href} leads nowhere: {href}"))
+            report(errors, where, written, href, f"a link on {page.href} leads nowhere: {href}")
         elif target.fragment and path in ids and unquote(target.fragment) not in ids[path]:
             message = f"a link on {page.href} goes to #{unquote(target.fragment)}, which {target.path} does not have"
-            errors.append(ContentError(written or where, message))
+            report(errors, where, written, href, message)
     return list(dict.fromkeys(errors)) + list(wrong_settings.values()), list(dict.fromkeys(warnings))
+
+
+def _by_writer(
+    links: list[tuple[PlannedPage, str]], texts: dict[PurePosixPath, tuple[_Text, ...]]
+) -> list[tuple[PlannedPage, str, Position, Position | None]]:
+    """Each link with the content file behind its page and where a text writes it (None: the theme or the settings
+    put it there); those on the page of the file that writes them first, so that a link is said on its own page."""
+    found = []
+    for page, href in links:
+        where = page.source or Position(PurePosixPath(page.path))
+        found.append((page, href, where, _written(texts, where, href)))
+    return sorted(found, key=lambda link: link[3] is not None and link[3].path != link[2].path)
 
 
 def _host(address: SplitResult) -> tuple[str, int | None] | None:
@@ -253,11 +272,17 @@ class _Text:
 
 
 def _texts(site: Site) -> dict[PurePosixPath, tuple[_Text, ...]]:
-    """Each content file's texts that a link may be written in, in the order to look: its body, then its abstract."""
+    """Each content file's texts that its pages' links may be written in, in the order to look: its body and its
+    abstract, then those of the article's other versions (a page shows their abstracts, and another's body when its
+    own version has none)."""
     texts: dict[PurePosixPath, tuple[_Text, ...]] = {}
     for article in site.articles:
-        for v in article.versions.values():
-            texts[v.where.path] = (_Text(v.where.at(v.body_line), v.body, True), _Text(v.at("abstract"), v.abstract, False))
+        own = {
+            v.where.path: (_Text(v.where.at(v.body_line), v.body, True), _Text(v.at("abstract"), v.abstract, False))
+            for v in article.versions.values()
+        }
+        for path, first in own.items():
+            texts[path] = first + tuple(text for other, theirs in own.items() if other != path for text in theirs)
     for page in site.pages:
         for v in page.versions.values():
             texts[v.where.path] = (_Text(v.where.at(v.body_line), v.body, True),)
@@ -265,8 +290,8 @@ def _texts(site: Site) -> dict[PurePosixPath, tuple[_Text, ...]]:
 
 
 def _written(texts: dict[PurePosixPath, tuple[_Text, ...]], where: Position, href: str) -> Position | None:
-    """Where the content file behind a page writes this link, None when none of its texts holds it (the theme or the
-    settings put it on the page)."""
+    """Where a text of the content file behind a page (or of its article's other versions) writes this link, None
+    when none holds it (the theme or the settings put it on the page)."""
     for text in texts.get(where.path, ()):
         line = text.line_of(href)
         if line is not None:

@@ -221,3 +221,21 @@ def test_a_broken_link_in_an_abstract_is_said_beside_a_broken_paywall_setting_it
         and line.endswith(" leads nowhere: https://example.org/revue/fr/boutique/autre")
         for line in lines
     ), result.stderr
+
+
+def test_a_broken_link_in_a_text_shown_on_two_pages_is_one_error_in_the_file_that_writes_it(tmp_path: Path) -> None:
+    """The French abstract is shown on the English page too, the French body as well when the English version has
+    none: each broken link said once, in a.fr.md, at the abstract's line and the body's."""
+    abstract = "abstract: Voir [là](/fr/nulle-part/).\n"
+    body = "Un.\n\nDeux, voir [ailleurs](/fr/ailleurs/).\n\nTrois.\n"
+    files = {
+        "content/articles/a.fr.md": FRONT.replace("abstract: Résumé.\n", abstract).format(extra="access: free\n") + body,
+        "content/articles/a.en.md": article("access: free\n", ""),
+    }
+    result = run_build("check", "--site", write_site(tmp_path / "site", files))
+    assert result.returncode == 1
+    assert [line for line in result.stderr.splitlines() if "warning:" not in line] == [
+        "content/articles/a.fr.md:3: a link on /fr/articles/a/ leads nowhere: /fr/nulle-part/",
+        "content/articles/a.fr.md:9: a link on /fr/articles/a/ leads nowhere: /fr/ailleurs/",
+    ]
+    assert result.stdout.startswith("check: 2 error(s), ")
