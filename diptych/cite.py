@@ -597,11 +597,13 @@ def bibtex_key(key: str) -> str:
 
 
 def _language(lang: str) -> str:
-    """The language's English name, as babel and biblatex's langid spell it: fr -> french."""
+    """The language's English name, as babel and biblatex's langid spell it: fr -> french; its code where Babel has no
+    English name for it (skr, lld)."""
     try:
-        return Locale(Locale.parse(lang.replace("-", "_")).language).english_name.lower()
+        name = Locale(Locale.parse(lang.replace("-", "_")).language).english_name
     except (ValueError, TypeError, UnknownLocaleError):
         return lang
+    return name.lower() if name else lang
 
 
 def _bibtex_entry(ref: Reference, key: str) -> str:

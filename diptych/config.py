@@ -136,8 +136,16 @@ def _languages(fld: Field | None, where: Position) -> tuple[list[str], list[Cont
     return languages, errors
 
 
+NOT_LANGUAGES = {  # codes Babel parses that name no language a journal is written in
+    "root": "is Babel's root locale, not a language: write a language code such as fr",
+    "und": "stands for an undetermined language, not one a journal is written in: write a code such as fr",
+}
+
+
 def language_problem(code: str) -> str | None:
-    """What is wrong with a code in `languages` (also `diptych init --languages`), or None."""
+    """What is wrong with a code in `languages` (also `diptych init --languages`, and import-jats's xml:lang), or None."""
+    if code.lower() in NOT_LANGUAGES:
+        return f"{code!r} {NOT_LANGUAGES[code.lower()]}"
     try:
         Locale.parse(code)
     except (UnknownLocaleError, ValueError):

@@ -147,6 +147,17 @@ SITE_YAML_CASES = [
         for key in ("issn", "eissn")
         for kind, value in [("fullwidth", "２０４９-３６３0"), ("superscript", "²049-3630")]
     ),
+    *(
+        Case(
+            f"language-{code}",
+            {"site.yaml": SITE_YAML.replace("languages: [fr, en]", f"languages: [fr, en, {code}]")},
+            (f"site.yaml:3: 'languages': {message}",),
+        )
+        for code, message in [
+            ("root", "'root' is Babel's root locale, not a language: write a language code such as fr"),
+            ("und", "'und' stands for an undetermined language, not one a journal is written in: write a code such as fr"),
+        ]
+    ),
     Case(
         "language-babel-does-not-know",
         {"site.yaml": SITE_YAML.replace("languages: [fr, en]", "languages: [fr, en, xx]")},

@@ -115,6 +115,8 @@ def test_a_file_that_cannot_be_written_undoes_the_others(tmp_path: Path) -> None
         (["--base-url", "revue.example.org"], "argument --base-url: must be an absolute http(s) URL, not 'revue.example.org'"),
         (["--languages", "FR,en"], "argument --languages: 'FR' must be a lowercase code given once (write codes such as fr,en)"),
         (["--languages", "pt_BR,en"], "argument --languages: 'pt_BR' must be a lowercase code given once"),
+        (["--languages", "root,en"], "argument --languages: 'root' is Babel's root locale, not a language"),
+        (["--languages", "fr,und"], "argument --languages: 'und' stands for an undetermined language"),
         (["--base-url", "https://ex.org/\nlanguages: [de]"], "argument --base-url: must be an absolute http(s) URL"),
         (["--base-url", "https://ex.org: x"], "argument --base-url: must be an absolute http(s) URL"),
         (["--base-url", "https://ex.org/a#"], "argument --base-url: must be an absolute http(s) URL"),

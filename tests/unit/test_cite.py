@@ -653,3 +653,11 @@ def test_a_one_word_name_with_a_suffix_stays_whole_in_bibtex():
     assert entry["author"] == [("Smith Jr.", ""), ("Müller", "Élise")]
     [record] = read_ris(ris([ref]))
     assert record["authors"] == ["Smith, , Jr.", "Müller, Élise"]
+
+
+def test_a_language_babel_has_no_english_name_for_is_named_by_its_code():
+    """Saraiki, Ladin, Mòcheno, Levantine Arabic: Babel knows them without an English name (it crashed the build)."""
+    from diptych.cite import _language
+
+    assert _language("fr") == "french"
+    assert [_language(code) for code in ("skr", "lld", "mhn", "apc")] == ["skr", "lld", "mhn", "apc"]
