@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import dataclasses
 import html as html_lib
-from collections.abc import Mapping
+import re
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 from urllib.parse import quote
@@ -300,17 +301,48 @@ def published_pdf(article: Article, withheld: bool) -> str | None:
 def _files_beside(html: str, source: Version) -> tuple[Beside, ...]:
     """The files the public text links to by relative paths: figures only, and only those of the public part.
 
-    Anything else (the article's own Markdown, a document, its full-text PDF) is never published from a link.
+    Anything else (the article's own Markdown, a document, its full-text PDF) is never published from a link. Only
+    tags are read: a code span showing `<img src="x.png">` holds its text, not a tag (its '<' is escaped).
     """
-    refs = (html_lib.unescape(m) for m in figures.REFERENCE.findall(html))
+    refs = (html_lib.unescape(m) for tag in TAG.findall(html) for m in figures.REFERENCE.findall(tag))
     return tuple(Beside(source.where.path.parent / ref, ref, _named_at(source, ref)) for ref in refs if figures.is_figure(ref))
 
 
+TAG = re.compile(r"<[a-zA-Z][^>]*>")
+FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`).*?(?<!`)\1(?!`)")
+
+
 def _named_at(source: Version, ref: str) -> Position:
-    """Where the body names a file: the first line that holds it (so the build and `check` say the same line), else
-    the version's first line."""
-    found = next((n for n, text in enumerate(source.body.split("\n")) if ref in text), None)
+    """Where the body refers to a file (so the build and `check` say the same line): the first line, outside code,
+    whose Markdown or HTML gives it as an address, entities read (`](fig.png`, `]: fig.png`, `src="fig.png"`,
+    `src='fig.png'`, `src=fig.png`, href alike); else the first that names it; else the version's first line."""
+    name = re.escape(ref)
+    end = r"(?=[\s)>#?]|$)"
+    written = re.compile(
+        rf"\]\(\s*<?{name}{end}|\]:\s*<?{name}{end}"
+        rf"|(?i:(?<![\w-])(?:src|href))\s*=\s*(?:\"{name}[\"#?]|'{name}['#?]|{name}(?=[\s>#?]|/?>|$))"
+    )
+    lines = list(_outside_code(source.body))
+    found = next((n for n, text in lines if written.search(text)), None)
+    if found is None:
+        found = next((n for n, text in lines if ref in text), None)
     return source.where if found is None else source.where.at(source.body_line + found)
+
+
+def _outside_code(body: str) -> Iterator[tuple[int, str]]:
+    """Each line of a Markdown body with its number from 0, entities read, fenced code blocks and code spans left out."""
+    fence = ""
+    for n, line in enumerate(body.split("\n")):
+        opened = FENCE.match(line)
+        if fence:
+            if opened and opened[1][0] == fence[0] and len(opened[1]) >= len(fence) and not line[opened.end() :].strip():
+                fence = ""
+            continue
+        if opened:
+            fence = opened[1]
+            continue
+        yield n, html_lib.unescape(CODE_SPAN.sub("", line))
 
 
 def backlink_title(translations: NullTranslations) -> str:

@@ -239,3 +239,23 @@ def test_a_broken_link_in_a_text_shown_on_two_pages_is_one_error_in_the_file_tha
         "content/articles/a.fr.md:9: a link on /fr/articles/a/ leads nowhere: /fr/ailleurs/",
     ]
     assert result.stdout.startswith("check: 2 error(s), ")
+
+
+FIGURES = (
+    'Premier `fig.png`, bigfig.png et `<img src="cafe.png">` dans le texte.\n\n'
+    "```\n![code](fig.png) <img src='brut.png'>\n```\n\n"
+    'Deuxième ![a](fig.png) et <img src="caf&eacute;.png" alt="c">.\n\n'
+    'Voir [la carte][carte], <IMG SRC=brut.png alt="b"> et <img alt="q" src=\'quote.png\'>.\n\n'
+    "[carte]: carte.png\n"
+)
+
+
+def test_a_missing_figure_is_at_the_line_that_refers_to_it_not_one_that_merely_names_it(tmp_path: Path) -> None:
+    """Not in a code span or a code block, nor inside a longer name: where Markdown or HTML refers to the file."""
+    site = write_site(tmp_path / "site", {"content/articles/a.fr.md": article("access: free\n", FIGURES)})
+    result = run_build("check", "--site", site)
+    assert result.returncode == 1
+    assert [line for line in result.stderr.splitlines() if "cannot publish" in line] == [
+        f"content/articles/a.fr.md:{line}: cannot publish '{name}' beside this article: No such file or directory"
+        for line, name in [(13, "café.png"), (13, "fig.png"), (15, "brut.png"), (15, "quote.png"), (17, "carte.png")]
+    ]
