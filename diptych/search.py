@@ -27,6 +27,7 @@ from .errors import BuildFailed, ContentError, Position
 from .write import link_or_copy
 
 FOLDER = "pagefind"  # where the index is published, beside the site's pages
+PAGEFIND = "pagefind[bin]==1.5.2"  # the package that brings the binary, as pyproject.toml and requirements.txt pin it
 MARK = b"data-pagefind-body"
 TIMEOUT = 1800  # seconds: Pagefind indexes 100 to 300 article pages a second; a hung binary must not hang the build
 ENTRY = "pagefind-entry.json"
@@ -141,7 +142,7 @@ def _page_lang(html: bytes) -> str:
 
 
 def _error(message: str) -> ContentError:
-    """Pagefind's failures are the installation's, not the content's: reported against site.yaml, with the fix."""
-    return ContentError(
-        Position(PurePosixPath("site.yaml")), f"search index: {message} (reinstall: pip install -r requirements.txt)"
-    )
+    """Pagefind's failures are the installation's, not the content's: reported against site.yaml, with the fix (the
+    package itself: an installed diptych has no requirements.txt beside it)."""
+    fix = f'reinstall Pagefind where diptych is installed: pip install "{PAGEFIND}"'
+    return ContentError(Position(PurePosixPath("site.yaml")), f"search index: {message} ({fix})")

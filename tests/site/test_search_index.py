@@ -386,5 +386,14 @@ def test_a_missing_pagefind_binary_is_a_clear_error_and_the_output_stays(tmp_pat
         build(site, out, cache=False)  # with the cache, an unchanged site needs no Pagefind: its index is kept
     [error] = failed.value.errors
     assert str(error.where.path) == "site.yaml"
-    assert "search index: Pagefind could not run" in error.message and "pip install -r requirements.txt" in error.message
+    assert "search index: Pagefind could not run" in error.message
+    # what to install, installed copy or clone alike: no requirements.txt beside an installed diptych
+    assert error.message.endswith('(reinstall Pagefind where diptych is installed: pip install "pagefind[bin]==1.5.2")')
     assert snapshot(out) == before
+
+
+def test_the_pagefind_the_message_names_is_the_one_pinned() -> None:
+    from diptych.search import PAGEFIND
+
+    assert f'"{PAGEFIND}",' in (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    assert PAGEFIND in (ROOT / "requirements.txt").read_text(encoding="utf-8").splitlines()
