@@ -256,11 +256,20 @@ def write_site(
     unwritten = [error for error in errors if error.message.startswith(WRITE_FAILED)]
     if errors:
         raise BuildFailed(unwritten[:1] or _once_per_place(errors))
+    unpublished: list[ContentError] = []  # every missing figure of the build, said together, as check says them
     for page, key, record in zip(pages, keys, records, strict=True):
         assert record is not None
         store.keep_page(key, record)
         for file in record.beside:  # from content/ each time: the cache holds what was rendered, not the sources
-            staging.write(page.path.parent / file.name, read_beside(site_dir, file))
+            try:
+                data = read_beside(site_dir, file)
+            except BuildFailed as failed:
+                unpublished += failed.errors
+                continue
+            if not unpublished:  # nothing more to write once the build has failed
+                staging.write(page.path.parent / file.name, data)
+    if unpublished:  # before the swap: the output stays as it was
+        raise BuildFailed(sorted(dict.fromkeys(unpublished), key=ContentError.sort_key))
     for rel, data in site_files(prepared):
         staging.write(rel, data)
     if clock:

@@ -259,3 +259,20 @@ def test_a_missing_figure_is_at_the_line_that_refers_to_it_not_one_that_merely_n
         f"content/articles/a.fr.md:{line}: cannot publish '{name}' beside this article: No such file or directory"
         for line, name in [(13, "café.png"), (13, "fig.png"), (15, "brut.png"), (15, "quote.png"), (17, "carte.png")]
     ]
+
+
+def test_the_build_reports_every_missing_figure_as_check_does_and_keeps_its_output(tmp_path: Path) -> None:
+    files = {"content/articles/a.fr.md": article("access: free\n", FIGURES)}
+    files["content/articles/b.fr.md"] = article("access: free\n", "Voir ![b](b.png).\n")
+    site = write_site(tmp_path / "site", files)
+    out = tmp_path / "out"
+    assert (
+        run_build("--site", write_site(tmp_path / "first", {"content/articles/a.fr.md": article()}), "--out", out).returncode == 0
+    )
+    before = snapshot(out)
+    checked = [line for line in run_build("check", "--site", site).stderr.splitlines() if "cannot publish" in line]
+    result = run_build("--site", site, "--out", out)
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [*checked, f"build failed: 6 error(s); {out} is left as it was"]
+    assert checked[-1] == "content/articles/b.fr.md:7: cannot publish 'b.png' beside this article: No such file or directory"
+    assert snapshot(out) == before
