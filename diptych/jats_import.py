@@ -1213,8 +1213,8 @@ def site_file(languages: list[str], journals: list[tuple[str, Journal | None]]) 
         warnings.append(ContentError(where, f"{what}: site.yaml's title is a placeholder, to replace"))
     title = _site_title(journal, languages)
     lines = [
-        "# site.yaml, written by `python build.py import-jats` from the JATS journal-meta. Check it and replace",
-        '# base_url, then build. The README\'s "site.yaml" describes every setting; those not written keep their defaults.',
+        "# site.yaml, written by `diptych import-jats` from the JATS journal-meta. Check it and replace base_url,",
+        '# then build. The README\'s "site.yaml" describes every setting; those not written keep their defaults.',
         "",
         '# The journal\'s title: one for every language, or one per language, {fr: "…", en: "…"}.',
         *(["# A placeholder: no file's journal-meta gives one."] if title == TITLE else []),

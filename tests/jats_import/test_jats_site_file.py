@@ -64,7 +64,7 @@ def test_the_site_yaml_says_what_came_from_the_jats_and_what_to_replace() -> Non
         "languages": ["en", "fr"],
         "eissn": "2049-3630",  # <issn pub-type="epub">
     }
-    assert text.startswith("# site.yaml, written by `python build.py import-jats`")
+    assert text.startswith("# site.yaml, written by `diptych import-jats`")  # the installed command, not the clone's build.py
     assert "replace with the site's address" in text
     assert "# publisher: Example Press" in text  # commented: the settings other than these keep their defaults
     assert not [w for w in warnings if "site.yaml" in w]
