@@ -276,3 +276,12 @@ def test_the_build_reports_every_missing_figure_as_check_does_and_keeps_its_outp
     assert result.stderr.splitlines() == [*checked, f"build failed: 6 error(s); {out} is left as it was"]
     assert checked[-1] == "content/articles/b.fr.md:7: cannot publish 'b.png' beside this article: No such file or directory"
     assert snapshot(out) == before
+
+
+def test_a_link_shown_as_code_is_not_checked(tmp_path: Path) -> None:
+    body = 'Un `<a href="/fr/nulle-part/">` exemple.\n\n```html\n<a href="/fr/ailleurs/">lien</a>\n```\n'
+    result = run_build(
+        "check", "--site", write_site(tmp_path / "site", {"content/articles/a.fr.md": article("access: free\n", body)})
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("check: 0 error(s), ")
