@@ -8,7 +8,7 @@ import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import PurePosixPath
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
 from babel.support import NullTranslations
 from markupsafe import Markup
@@ -305,7 +305,12 @@ def _files_beside(html: str, source: Version) -> tuple[Beside, ...]:
     tags are read: a code span showing `<img src="x.png">` holds its text, not a tag (its '<' is escaped).
     """
     refs = (html_lib.unescape(m) for tag in TAG.findall(html) for m in figures.REFERENCE.findall(tag))
-    return tuple(Beside(source.where.path.parent / ref, ref, _named_at(source, ref)) for ref in refs if figures.is_figure(ref))
+    files = []
+    for ref in refs:
+        name = unquote(ref)  # ma%20carte.png is the file 'ma carte.png', as the server reads the browser's request
+        if figures.is_figure(name) and name.isprintable():
+            files.append(Beside(source.where.path.parent / name, name, _named_at(source, ref)))
+    return tuple(files)
 
 
 TAG = re.compile(r"<[a-zA-Z][^>]*>")

@@ -285,3 +285,22 @@ def test_a_link_shown_as_code_is_not_checked(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("check: 0 error(s), ")
+
+
+PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c6360000002000100e221bc33"
+    "0000000049454e44ae426082"
+)
+
+
+def test_a_figure_whose_name_is_percent_encoded_in_the_text_is_the_file_of_that_name(tmp_path: Path) -> None:
+    """![carte](ma%20carte.png) is the file 'ma carte.png', as the browser asks the server for it."""
+    body = "Voir ![carte](ma%20carte.png) et ![plan](<mon plan.png>).\n"
+    site = write_site(tmp_path / "site", {"content/articles/a.fr.md": article("access: free\n", body)})
+    for name in ("ma carte.png", "mon plan.png"):
+        (site / "content/articles" / name).write_bytes(PNG)
+    result = run_build("check", "--site", site)
+    assert result.returncode == 0, result.stderr
+    assert run_build("--site", site, "--out", tmp_path / "out").returncode == 0
+    assert (tmp_path / "out/fr/articles/a/ma carte.png").read_bytes() == PNG
+    assert (tmp_path / "out/fr/articles/a/mon plan.png").read_bytes() == PNG
