@@ -338,3 +338,15 @@ def test_every_error_of_every_file_in_one_run_sorted_by_path_and_line(tmp_path: 
 def test_a_misnamed_article_file(tmp_path: Path):
     files = {"content/articles/alliance.md": article_fr("date: 2019-06-01\n")}
     assert errors_of(tmp_path, files) == ["content/articles/alliance.md:1: name the file KEY.LANG.md, with LANG one of fr, en"]
+
+
+@pytest.mark.parametrize("line", ["state: draft", "data: 42", "dates: [a, b]"])
+def test_a_field_close_to_date_that_holds_no_date_leaves_the_twins_missing_date_an_error(tmp_path: Path, line: str) -> None:
+    """One mistake, one error: a misspelt date ('dat: 2019-06-01') stands for the date; a 'state: draft' does not, and
+    the article has no date, which is said."""
+    errors = errors_of(
+        tmp_path,
+        {"content/articles/a.fr.md": article_fr(f"{line}\n"), "content/articles/a.en.md": article_en()},
+    )
+    assert any("missing required field 'date'" in error for error in errors), errors
+    assert any(f"unknown field '{line.split(':')[0]}'" in error for error in errors), errors
