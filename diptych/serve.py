@@ -26,6 +26,7 @@ STEP_MS = 50  # a change is taken once the files have been quiet this long...
 DEBOUNCE_MS = 100  # ...or this long after the first change, whichever comes first
 TICK_MS = 100  # how often an idle watcher wakes: its first wake says it is watching
 EDITOR_TEMP = re.compile(r"(~|\.sw[a-p]x?|\.tmp|___jb_(tmp|old)___)$|^(#.*#|4913)$")  # vim, emacs, JetBrains
+SED_TEMP = re.compile(r"^sed[A-Za-z0-9]{6}$")  # sed -i's file beside the one it edits, renamed onto it: a file name only
 
 
 def port_number(text: str) -> int:
@@ -125,7 +126,7 @@ def reap() -> None:
 
 def relevant(site: Path, out: Path) -> Callable[[Change, str], bool]:
     """Changes that can change the site: in site.yaml, content/, templates/ or locales/, but not in the output,
-    the cache, a hidden file or an editor's temporary file."""
+    the cache, a hidden file or an editor's temporary file (sed -i's too: its rename onto the file is the change)."""
     site, out = site.resolve(), out.resolve()
 
     def keep(change: Change, name: str) -> bool:
@@ -137,6 +138,8 @@ def relevant(site: Path, out: Path) -> Callable[[Change, str], bool]:
         except ValueError:
             return False
         if not parts or parts[0] not in WATCHED or (parts[0] == "site.yaml" and len(parts) > 1):
+            return False
+        if SED_TEMP.match(parts[-1]):
             return False
         return not any(part.startswith(".") or EDITOR_TEMP.search(part) for part in parts)
 

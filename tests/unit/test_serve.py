@@ -247,6 +247,9 @@ def test_relevant_keeps_the_sources_and_drops_the_rest(tmp_path: Path) -> None:
         "templates/base.html",
         "locales/fr/LC_MESSAGES/messages.po",
         "content",
+        "content/articles/sedentary/a.fr.md",  # a folder named like sed's temporary file: only a file name is one
+        "content/articles/sedAb3xQ9.md",  # an extension: not sed's
+        "content/articles/sedAb3xQ",
     ]
     dropped = [
         "output/fr/index.html",
@@ -262,6 +265,8 @@ def test_relevant_keeps_the_sources_and_drops_the_rest(tmp_path: Path) -> None:
         "content/articles/a.fr.md___jb_tmp___",
         "content/.git/index",
         "templates/base.html.tmp",
+        "content/articles/sedAb3xQ9",  # sed -i's: sed and 6 letters or digits, renamed onto the file it edits
+        "locales/fr/LC_MESSAGES/sed0k2LmZ",
     ]
     for rel in kept:
         assert keep(Change.modified, str(site / rel)), rel
