@@ -12,6 +12,7 @@ import html
 import re
 from collections.abc import Mapping
 from pathlib import Path, PurePosixPath
+from urllib.parse import unquote
 
 import imagesize
 
@@ -58,7 +59,7 @@ def sized(fragment: str, known: Mapping[str, tuple[int, int]]) -> str:
         src = SRC.search(tag)
         if src is None or " width=" in tag or " height=" in tag:
             return tag
-        size = known.get(html.unescape(src[1]))
+        size = known.get(unquote(html.unescape(src[1])))  # the file a server reads: ma%20carte.png is "ma carte.png"
         if size is None:
             return tag
         end = -2 if tag.endswith("/>") else -1

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from tests.conftest import ROOT, SITE_YAML, run_build, snapshot, write_site
@@ -304,3 +305,6 @@ def test_a_figure_whose_name_is_percent_encoded_in_the_text_is_the_file_of_that_
     assert run_build("--site", site, "--out", tmp_path / "out").returncode == 0
     assert (tmp_path / "out/fr/articles/a/ma carte.png").read_bytes() == PNG
     assert (tmp_path / "out/fr/articles/a/mon plan.png").read_bytes() == PNG
+    page = (tmp_path / "out/fr/articles/a/index.html").read_text(encoding="utf-8")
+    images = re.findall(r"<img\b[^>]*>", page)
+    assert len(images) == 2 and all('width="' in image and 'height="' in image for image in images), images  # sized
