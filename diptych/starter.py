@@ -117,7 +117,7 @@ def _text(lang: str, texts: dict[str, str]) -> str:
 
 
 def _to_translate(lang: str) -> str:
-    return "" if lang in ("fr", "en") else f"# TODO: translate this file into {Locale.parse(lang).english_name}.\n"
+    return "" if lang in ("fr", "en") else f"# TODO: translate this file into {Locale.parse(lang).english_name or lang}.\n"
 
 
 def _quoted(text: str) -> str:
