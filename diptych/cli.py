@@ -355,10 +355,9 @@ def _warn(warnings: Iterable[ContentError]) -> None:
 
 
 def _jobs(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number of processes") from None
+    if not text.isascii() or not text.strip().isdigit():  # int() takes any script's digits, and a sign
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of processes")
+    value = int(text)
     if value < 1:
         raise argparse.ArgumentTypeError("at least 1 process")
     return value

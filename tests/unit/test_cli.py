@@ -59,6 +59,8 @@ def test_serve_takes_plain_values_not_a_namespace() -> None:
     ("words", "message"),
     [
         (["--jobs", "0"], "argument --jobs/-j: at least 1 process"),
+        (["--jobs", "２"], "argument --jobs/-j: '２' is not a number of processes"),
+        (["--jobs=-1"], "argument --jobs/-j: '-1' is not a number of processes"),
         (["crossref", "--timestamp", "2024"], "argument --timestamp: '2024' is not a time written YYYYMMDDhhmmss"),
         (["crossref", "--issue", "1", "--article", "a"], "argument --article: not allowed with argument --issue"),
         (["check", "--issue", "1"], "--issue is an option of crossref (diptych crossref --issue …)"),
