@@ -24,7 +24,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import SplitResult, unquote, urljoin, urlsplit
 
-from . import Prepared, prepare, read_beside, site_files
+from . import Prepared, markup, prepare, read_beside, site_files
 from .errors import BuildFailed, ContentError, Position
 from .i18n import formats
 from .models import Site
@@ -36,7 +36,6 @@ HREF = re.compile(r'\s(?:href|src)="([^"]*)"')
 DEFAULT_PORTS = {"http": 80, "https": 443}
 ELSEWHERE = "which is no page the site builds (fine if another program serves it there)"
 ID = re.compile(r'\sid="([^"]*)"')
-TAG = re.compile(r"<[a-zA-Z][^>]*>")
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,7 +119,7 @@ def _render_and_link(site_dir, prepared: Prepared) -> tuple[list[ContentError], 
         files.update(page.path.parent / name for name, _ in context.get("downloads", ()))
         if MARK in rendered.encode():  # a page to search: Pagefind will write its bundle
             files.update(PurePosixPath(FOLDER, name) for name in BUNDLE)
-        tags = TAG.findall(rendered)  # a link shown as code is text, its '<' escaped: no tag
+        tags = markup.OPEN_TAG.findall(rendered)  # a link shown as code is text, its '<' escaped: no tag
         ids[page.path] = {found for tag in tags for found in ID.findall(tag)}
         links += [(page, html.unescape(href)) for tag in tags for href in HREF.findall(tag)]
         for file in context.get("files", ()):

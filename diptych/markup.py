@@ -93,6 +93,7 @@ ATTRIBUTES = {
 CLASSES = {"a": {"footnote-ref", "footnote-backref"}, "div": {"footnote"}}
 ALIGN = re.compile(r"^text-align: (left|right|center);$")
 TAG = re.compile(r"<[^>]+>")
+OPEN_TAG = re.compile(r"<[a-zA-Z][^>]*>")  # a tag in rendered HTML; code showing one has its '<' escaped
 
 
 FOOTNOTE_ID = re.compile(r"^fn(ref\d*)?:")
