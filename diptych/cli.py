@@ -7,8 +7,9 @@ import json
 import shlex
 import sys
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
+from types import MappingProxyType
 from typing import NoReturn, TextIO
 
 from . import EDITIONS, Tally, __version__, build, prepare, starter
@@ -27,23 +28,19 @@ def main(argv: list[str] | None = None, prog: str = "diptych") -> int:
     return args.run(args)
 
 
-def _words_of(name: str) -> set[str]:
-    """The option strings a command takes (build's are the top level's too)."""
-    return set(_COMMANDS[name]._option_string_actions)
-
-
 def parser(prog: str = "diptych") -> argparse.ArgumentParser:
     """The commands, each a subparser; the build's options are the top level's too, since build is the default."""
     top = _Parser(prog=prog, description="Build a bilingual journal site.", epilog="diptych COMMAND --help tells more.")
     top.add_argument("--version", action="version", version=f"diptych {__version__}")
     _build_options(top, keep_default=True)
     top.set_defaults(run=_build, command="build", prog=prog)
+    top.commands = {}
     commands = top.add_subparsers(title="commands", metavar="COMMAND")
 
     def command(name: str, run: Callable[[argparse.Namespace], int], help: str) -> argparse.ArgumentParser:
         sub = commands.add_parser(name, help=help, description=help[0].upper() + help[1:] + ".")
         sub.set_defaults(run=run, command=name)
-        _COMMANDS[name] = sub
+        top.commands[name] = sub
         return sub
 
     _build_options(command("build", _build, "build the site (the default command)"), keep_default=False)
@@ -101,14 +98,16 @@ def parser(prog: str = "diptych") -> argparse.ArgumentParser:
     return top
 
 
-_COMMANDS: dict[str, argparse.ArgumentParser] = {}
-
-
 class _Parser(argparse.ArgumentParser):
     """argparse's parser, which also refuses a build option given before another command (that command would not
     read it), and whose refusals say which commands have an option given to one that has not."""
 
     words: tuple[str, ...] = ()
+    commands: Mapping[str, argparse.ArgumentParser] = MappingProxyType({})  # the top level's: each command's parser
+
+    def takes(self, command: str) -> set[str]:
+        """The option strings a command takes (build's are the top level's too)."""
+        return set(self.commands[command]._option_string_actions)
 
     def parse_args(self, args=None, namespace=None):  # type: ignore[override]
         self.words = tuple(sys.argv[1:] if args is None else args)
@@ -116,17 +115,17 @@ class _Parser(argparse.ArgumentParser):
         if parsed.command != "build":  # the top level's options are the build's: refused before another command
             before = self.words[: self.words.index(parsed.command)]
             for word in (w.split("=")[0] for w in before if w.startswith("-")):
-                if word not in _words_of(parsed.command):
+                if word not in self.takes(parsed.command):
                     self.error(f"{word} before {parsed.command}: it is not an option of the {parsed.command} command")
         return parsed
 
     def error(self, message: str) -> NoReturn:
-        command = next((word for word in self.words if word in _COMMANDS), "build")
-        known = _words_of(command) | {"-h", "--help", "--version"}
+        command = next((word for word in self.words if word in self.commands), "build")
+        known = (self.takes(command) if self.commands else set()) | {"-h", "--help", "--version"}
         unknown = dict.fromkeys(w.split("=")[0] for w in self.words if w.startswith("-") and w.split("=")[0] not in known)
         hints = []
         for option in unknown:
-            owners = [name for name in _COMMANDS if option in _words_of(name)]
+            owners = [name for name in self.commands if option in self.takes(name)]
             if owners:
                 hints.append(f"{option} is an option of {', '.join(owners)} ({self.prog} {owners[0]} {option} …)")
         super().error("; ".join([message, *hints]))

@@ -799,11 +799,11 @@ def _date_of(conv: _Converter, element: etree._Element) -> datetime.date | None:
     if _number(year) is None:
         conv.warn(element, f"<{_name(element)}> without a year: not converted")
         return None
-    month_n = _number(month) if _number(month) is not None else MONTHS.get(month[:3].lower(), 0)
-    if not (month_n and _number(day) is not None):
+    month_n, day_n = _number(month) or MONTHS.get(month[:3].lower(), 0), _number(day)
+    if not (month_n and day_n is not None):
         conv.warn(element, f"<{_name(element)}> without {'a month' if not month_n else 'a day'}: the first is assumed")
     try:
-        return datetime.date(int(year), month_n or 1, _number(day) if month_n and _number(day) is not None else 1)
+        return datetime.date(int(year), month_n or 1, day_n if month_n and day_n is not None else 1)
     except (ValueError, OverflowError):
         conv.warn(element, f"<{_name(element)}> is not a date: not converted")
         return None
