@@ -65,6 +65,14 @@ VALID = {
 }
 
 
+def colon_in_value(where: str, key: str, suggestion: str) -> str:
+    """The error for an unquoted value holding ': ' (a French title), with the quoted line to write instead."""
+    return (
+        f"{where}: the value of '{key}' holds ': ', which YAML takes for the start of another field: put the whole value"
+        f" in double quotes, like {key}: {suggestion}"
+    )
+
+
 def fr(front: str, body: str = "Premier paragraphe.\n\nDeuxième paragraphe.\n\nTroisième paragraphe.\n") -> str:
     """a.fr.md with this front matter (its first key is on line 2) and body."""
     return "---\n" + textwrap.dedent(front) + "---\n" + body
@@ -86,19 +94,13 @@ SITE_YAML_CASES = [
     Case(
         "malformed-site-yaml",
         {"site.yaml": 'title: {fr: "Revue", en: "Journal"}\nbase_url: https://revue.example.org: x\nlanguages: [fr, en]\n'},
-        (
-            "site.yaml:2: the value of 'base_url' holds ': ', which YAML takes for the start of another field: put the "
-            'whole value in double quotes, like base_url: "https://revue.example.org: x"',
-        ),
+        (colon_in_value("site.yaml:2", "base_url", '"https://revue.example.org: x"'),),
     ),
     # issue 14: YAML's mistakes in a publisher's words, with the fix
     Case(
         "unquoted-french-title-in-site-yaml",
         {"site.yaml": SITE_YAML.replace('title: {fr: "Revue d\'essai", en: "Test Journal"}', "title: Revue : études")},
-        (
-            "site.yaml:1: the value of 'title' holds ': ', which YAML takes for the start of another field: put the "
-            'whole value in double quotes, like title: "Revue : études"',
-        ),
+        (colon_in_value("site.yaml:1", "title", '"Revue : études"'),),
     ),
     Case(
         "tab-in-site-yaml",
@@ -169,27 +171,18 @@ FRONT_MATTER_CASES = [
     Case(
         "malformed-yaml-in-front-matter",
         {FR: fr("title: Une alliance\nabstract: Un: résumé\ndate: 2019-06-01\n")},
-        (
-            f"{FR}:3: the value of 'abstract' holds ': ', which YAML takes for the start of another field: put the whole "
-            'value in double quotes, like abstract: "Un: résumé"',
-        ),
+        (colon_in_value(f"{FR}:3", "abstract", '"Un: résumé"'),),
     ),
     # issue 14: YAML's mistakes in a publisher's words, with the fix
     Case(
         "unquoted-french-title",
         {FR: fr("title: Une alliance : la Russie et le Bélarus\nabstract: Un résumé.\ndate: 2019-06-01\n")},
-        (
-            f"{FR}:2: the value of 'title' holds ': ', which YAML takes for the start of another field: put the whole "
-            'value in double quotes, like title: "Une alliance : la Russie et le Bélarus"',
-        ),
+        (colon_in_value(f"{FR}:2", "title", '"Une alliance : la Russie et le Bélarus"'),),
     ),
     Case(
         "unquoted-title-holding-quotes",
         {FR: fr('title: Le "grand jeu" : une alliance\nabstract: Un résumé.\ndate: 2019-06-01\n')},
-        (
-            f"{FR}:2: the value of 'title' holds ': ', which YAML takes for the start of another field: put the whole "
-            'value in double quotes, like title: "Le \\"grand jeu\\" : une alliance"',
-        ),
+        (colon_in_value(f"{FR}:2", "title", '"Le \\"grand jeu\\" : une alliance"'),),
     ),
     Case(
         "indented-line-holding-a-colon",
@@ -202,10 +195,7 @@ FRONT_MATTER_CASES = [
     Case(
         "unquoted-title-and-a-comment",  # the suggestion leaves the comment out: YAML never read it as the title
         {FR: fr("title: Une alliance : la Russie # à revoir\nabstract: Un résumé.\ndate: 2019-06-01\n")},
-        (
-            f"{FR}:2: the value of 'title' holds ': ', which YAML takes for the start of another field: put the whole "
-            'value in double quotes, like title: "Une alliance : la Russie"',
-        ),
+        (colon_in_value(f"{FR}:2", "title", '"Une alliance : la Russie"'),),
     ),
     Case(
         "a-value-beginning-with-an-exclamation-mark",  # a YAML tag: one line, at the file's line, no field missing after it
