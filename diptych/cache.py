@@ -73,7 +73,7 @@ def code_digest() -> str:
     """diptych's own code and the versions of the libraries that shape its output."""
     from importlib import metadata
 
-    from . import __version__
+    from .version import __version__
 
     here = Path(__file__).resolve().parent
     versions = []

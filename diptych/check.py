@@ -24,11 +24,13 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import SplitResult, unquote, urljoin, urlsplit
 
-from . import Prepared, markup, prepare, read_beside, site_files
+from . import markup
 from .errors import BuildFailed, ContentError, Position
 from .i18n import formats
 from .models import Site
 from .plan import PlannedPage
+from .prepare import Prepared, prepare
+from .produce import read_beside, site_files
 from .render import template_error
 from .search import BUNDLE, FOLDER, MARK
 

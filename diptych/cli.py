@@ -12,13 +12,17 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import NoReturn, TextIO
 
-from . import EDITIONS, Tally, __version__, build, prepare, starter
+from . import starter
 from .check import check_site
 from .crossref import deposit, refused_destination, timestamp_now, valid_timestamp
 from .errors import BuildFailed, ContentError
 from .jats_import import SITE_FILE, import_files, write, written
+from .pipeline import build
+from .prepare import EDITIONS, prepare
+from .report import Tally
 from .serve import port_number, serve_command
 from .summary import summary
+from .version import __version__
 from .write import output_folder, write_whole
 
 

@@ -15,8 +15,8 @@ from pathlib import Path
 
 from watchfiles import Change, watch
 
-from . import build
 from .errors import BuildFailed
+from .pipeline import build
 from .preview import HOST, Preview, PreviewServer
 from .summary import summary
 from .write import output_folder

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import Report
+from .report import Report
 
 
 def summary(report: Report, out: Path, *, again: bool = False) -> str:

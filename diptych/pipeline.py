@@ -1,0 +1,65 @@
+"""The build, top to bottom: check the output folder, ask the stamp whether anything changed, prepare (load, check,
+plan), render every page into a staging folder, swap it in for the output, remember what was built."""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from pathlib import Path
+
+from . import stamp
+from .cache import Cache
+from .errors import BuildFailed
+from .parallel import jobs_for
+from .prepare import prepare
+from .produce import write_site
+from .report import Clock, Progress, Report
+from .write import Staging, check_output_folder, remove_later
+
+
+def build(
+    site_dir: Path,
+    out_dir: Path,
+    *,
+    edition: str = "public",
+    progress: Progress | None = None,
+    cache: bool = True,
+    jobs: int | None = None,
+) -> Report:
+    """Load, check, plan, render and swap in the whole site; raises BuildFailed with every error.
+
+    With `cache` (the default), pages whose inputs are unchanged since an earlier build are taken from the site's
+    .diptych-cache/ instead of rendered, and a build with no input changed at all leaves `out_dir` as it is.
+    `jobs` worker processes render the pages (default: one per core).
+    """
+    started = time.perf_counter()
+    folder_errors = check_output_folder(out_dir, site_dir, edition)
+    store = Cache.open(site_dir, edition, enabled=cache)
+    if not folder_errors:
+        unchanged = stamp.unchanged(store, site_dir, out_dir)
+        if unchanged is not None:
+            pages, warnings = unchanged
+            return Report(pages, warnings, time.perf_counter() - started, unchanged=True)
+    inputs = stamp.inputs(store, site_dir)
+    clock = Clock(started)
+    workers = jobs_for(jobs)
+    try:
+        prepared = prepare(site_dir, edition, store if store.enabled else None, workers)
+    except BuildFailed as failed:  # the output folder's problems are reported with the content's
+        raise BuildFailed(failed.errors + folder_errors) from None
+    if folder_errors:
+        raise BuildFailed(folder_errors)
+    if store.enabled:
+        store.write_sources()
+    clock.lap("load and plan")
+    with Staging(out_dir, edition) as staging:
+        rendered, reused = write_site(site_dir, prepared, staging, store, workers, progress, clock)
+        staging.swap(remove_later if store.enabled else None)  # the quick path leaves no one waiting for rmdir
+        manifest = stamp.manifest(staging, store)
+    counts = Counter("" if page.every_language else page.lang for page in prepared.pages)
+    stamp.remember(store, out_dir, inputs, manifest, dict(counts), prepared.warnings)
+    store.save()
+    clock.lap("swap and cache")
+    seconds = time.perf_counter() - started
+    warnings = (*prepared.warnings, *staging.warnings)  # the content's (remembered), then what stays beside out/
+    return Report(dict(counts), warnings, seconds, rendered, reused, workers, tuple(clock.laps))

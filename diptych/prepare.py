@@ -1,0 +1,119 @@
+"""Everything before the first page: load and check the content, the catalogs and the templates, and plan every page."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from . import markup, paywall
+from .config import SiteConfig, read_config
+from .errors import BuildFailed, ContentError, Position
+from .i18n import catalog_paths, load_translations, load_typography
+from .load import Memo, load_content, odd_files
+from .models import Site, Version
+from .plan import PlannedPage, plan_site, searchable
+from .render import Renderer, static_files
+from .typography import Typography
+from .urls import Urls, section_names, valid_segment
+from .views import Link
+
+EDITIONS = ("public", "full")  # the public site; the subscriber edition, full texts included, for a host behind a login
+
+
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """A site loaded, checked and planned, ready to render: everything before the first page."""
+
+    site: Site
+    pages: list[PlannedPage]
+    renderer: Renderer
+    static: list[tuple[PurePosixPath, bytes]]
+    warnings: list[ContentError]
+
+
+def prepare(site_dir: Path, edition: str = "public", memo: Memo | None = None, jobs: int = 1) -> Prepared:
+    """Load and check the content, the catalogs and every template, and plan every page; BuildFailed lists every error.
+
+    `memo`: the build cache, for files parsed before; `jobs`: processes that parse and check the article files."""
+    if edition not in EDITIONS:
+        raise ValueError(f"unknown edition {edition!r}")
+    config, settings_errors = read_config(site_dir)  # settings in error still check the content, in the same run
+    if config is None:
+        raise BuildFailed(settings_errors)
+    site, errors = load_content(site_dir, config, memo, jobs)
+    errors += settings_errors
+    odd_errors, odd_warnings = odd_files(site_dir)
+    translations, urls, problems, warnings = _languages(site_dir, config)
+    errors += problems + odd_errors
+    warnings += odd_warnings
+    css_name, static = static_files(site_dir)
+    links = _page_links(site, urls) if site else {}
+    typography, problems = _typography(site_dir, config)
+    errors += problems
+    renderer = Renderer(
+        site_dir, config, urls, translations, css_name, links, edition, searchable(site) if site else False, typography
+    )
+    errors += renderer.check()
+    pages: list[PlannedPage] = []
+    if site is not None:
+        pages, problems = plan_site(site, urls, translations, edition)
+        errors += problems
+    if errors or site is None:
+        raise BuildFailed(errors)
+    return Prepared(site, pages, renderer, static, warnings + _nothing_withheld(site))
+
+
+def _languages(site_dir: Path, config: SiteConfig) -> tuple[dict, Urls, list[ContentError], list[ContentError]]:
+    """Each language's catalog and URL segments."""
+    translations, sections, errors, warnings = {}, {}, [], []
+    for lang in config.languages:
+        translations[lang], problems = load_translations(site_dir, lang)
+        errors += problems
+        where = Position(PurePosixPath(f"locales/{lang}/LC_MESSAGES/messages.po"))
+        if not catalog_paths(site_dir, lang):
+            warnings.append(ContentError(where, f"no catalog for {lang!r}: its interface strings stay in English"))
+        sections[lang] = section_names(config, lang, translations[lang])
+        for section, segment in sections[lang].items():
+            if not valid_segment(segment):
+                errors.append(ContentError(where, f"the URL segment of {section!r} is {segment!r}, not a plain URL segment"))
+    return translations, Urls(config, sections), errors, warnings
+
+
+def _typography(site_dir: Path, config: SiteConfig) -> tuple[dict[str, Typography | None], list[ContentError]]:
+    """Each language's typography rules (None for a language without)."""
+    rules, errors = {}, []
+    for lang in config.languages:
+        rules[lang], problems = load_typography(site_dir, lang)
+        errors += problems
+    return rules, errors
+
+
+def _page_links(site: Site, urls: Urls) -> dict[str, tuple[Link, ...]]:
+    """The free-standing pages of each language, for the footer."""
+    return {
+        lang: tuple(
+            Link(markup.inline(p.versions[lang].title), urls.page(lang, p.versions[lang].slug))
+            for p in site.pages
+            if lang in p.versions
+        )
+        for lang in site.config.languages
+    }
+
+
+def _nothing_withheld(site: Site) -> list[ContentError]:
+    """A paywalled article whose teaser is its whole body gives everything away: say so."""
+    teaser_paragraphs = site.config.paywall.teaser_paragraphs
+    return [
+        ContentError(version.where, "paywalled, but the teaser is the whole body: nothing is withheld")
+        for article in site.articles
+        if article.paywalled
+        for version in article.versions.values()
+        if version.has_body and version.remaining_percent is None and _share(version, teaser_paragraphs) is None
+    ]
+
+
+def _share(version: Version, teaser_paragraphs: int) -> int | None:
+    """The share of a version's body left to read: as load's reading found it, or read now (free by default)."""
+    if version.public is not None:
+        return version.public.remaining_percent
+    return paywall.remaining_percent(version.body, teaser_paragraphs)

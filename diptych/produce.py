@@ -1,0 +1,192 @@
+"""Every output file into the staging folder: the theme's static files, each page (from the cache or rendered by
+the workers) and the files beside it, the feeds, the sitemap and robots.txt, and last the search index."""
+
+from __future__ import annotations
+
+import contextlib
+from collections import Counter
+from dataclasses import replace
+from pathlib import Path, PurePosixPath
+
+from .cache import Cache, Fingerprints, PageRecord, digest, tree_digest
+from .errors import BuildFailed, ContentError, Position
+from .feeds import feeds
+from .i18n import DEFAULTS
+from .parallel import SERIAL_BELOW
+from .plan import PlannedPage
+from .pool import Work, ordered, render_all
+from .prepare import Prepared
+from .report import Clock, Counting, Progress
+from .search import SearchIndex, merge
+from .sitemap import robots, sitemaps
+from .views import Beside
+from .write import WRITE_FAILED, Staging
+
+
+def write_site(
+    site_dir: Path,
+    prepared: Prepared,
+    staging: Staging,
+    store: Cache,
+    jobs: int,
+    progress: Progress | None = None,
+    clock: Clock | None = None,
+) -> tuple[tuple[str, ...], int]:
+    """Every output file into the staging folder: the theme's static files; each page and the files beside it,
+    from the cache or rendered by the workers; the feeds, the sitemap and robots.txt; and last the search index of
+    the pages. Returns (the URLs of the pages rendered, the number taken from the cache)."""
+    for rel, data in prepared.static:
+        staging.write(rel, data)
+    pages = prepared.pages
+    keys = page_keys(site_dir, prepared, store.code)
+    records: list[PageRecord | None] = [store.page(key) if store.enabled else None for key in keys]
+    misses = [n for n, record in enumerate(records) if record is None]
+    tally = Counting(pages, progress)
+    for number, record in enumerate(records):
+        if record is not None:
+            for rel, hashed in record.files:
+                staging.link(PurePosixPath(rel), store.object_path(hashed))
+            tally.add(number, reused=True)
+    errors: list[ContentError] = []
+    work = Work(site_dir, pages, prepared.renderer, staging.root, staging.out, store.objects)
+    for number, record, problems in render_all(work, ordered(misses, pages), jobs):
+        errors += problems
+        if record is not None:
+            records[number] = record
+            for rel, _ in record.files:
+                staging.claim(PurePosixPath(rel))
+        tally.add(number, reused=False)
+    unwritten = [error for error in errors if error.message.startswith(WRITE_FAILED)]
+    if errors:
+        raise BuildFailed(unwritten[:1] or _once_per_place(errors))
+    unpublished: list[ContentError] = []  # every missing figure of the build, said together, as check says them
+    for page, key, record in zip(pages, keys, records, strict=True):
+        assert record is not None
+        store.keep_page(key, record)
+        for file in record.beside:  # from content/ each time: the cache holds what was rendered, not the sources
+            try:
+                data = read_beside(site_dir, file)
+            except BuildFailed as failed:
+                unpublished += failed.errors
+                continue
+            if not unpublished:  # nothing more to write once the build has failed
+                staging.write(page.path.parent / file.name, data)
+    if unpublished:  # before the swap: the output stays as it was
+        raise BuildFailed(sorted(dict.fromkeys(unpublished), key=ContentError.sort_key))
+    for rel, data in site_files(prepared):
+        staging.write(rel, data)
+    if clock:
+        clock.lap(f"pages ({len(misses)} rendered by {jobs if len(misses) >= SERIAL_BELOW else 1} process(es)), feeds, sitemap")
+    for rel, data in search_files(pages, records, staging, store):
+        if isinstance(data, Path):
+            staging.link(rel, data)
+        else:
+            staging.write(rel, data)
+    if clock:
+        clock.lap("search index")
+    return tuple(pages[n].href for n in misses), len(pages) - len(misses)
+
+
+def page_keys(site_dir: Path, prepared: Prepared, code: str) -> list[str]:
+    """Each page's cache key: everything its bytes depend on (see cache.py). Without a cache, nothing is keyed."""
+    if not code:
+        return ["" for _ in prepared.pages]
+    renderer = prepared.renderer
+    settings = digest(
+        code,
+        renderer.edition,
+        (site_dir / "site.yaml").read_bytes(),
+        repr(prepared.site.config),
+        tree_digest([site_dir / "locales", DEFAULTS / "locales"]),
+        renderer.fingerprint(),
+    )
+    templates = renderer.template_digests()
+    fingerprint = Fingerprints()
+    return [
+        digest(settings, templates[page.template], str(page.path), page.lang, repr(page.meta), fingerprint.of(page.deps))
+        for page in prepared.pages
+    ]
+
+
+def search_files(
+    pages: list[PlannedPage], records: list[PageRecord | None], staging: Staging, store: Cache
+) -> list[tuple[PurePosixPath, bytes | Path]]:
+    """The search index of the pages just put in the staging folder: each language's from the cache when none of
+    its pages changed, else made by Pagefind (the languages at once). Files kept in the cache come as their path
+    there, to be linked; the others as bytes."""
+    by_lang: dict[str, list[tuple[PlannedPage, str]]] = {}
+    for page, record in zip(pages, records, strict=True):
+        if record is not None and record.indexed:
+            by_lang.setdefault(page.lang, []).append((page, record.files[0][1]))
+    keys = {lang: digest(store.code, "search", lang, *(f"{p.href} {h}" for p, h in shown)) for lang, shown in by_lang.items()}
+    indexes: dict[str, list[tuple[PurePosixPath, bytes | Path]]] = {}
+    missing = []
+    for lang, key in keys.items():
+        found = store.search_files(key) if store.enabled else None
+        if found is None:
+            missing.append(lang)
+        else:
+            indexes[lang] = [(PurePosixPath(rel), store.object_path(h)) for rel, h in found]
+            store.keep_search(key, found)
+    if missing:
+        index = SearchIndex()
+        try:
+            for lang in missing:
+                for page, _ in by_lang[lang]:
+                    index.add_file(page.href, staging.root / page.path, lang)
+            made = index.run(missing)
+        finally:
+            index.close()
+        for lang, files in made.items():
+            indexes[lang] = list(files)
+            if store.enabled:
+                with contextlib.suppress(OSError):  # an index not kept is made again next time
+                    kept = tuple((str(rel), store.keep_object(data)) for rel, data in files)
+                    store.keep_search(keys[lang], kept)
+                    indexes[lang] = [(PurePosixPath(rel), store.object_path(h)) for rel, h in kept]
+    return merge(indexes)
+
+
+def _once_per_place(errors: list[ContentError]) -> list[ContentError]:
+    """A template failing on many pages is one mistake: said once, with the first page and how many others."""
+    first: dict[Position, ContentError] = {}
+    others: Counter[Position] = Counter()
+    for error in sorted(errors, key=ContentError.sort_key):
+        if error.where in first:
+            others[error.where] += 1
+        else:
+            first[error.where] = error
+    said = []
+    for where, error in first.items():
+        count = others[where]
+        if count:
+            also = f" and {count} other page{'s' if count > 1 else ''}"
+            message = error.message[:-1] + also + ")" if error.message.endswith(")") else error.message + also
+            error = replace(error, message=message)
+        said.append(error)
+    return said
+
+
+def site_files(prepared: Prepared) -> list[tuple[PurePosixPath, bytes]]:
+    """The files about the whole site: the feeds, the sitemap (public edition) and robots.txt."""
+    urls, edition = prepared.renderer.urls, prepared.renderer.edition
+    files = feeds(prepared.site, urls, prepared.site.config.languages)
+    if edition == "public":
+        files += sitemaps(prepared.pages, urls)
+    return [*files, robots(urls, edition)]
+
+
+def read_beside(site_dir: Path, file: Beside) -> bytes:
+    """A file published beside an article's page (a figure, a PDF): a real file inside content/, not a link to elsewhere."""
+    path = site_dir / file.source
+    content = (site_dir / "content").resolve()
+    if path.is_symlink() or content not in path.resolve().parents:
+        raise BuildFailed(
+            [ContentError(file.where, f"{file.source.name!r} is a symbolic link or lies outside content/: not published")]
+        )
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise BuildFailed(
+            [ContentError(file.where, f"cannot publish {file.source.name!r} beside this article: {exc.strerror}")]
+        ) from None
