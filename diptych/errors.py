@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import enum
 import unicodedata
 from dataclasses import dataclass
 from pathlib import PurePosixPath
@@ -47,19 +48,43 @@ def _escaped(c: str) -> str:
     return c
 
 
+class Severity(enum.Enum):
+    """What a problem does to a run: an error stops it (nothing is written), a warning is said and the run goes on."""
+
+    ERROR = "error"
+    WARNING = "warning"
+
+
 @dataclass(frozen=True, slots=True)
 class ContentError:
-    """One mistake in the content, with its position."""
+    """One problem in the content, with its position and its severity (an error unless said otherwise)."""
 
     where: Position
     message: str
     also: tuple[Position, ...] = ()  # e.g. the other version disagreeing on a shared field
+    severity: Severity = Severity.ERROR
 
     def __str__(self) -> str:
-        return "\n".join([f"{self.where}: {self.message}", *(f"{p}: see also" for p in self.also)])
+        said = f"warning: {self.message}" if self.severity is Severity.WARNING else self.message
+        return "\n".join([f"{self.where}: {said}", *(f"{p}: see also" for p in self.also)])
+
+    @property
+    def is_warning(self) -> bool:
+        return self.severity is Severity.WARNING
 
     def sort_key(self) -> tuple[str, int, str]:
         return (str(self.where.path), self.where.line or 0, self.message)
+
+
+def warning(where: Position, message: str, also: tuple[Position, ...] = ()) -> ContentError:
+    """A problem said, that does not stop the run."""
+    return ContentError(where, message, also, Severity.WARNING)
+
+
+@dataclass(frozen=True, slots=True)
+class OutputUnwritable(ContentError):
+    """The output cannot be written (a full disk, a read-only folder): a fault of the machine, not of the content;
+    the same for every page, so said once."""
 
 
 class BuildFailed(Exception):

@@ -9,7 +9,7 @@ from dataclasses import replace
 from pathlib import Path, PurePosixPath
 
 from .cache import Cache, Fingerprints, PageRecord, digest, tree_digest
-from .errors import BuildFailed, ContentError, Position
+from .errors import BuildFailed, ContentError, OutputUnwritable, Position
 from .feeds import feeds
 from .i18n import DEFAULTS
 from .parallel import SERIAL_BELOW
@@ -20,7 +20,7 @@ from .report import Clock, Counting, Progress
 from .search import SearchIndex, merge
 from .sitemap import robots, sitemaps
 from .views import Beside
-from .write import WRITE_FAILED, Staging
+from .write import Staging
 
 
 def write_site(
@@ -56,7 +56,7 @@ def write_site(
             for rel, _ in record.files:
                 staging.claim(PurePosixPath(rel))
         tally.add(number, reused=False)
-    unwritten = [error for error in errors if error.message.startswith(WRITE_FAILED)]
+    unwritten = [error for error in errors if isinstance(error, OutputUnwritable)]  # a full disk fails every page alike
     if errors:
         raise BuildFailed(unwritten[:1] or _once_per_place(errors))
     unpublished: list[ContentError] = []  # every missing figure of the build, said together, as check says them

@@ -15,11 +15,10 @@ import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path, PurePosixPath
 
-from .errors import BuildFailed, ContentError, Position
+from .errors import BuildFailed, ContentError, OutputUnwritable, Position
 from .remove import remove  # also what the background remover runs
 
 CACHE = ".diptych-cache"  # the build cache's folder in the site (cache.py): full texts in it, never published
-WRITE_FAILED = "cannot write the output"  # a full disk fails every page alike: said once
 MARK = ".diptych-output"  # marks a folder diptych made, which a build may replace
 WORKING = "diptych-staging"  # in the names of a build's own folders beside OUT: .OUT.diptych-staging-*, .OUT.diptych-old
 STAGING_MARK = ".diptych-staging"  # marks a staging folder from its creation; MARK takes its place at the swap
@@ -178,7 +177,7 @@ class Staging:
 def unwritable(exc: OSError, out: Path) -> ContentError:
     """The output cannot be written (a full disk, a read-only folder): where, and that `out` is as it was."""
     where = Position(PurePosixPath(exc.filename or str(out)))
-    return ContentError(where, f"{WRITE_FAILED}: {exc.strerror}; {out} is left as it was")
+    return OutputUnwritable(where, f"cannot write the output: {exc.strerror}; {out} is left as it was")
 
 
 def write_whole(path: Path, data: bytes, mode: int | None = None, *, exclusive: bool = False) -> None:
