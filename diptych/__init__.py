@@ -5,16 +5,17 @@ version. The flow itself reads top to bottom in pipeline.py; docs/architecture.m
 
 from __future__ import annotations
 
+from .edition import Edition
 from .errors import BuildFailed, ContentError, Position
 from .pipeline import build
-from .prepare import EDITIONS, Prepared, prepare
+from .prepare import Prepared, prepare
 from .report import Progress, Report, Tally
 from .version import __version__
 
 __all__ = [
-    "EDITIONS",
     "BuildFailed",
     "ContentError",
+    "Edition",
     "Position",
     "Prepared",
     "Progress",

@@ -29,6 +29,7 @@ from pathlib import Path, PurePosixPath
 from types import MappingProxyType
 from typing import Any
 
+from .edition import Edition
 from .errors import Position
 from .views import Beside
 from .write import CACHE, write_whole
@@ -130,7 +131,7 @@ class Cache:
     """The cache of one site and edition; `root` None for a build that neither reads nor writes one."""
 
     root: Path | None
-    edition: str
+    edition: Edition
     code: str = ""
     pages: dict[str, PageRecord] = field(default_factory=dict)  # read from the last build
     search: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
@@ -142,12 +143,12 @@ class Cache:
     pending: dict[str, Any] = field(default_factory=dict)  # those parsed by this build, not yet written
 
     @classmethod
-    def open(cls, site_dir: Path, edition: str, enabled: bool = True) -> Cache:
+    def open(cls, site_dir: Path, edition: Edition, enabled: bool = True) -> Cache:
         if not enabled:
             return cls(None, edition)
         root = site_dir.resolve() / FOLDER / f"v{FORMAT}"
         cache = cls(root, edition, code_digest())
-        index = _read_json(root / f"pages-{edition}.json")
+        index = _read_json(root / f"pages-{edition.value}.json")
         if isinstance(index, dict) and index.get("code") == cache.code:
             try:
                 cache.pages = {k: PageRecord.from_json(v) for k, v in index["pages"].items()}
@@ -243,7 +244,7 @@ class Cache:
                 "pages": {k: v.as_json() for k, v in sorted(self.used_pages.items())},
                 "search": {k: [list(f) for f in v] for k, v in sorted(self.used_search.items())},
             }
-            write_whole(self.root / f"pages-{self.edition}.json", json.dumps(index, separators=(",", ":")).encode())
+            write_whole(self.root / f"pages-{self.edition.value}.json", json.dumps(index, separators=(",", ":")).encode())
             if self.used_notes != self.notes:
                 write_whole(self.sources_folder / "notes.pickle", pickle.dumps(self.used_notes, pickle.HIGHEST_PROTOCOL))
             self._collect()

@@ -15,10 +15,11 @@ from typing import NoReturn, TextIO
 from . import starter
 from .check import check_site
 from .crossref import deposit, refused_destination, timestamp_now, valid_timestamp
+from .edition import Edition
 from .errors import BuildFailed, ContentError
 from .jats_import import SITE_FILE, import_files, write, written
 from .pipeline import build
-from .prepare import EDITIONS, prepare
+from .prepare import prepare
 from .report import Tally
 from .serve import port_number, serve_command
 from .summary import summary
@@ -157,7 +158,7 @@ def _site_options(
     if edition:
         parser.add_argument(
             "--edition",
-            choices=EDITIONS,
+            choices=[str(e) for e in Edition],
             default=default("public"),
             help="public: teasers of paywalled articles (default); full: the subscriber edition, full texts included",
         )
@@ -183,10 +184,11 @@ def _build_options(parser: argparse.ArgumentParser, *, keep_default: bool) -> No
 
 def _build(args: argparse.Namespace) -> int:
     """`diptych` / `diptych build`: the site into its output folder, all at once or nothing; exit 1 on errors."""
-    out = output_folder(args.site, args.edition, args.out)
+    edition = Edition(args.edition)
+    out = output_folder(args.site, edition, args.out)
     bar = ProgressBar(sys.stderr) if sys.stderr.isatty() and not args.quiet else None
     try:
-        report = build(args.site, out, edition=args.edition, progress=bar, cache=not args.no_cache, jobs=args.jobs)
+        report = build(args.site, out, edition=edition, progress=bar, cache=not args.no_cache, jobs=args.jobs)
     except BuildFailed as failed:
         for error in failed.errors:
             print(error, file=sys.stderr)
@@ -211,7 +213,13 @@ def _build(args: argparse.Namespace) -> int:
 
 def _serve(args: argparse.Namespace) -> int:
     return serve_command(
-        args.site, args.out, edition=args.edition, port=args.port, cache=not args.no_cache, jobs=args.jobs, quiet=args.quiet
+        args.site,
+        args.out,
+        edition=Edition(args.edition),
+        port=args.port,
+        cache=not args.no_cache,
+        jobs=args.jobs,
+        quiet=args.quiet,
     )
 
 

@@ -26,6 +26,7 @@ from markupsafe import Markup
 from . import markup
 from .cite import Reference, bibtex, how_to_cite, join_title, page_range, ris, scholar_date, split_name
 from .config import SiteConfig
+from .edition import Edition
 from .i18n import formats
 from .models import Article, Author, Issue, Version
 from .urls import Urls, is_web_url, name_slug
@@ -145,7 +146,7 @@ def article_head(
     issues: Mapping[str, Issue],
     translations: Mapping[str, NullTranslations],
     pdf: str | None,
-    edition: str = "public",
+    edition: Edition = Edition.PUBLIC,
 ) -> Head:
     """Every tag and JSON-LD block of one article version's page."""
     version = article.versions[lang]
@@ -218,7 +219,7 @@ def article_head(
         json_ld(scholarly_article(article, version, others, config, urls, issue, canonical)),
         json_ld(breadcrumbs(lang, config, urls, translations[lang], issue, (title_text(version), canonical))),
     ]
-    robots = "noarchive" if article.paywalled and edition == "public" else None
+    robots = "noarchive" if article.paywalled and edition.indexed else None
     return Head(tuple(tags), tuple(blocks), robots, "article")
 
 

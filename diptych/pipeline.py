@@ -9,6 +9,7 @@ from pathlib import Path
 
 from . import stamp
 from .cache import Cache
+from .edition import Edition
 from .errors import BuildFailed
 from .parallel import jobs_for
 from .prepare import prepare
@@ -21,7 +22,7 @@ def build(
     site_dir: Path,
     out_dir: Path,
     *,
-    edition: str = "public",
+    edition: Edition | str = Edition.PUBLIC,
     progress: Progress | None = None,
     cache: bool = True,
     jobs: int | None = None,
@@ -33,6 +34,7 @@ def build(
     `jobs` worker processes render the pages (default: one per core).
     """
     started = time.perf_counter()
+    edition = Edition(edition)  # a name ("full") from a caller outside the package
     folder_errors = check_output_folder(out_dir, site_dir, edition)
     store = Cache.open(site_dir, edition, enabled=cache)
     if not folder_errors:

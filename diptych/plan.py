@@ -14,6 +14,7 @@ from babel.support import NullTranslations
 from markupsafe import Markup
 
 from . import jats
+from .edition import Edition
 from .errors import ContentError, Position
 from .i18n import Formats
 from .metadata import article_head, citation, home_head, issue_head, reference
@@ -24,7 +25,6 @@ from .views import (
     article_item,
     article_view,
     author_view,
-    is_withheld,
     issue_view,
     main_version,
     page_view,
@@ -109,7 +109,7 @@ class _Draft:
 
 
 def plan_site(
-    site: Site, urls: Urls, translations: Mapping[str, NullTranslations], edition: str = "public"
+    site: Site, urls: Urls, translations: Mapping[str, NullTranslations], edition: Edition = Edition.PUBLIC
 ) -> tuple[list[PlannedPage], list[ContentError]]:
     """Every page of the site, sorted by URL, with alternates and switcher links."""
     config = site.config
@@ -133,7 +133,7 @@ class _Language:
     lang: str
     by_date: list[Article]  # newest first
     contents: Mapping[str, tuple[Article, ...]]  # each issue's articles, in order
-    edition: str  # public | full
+    edition: Edition
     issues: tuple[Issue, ...] = ()  # every issue, one tuple for every page's key: list items name their issue
 
     def item(self, article: Article) -> Any:
@@ -181,7 +181,7 @@ def _language_drafts(
     lang: str,
     by_date: list[Article],
     contents: Mapping[str, tuple[Article, ...]],
-    edition: str,
+    edition: Edition,
 ) -> list[_Draft]:
     """Every page of one language."""
     plan = _Language(site, urls, translations, lang, by_date, contents, edition, tuple(site.issues.values()))
@@ -394,14 +394,14 @@ def _article_context(article, lang, site, urls, translations, edition) -> dict[s
         main = main_version(article)
         jats_href = urls.article(main.lang, main.slug) + f"{main.slug}.xml"
         if main.lang == lang:  # the body only in the subscriber edition; the public one gets the front matter
-            downloads.append((f"{main.slug}.xml", jats.jats_article(article, site, urls, body=edition == "full")))
+            downloads.append((f"{main.slug}.xml", jats.jats_article(article, site, urls, body=edition.full_texts)))
     return {"article": view, "files": view.files, "head": head, "citation": cite, "downloads": downloads, "jats": jats_href}
 
 
-def _pdf(article: Article, edition: str) -> str | None:
+def _pdf(article: Article, edition: Edition) -> str | None:
     """The PDF an article's pages link to in this edition (for an issue's references)."""
     source = next((v for v in article.versions.values() if v.has_body), None)
-    return published_pdf(article, is_withheld(article, source, edition))
+    return published_pdf(article, edition.withholds(article, source))
 
 
 def searchable(site: Site) -> bool:

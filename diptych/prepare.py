@@ -7,6 +7,7 @@ from pathlib import Path, PurePosixPath
 
 from . import markup, paywall
 from .config import SiteConfig, read_config
+from .edition import Edition
 from .errors import BuildFailed, ContentError, Position
 from .i18n import catalog_paths, load_translations, load_typography
 from .load import Memo, load_content, odd_files
@@ -16,8 +17,6 @@ from .render import Renderer, static_files
 from .typography import Typography
 from .urls import Urls, section_names, valid_segment
 from .views import Link
-
-EDITIONS = ("public", "full")  # the public site; the subscriber edition, full texts included, for a host behind a login
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,12 +30,11 @@ class Prepared:
     warnings: list[ContentError]
 
 
-def prepare(site_dir: Path, edition: str = "public", memo: Memo | None = None, jobs: int = 1) -> Prepared:
+def prepare(site_dir: Path, edition: Edition | str = Edition.PUBLIC, memo: Memo | None = None, jobs: int = 1) -> Prepared:
     """Load and check the content, the catalogs and every template, and plan every page; BuildFailed lists every error.
 
     `memo`: the build cache, for files parsed before; `jobs`: processes that parse and check the article files."""
-    if edition not in EDITIONS:
-        raise ValueError(f"unknown edition {edition!r}")
+    edition = Edition(edition)  # a name ("full") from a caller outside the package; ValueError for an unknown one
     config, settings_errors = read_config(site_dir)  # settings in error still check the content, in the same run
     if config is None:
         raise BuildFailed(settings_errors)

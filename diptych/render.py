@@ -14,6 +14,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateSynta
 from . import typography
 from .cache import digest
 from .config import SiteConfig
+from .edition import Edition
 from .errors import ContentError, Position
 from .i18n import DEFAULTS, Formats, formats
 from .plan import PlannedPage
@@ -60,7 +61,7 @@ class Renderer:
         translations: Mapping[str, NullTranslations],
         css_name: str,
         nav_pages: Mapping[str, tuple[Any, ...]],
-        edition: str = "public",
+        edition: Edition = Edition.PUBLIC,
         searchable: bool = True,
         typography: Mapping[str, Typography | None] | None = None,
     ) -> None:
@@ -68,7 +69,7 @@ class Renderer:
         self.urls = urls
         self.edition = edition
         self.typography = dict(typography or {})
-        self._fingerprint = repr((css_name, sorted(nav_pages.items()), searchable, edition, sorted(self.typography)))
+        self._fingerprint = repr((css_name, sorted(nav_pages.items()), searchable, edition.value, sorted(self.typography)))
         loader = FileSystemLoader([str(d) for d in template_dirs(site_dir)])
         self.envs: dict[str, Environment] = {}
         sections = {lang: urls.home(lang) for lang in config.languages}

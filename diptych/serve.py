@@ -15,6 +15,7 @@ from pathlib import Path
 
 from watchfiles import Change, watch
 
+from .edition import Edition
 from .errors import BuildFailed
 from .pipeline import build
 from .preview import HOST, Preview, PreviewServer
@@ -41,7 +42,7 @@ def serve_command(
     site: Path,
     out: Path | None,
     *,
-    edition: str = "public",
+    edition: Edition | str = Edition.PUBLIC,
     port: int = 8000,
     cache: bool = True,
     jobs: int | None = None,
@@ -49,6 +50,7 @@ def serve_command(
 ) -> int:
     """`serve`: build `site` into `out` (None: the edition's default folder), serve it on 127.0.0.1:`port` (0: any
     free port), rebuild on each change, until Ctrl-C. `cache`, `jobs`: as for build(); `quiet`: no summary lines."""
+    edition = Edition(edition)  # a name ("full") from a caller outside the package
     out = output_folder(site, edition, out)
     preview = Preview(out)
     try:

@@ -12,6 +12,7 @@ from datetime import date
 from pathlib import PurePosixPath
 from xml.sax.saxutils import quoteattr
 
+from .edition import Edition
 from .plan import PlannedPage
 from .urls import Urls
 
@@ -70,10 +71,10 @@ def sitemaps(
     return [(PurePosixPath("sitemap.xml"), "".join(index).encode("utf-8")), *files]
 
 
-def robots(urls: Urls, edition: str) -> tuple[PurePosixPath, bytes]:
+def robots(urls: Urls, edition: Edition) -> tuple[PurePosixPath, bytes]:
     """robots.txt: the public site open to every crawler, with its sitemap; the subscriber edition closed to all."""
-    if edition == "full":
-        text = "User-agent: *\nDisallow: /\n"
-    else:
+    if edition.indexed:
         text = f"User-agent: *\nAllow: /\n\nSitemap: {urls.absolute(urls.asset('sitemap.xml'))}\n"
+    else:
+        text = "User-agent: *\nDisallow: /\n"
     return PurePosixPath("robots.txt"), text.encode("utf-8")

@@ -106,7 +106,7 @@ def _state(path: Path) -> list[int] | None:
 
 def _stamp_path(store: Cache, out_dir: Path) -> Path:
     assert store.root is not None
-    return store.root / f"stamp-{store.edition}-{digest(str(out_dir.resolve()))}.json"
+    return store.root / f"stamp-{store.edition.value}-{digest(str(out_dir.resolve()))}.json"
 
 
 def _files(folder: Path) -> list[Path]:

@@ -15,6 +15,7 @@ from markupsafe import Markup
 
 from . import figures, markup, paywall
 from .config import SiteConfig
+from .edition import Edition
 from .errors import Position
 from .i18n import formats
 from .models import Article, Author, Issue, OutlineItem, PageVersion, Version
@@ -211,7 +212,7 @@ def article_view(
     urls: Urls,
     issues: Mapping[str, Issue],
     translations: Mapping[str, NullTranslations],
-    edition: str = "public",
+    edition: Edition = Edition.PUBLIC,
 ) -> ArticleView:
     """The page of one version: its texts, the others' titles and abstracts, and its text for the edition.
 
@@ -221,7 +222,7 @@ def article_view(
     fmt = formats(lang)
     source = article.versions[text_lang(article, lang)]
     source = source if source.has_body else None
-    withheld = is_withheld(article, source, edition)
+    withheld = edition.withholds(article, source)
     text, outline, remaining = None, (), None
     if source is not None:
         text, outline, share = edition_text(source, withheld, config, translations[source.lang])
@@ -279,15 +280,6 @@ def article_view(
         pdf=pdf,
         files=tuple(dict.fromkeys(files)),
     )
-
-
-def is_withheld(article: Article, source: Version | None, edition: str) -> bool:
-    """Whether part of the article's text (`source`, the version whose body a page shows) is kept from the edition.
-
-    The public edition withholds a paywalled article's text after its teaser; the subscriber edition withholds
-    nothing, but a teaser-only version has no more text to give in either.
-    """
-    return article.paywalled and (edition != "full" or bool(source and source.remaining_percent is not None))
 
 
 def published_pdf(article: Article, withheld: bool) -> str | None:

@@ -15,6 +15,7 @@ import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path, PurePosixPath
 
+from .edition import Edition
 from .errors import BuildFailed, ContentError, OutputUnwritable, Position
 from .remove import remove  # also what the background remover runs
 
@@ -27,12 +28,12 @@ RENAME_EXCHANGE = 2
 AT_FDCWD = -100
 
 
-def output_folder(site_dir: Path, edition: str, given: Path | None = None) -> Path:
+def output_folder(site_dir: Path, edition: Edition, given: Path | None = None) -> Path:
     """Where a build writes: `--out` when given, else SITE/output (SITE/output-full for the subscriber edition)."""
-    return given if given is not None else site_dir / ("output" if edition == "public" else "output-full")
+    return given if given is not None else site_dir / edition.folder
 
 
-def check_output_folder(out: Path, site_dir: Path, edition: str) -> list[ContentError]:
+def check_output_folder(out: Path, site_dir: Path, edition: Edition) -> list[ContentError]:
     """Refuse to replace the site itself, or a folder diptych did not make, or another edition."""
     out, site = out.resolve(), site_dir.resolve()
     where = Position(PurePosixPath(str(out)))
@@ -57,14 +58,16 @@ def check_output_folder(out: Path, site_dir: Path, edition: str) -> list[Content
                 )
             ]
         made = mark.read_text(encoding="utf-8", errors="replace").strip()
-        if made != edition:
+        if made != edition.value:
             return [
-                ContentError(where, f"this folder holds the {made!r} edition; refusing to write the {edition!r} edition over it")
+                ContentError(
+                    where, f"this folder holds the {made!r} edition; refusing to write the {edition.value!r} edition over it"
+                )
             ]
     return []
 
 
-def replace_output(files: Iterable[tuple[PurePosixPath, bytes]], out: Path, edition: str) -> int:
+def replace_output(files: Iterable[tuple[PurePosixPath, bytes]], out: Path, edition: Edition) -> int:
     """Stream files into a staging folder beside `out`, then swap it in; returns the number written."""
     with Staging(out, edition) as staging:
         for rel, data in files:
@@ -82,7 +85,7 @@ class Staging:
     `warnings`: what stays beside `out` that diptych could not remove (the previous output, a leftover).
     """
 
-    def __init__(self, out: Path, edition: str) -> None:
+    def __init__(self, out: Path, edition: Edition) -> None:
         self.out = out.resolve()
         self.edition = edition
         self.written: set[PurePosixPath] = set()
@@ -160,7 +163,7 @@ class Staging:
         """Mark the staging folder as diptych's and put it in place of `out`; close the previous output to other
         users and `remove` it (at once by default; a failure is a warning)."""
         try:
-            (self.root / MARK).write_text(self.edition + "\n", encoding="utf-8")
+            (self.root / MARK).write_text(self.edition.value + "\n", encoding="utf-8")
             (self.root / STAGING_MARK).unlink()
             self.root.chmod(0o755)  # mkdtemp makes it private; a web server must read it
             retired = _swap(self.root, self.out)

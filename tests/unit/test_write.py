@@ -15,6 +15,7 @@ import pytest
 
 import diptych.write
 from diptych import build
+from diptych.edition import Edition
 from diptych.errors import BuildFailed
 from diptych.write import MARK, WORKING, Staging, check_output_folder, remove_later, replace_output, retired_folder, write_whole
 from tests.conftest import ROOT, snapshot, write_site
@@ -33,13 +34,13 @@ def siblings(out: Path) -> list[str]:
 def previous(tmp_path: Path) -> Path:
     """An output folder from an earlier build."""
     out = tmp_path / "output"
-    replace_output(files("index.html", "fr/index.html", "fr/articles/x/index.html", content=b"old"), out, "public")
+    replace_output(files("index.html", "fr/index.html", "fr/articles/x/index.html", content=b"old"), out, Edition.PUBLIC)
     return out
 
 
 def test_replace_output_writes_every_file_and_marks_the_folder(tmp_path: Path) -> None:
     out = tmp_path / "output"
-    count = replace_output(files("index.html", "fr/articles/x/index.html"), out, "public")
+    count = replace_output(files("index.html", "fr/articles/x/index.html"), out, Edition.PUBLIC)
     assert count == 2
     assert snapshot(out) == {"index.html": b"new", "fr/articles/x/index.html": b"new", MARK: b"public\n"}
     assert siblings(out) == []
@@ -54,7 +55,7 @@ def test_pages_go_to_a_staging_folder_and_output_changes_only_at_the_swap(previo
         seen_while_streaming.append((snapshot(previous), siblings(previous)))
         yield PurePosixPath("en/index.html"), b"new"
 
-    replace_output(stream(), previous, "public")
+    replace_output(stream(), previous, Edition.PUBLIC)
     during, beside = seen_while_streaming[0]
     assert during == before  # nothing written into output/ while pages stream
     assert len(beside) == 1 and beside[0].startswith(f".output.{WORKING}-")  # they go beside it
@@ -71,7 +72,7 @@ def test_a_generator_failing_mid_stream_leaves_output_byte_identical(previous: P
         raise RuntimeError("a template failed on the third page")
 
     with pytest.raises(RuntimeError, match="third page"):
-        replace_output(stream(), previous, "public")
+        replace_output(stream(), previous, Edition.PUBLIC)
     assert snapshot(previous) == before
     assert siblings(previous) == []
 
@@ -81,7 +82,7 @@ def test_a_write_error_is_a_build_failure_and_leaves_output_as_it_was(previous: 
     # a file, then a folder of the same name: the second write cannot happen
     stream = files("fr/index.html/oops", content=b"x")
     with pytest.raises(BuildFailed) as failed:
-        replace_output([(PurePosixPath("fr/index.html"), b"x"), *stream], previous, "public")
+        replace_output([(PurePosixPath("fr/index.html"), b"x"), *stream], previous, Edition.PUBLIC)
     assert "left as it was" in str(failed.value.errors[0])
     assert snapshot(previous) == before
     assert siblings(previous) == []
@@ -91,8 +92,9 @@ def test_a_write_error_is_a_build_failure_and_leaves_output_as_it_was(previous: 
 KILLED = """
 import os, sys
 from pathlib import Path, PurePosixPath
+from diptych.edition import Edition
 from diptych.write import Staging
-staging = Staging(Path(sys.argv[1]), "public").__enter__()
+staging = Staging(Path(sys.argv[1]), Edition.PUBLIC).__enter__()
 staging.write(PurePosixPath("fr/index.html"), b"half")
 os._exit(9)
 """
@@ -105,7 +107,7 @@ def killed_build(out: Path) -> None:
 def test_leftovers_of_a_killed_build_are_cleaned_up(previous: Path) -> None:
     killed_build(previous)
     assert len(siblings(previous)) == 1
-    replace_output(files("index.html"), previous, "public")
+    replace_output(files("index.html"), previous, Edition.PUBLIC)
     assert siblings(previous) == []
     assert snapshot(previous) == {"index.html": b"new", MARK: b"public\n"}
 
@@ -121,17 +123,17 @@ def test_a_publishers_folders_beside_the_output_are_left_alone(previous: Path) -
     (parent / f".output.{WORKING}-y" / "notes.txt").write_bytes(b"mine too")
     theirs = {name: snapshot(parent / name) for name in siblings(previous)}
     killed_build(previous)  # and one leftover of diptych's own, among them
-    replace_output(files("index.html"), previous, "public")
+    replace_output(files("index.html"), previous, Edition.PUBLIC)
     assert {name: snapshot(parent / name) for name in siblings(previous)} == theirs
 
 
 def test_a_publishers_old_folder_is_not_taken_for_a_previous_output(tmp_path: Path) -> None:
     """No output/, and a `.output.old/` with an output's mark (the publisher's copy): not the half of an interrupted
     swap that a build puts back, then retires."""
-    replace_output(files("index.html", content=b"kept"), tmp_path / "copied", "public")
+    replace_output(files("index.html", content=b"kept"), tmp_path / "copied", Edition.PUBLIC)
     (tmp_path / "copied").rename(tmp_path / ".output.old")
     before = snapshot(tmp_path / ".output.old")
-    replace_output(files("index.html"), tmp_path / "output", "public")
+    replace_output(files("index.html"), tmp_path / "output", Edition.PUBLIC)
     assert snapshot(tmp_path / ".output.old") == before
 
 
@@ -141,8 +143,8 @@ def test_an_interrupted_two_rename_swap_gets_its_output_back(tmp_path: Path) -> 
     retired.mkdir()
     (retired / "index.html").write_bytes(b"old")
     (retired / MARK).write_text("public\n")
-    assert check_output_folder(out, tmp_path / "site", "public") == []
-    replace_output(files("index.html"), out, "public")
+    assert check_output_folder(out, tmp_path / "site", Edition.PUBLIC) == []
+    replace_output(files("index.html"), out, Edition.PUBLIC)
     assert snapshot(out) == {"index.html": b"new", MARK: b"public\n"}
     assert siblings(out) == []
 
@@ -151,12 +153,12 @@ def test_a_build_started_while_the_previous_outputs_remover_runs_removes_it_alon
     """The previous output, handed to the background remover at a swap, is still being deleted when the next build
     starts: the next build removes it too, at the same time, and neither minds what the other removed first."""
     out = tmp_path / "output"
-    replace_output(files(*(f"fr/articles/a{i}/index.html" for i in range(3000)), content=b"old"), out, "public")
-    with Staging(out, "public") as staging:
+    replace_output(files(*(f"fr/articles/a{i}/index.html" for i in range(3000)), content=b"old"), out, Edition.PUBLIC)
+    with Staging(out, Edition.PUBLIC) as staging:
         staging.write(PurePosixPath("index.html"), b"new")
         staging.swap(remove_later)  # the 3000 folders of the previous output, deleted by a process of its own
     assert len(siblings(out)) == 1  # still there: the remover has barely started
-    replace_output(files("index.html", content=b"newer"), out, "public")  # the next build, at once
+    replace_output(files("index.html", content=b"newer"), out, Edition.PUBLIC)  # the next build, at once
     assert snapshot(out) == {"index.html": b"newer", MARK: b"public\n"}
     assert siblings(out) == []
 
@@ -171,7 +173,7 @@ def test_the_previous_output_is_closed_to_other_users_at_the_swap(
         monkeypatch.setattr(diptych.write, "_exchange", lambda a, b: False)  # as where renameat2 is missing
     old = snapshot(previous)
     handed: list[tuple[int, dict[str, bytes]]] = []
-    with Staging(previous, "public") as staging:
+    with Staging(previous, Edition.PUBLIC) as staging:
         staging.write(PurePosixPath("index.html"), b"new")
         staging.swap(lambda folder: handed.append((stat.S_IMODE(folder.stat().st_mode), snapshot(folder))))
     assert handed == [(0o700, old)]
@@ -183,32 +185,32 @@ def test_the_previous_output_is_closed_to_other_users_at_the_swap(
 
 def test_refuses_another_editions_folder(tmp_path: Path) -> None:
     out = tmp_path / "output"
-    replace_output(files("index.html"), out, "full")
-    errors = check_output_folder(out, tmp_path / "site", "public")
+    replace_output(files("index.html"), out, Edition.FULL)
+    errors = check_output_folder(out, tmp_path / "site", Edition.PUBLIC)
     assert len(errors) == 1
     assert "'full'" in errors[0].message and "'public'" in errors[0].message
-    assert check_output_folder(out, tmp_path / "site", "full") == []
+    assert check_output_folder(out, tmp_path / "site", Edition.FULL) == []
 
 
 def test_refuses_a_folder_diptych_did_not_make(tmp_path: Path) -> None:
     out = tmp_path / "documents"
     out.mkdir()
     (out / "thesis.odt").write_bytes(b"precious")
-    errors = check_output_folder(out, tmp_path / "site", "public")
+    errors = check_output_folder(out, tmp_path / "site", Edition.PUBLIC)
     assert len(errors) == 1 and MARK in errors[0].message
 
 
 def test_refuses_the_site_folder_or_a_parent_of_it(tmp_path: Path) -> None:
     site = tmp_path / "site"
     site.mkdir()
-    assert check_output_folder(site, site, "public")
-    assert check_output_folder(tmp_path, site, "public")
+    assert check_output_folder(site, site, Edition.PUBLIC)
+    assert check_output_folder(tmp_path, site, Edition.PUBLIC)
 
 
 def test_accepts_a_missing_or_empty_folder(tmp_path: Path) -> None:
     (tmp_path / "empty").mkdir()
-    assert check_output_folder(tmp_path / "empty", tmp_path / "site", "public") == []
-    assert check_output_folder(tmp_path / "missing", tmp_path / "site", "public") == []
+    assert check_output_folder(tmp_path / "empty", tmp_path / "site", Edition.PUBLIC) == []
+    assert check_output_folder(tmp_path / "missing", tmp_path / "site", Edition.PUBLIC) == []
 
 
 SITE = {
