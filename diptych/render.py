@@ -20,6 +20,7 @@ from .i18n import DEFAULTS, Formats, formats
 from .plan import PlannedPage
 from .typography import Typography
 from .urls import Urls
+from .views import journal_view
 
 STATIC = "static"
 
@@ -87,7 +88,7 @@ class Renderer:
             fmt = formats(lang)
             env.filters.update(number=fmt.number, language=fmt.language)
             env.globals.update(
-                config=config,
+                journal=journal_view(config),  # never the settings: only what pages show of the journal
                 urls=urls,
                 lang=lang,
                 homes=sections,

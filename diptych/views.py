@@ -24,6 +24,24 @@ from .urls import Urls, name_slug
 
 
 @dataclass(frozen=True, slots=True)
+class JournalView:
+    """What a template may know of the journal: what its pages show (names, languages, identifiers), never the
+    settings they do not (the Crossref depositor's e-mail, the paywall's rules)."""
+
+    title: Mapping[str, str]  # per language
+    description: Mapping[str, str]
+    languages: tuple[str, ...]  # the first is the default language
+    publisher: str | None
+    issn: str | None
+    eissn: str | None
+
+
+def journal_view(config: SiteConfig) -> JournalView:
+    """The journal as its pages show it."""
+    return JournalView(config.title, config.description, config.languages, config.publisher, config.issn, config.eissn)
+
+
+@dataclass(frozen=True, slots=True)
 class Link:
     label: Markup
     href: str

@@ -63,7 +63,7 @@ def test_nothing_a_template_receives_reaches_the_withheld_text() -> None:
     css_name, _ = static_files(ROOT)
     renderer = Renderer(ROOT, config, urls, translations, css_name, _page_links(site, urls))
     reachable = strings(
-        [renderer.envs[lang].globals.get(name) for lang in config.languages for name in ("config", "urls", "nav_pages")]
+        [renderer.envs[lang].globals.get(name) for lang in config.languages for name in ("journal", "urls", "nav_pages")]
     )
     article_pages = 0
     for page in pages:
@@ -74,3 +74,23 @@ def test_nothing_a_template_receives_reaches_the_withheld_text() -> None:
     for sentence in WITHHELD:
         holders = [text for text in reachable if sentence in text]
         assert not holders, f"a template could reach withheld text: {sentence!r} in {holders[0][:120]!r}"
+
+
+def test_nothing_a_template_receives_reaches_the_crossref_depositors_email() -> None:
+    """site.yaml's `crossref:` settings are never published: the deposit carries them, no page. Templates receive a
+    view of the journal (what a page shows of it), not the settings, so not even a template written to print the
+    depositor's e-mail could find it."""
+    config, errors = load_config(ROOT)
+    assert config is not None and not errors
+    assert config.crossref is not None and "@" in config.crossref.email  # the sample site does hold one
+    site, errors = load_content(ROOT, config)
+    assert site is not None and not errors
+    translations, urls, _, _ = _languages(ROOT, config)
+    pages, _ = plan_site(site, urls, translations)
+    css_name, _ = static_files(ROOT)
+    renderer = Renderer(ROOT, config, urls, translations, css_name, _page_links(site, urls))
+    reachable = strings([dict(renderer.envs[lang].globals) for lang in config.languages])
+    for page in pages:
+        reachable += strings(renderer.template_context(page, page.context()))
+    holders = [text for text in reachable if config.crossref.email in text]
+    assert not holders, f"a template could reach the Crossref depositor's e-mail {config.crossref.email!r}"
