@@ -1,0 +1,333 @@
+"""The package's layout, read from its source: which module may import which, read or write files, and how long it is.
+
+The build is load → plan → render → write (docs/architecture.md). Each module of `diptych/` belongs to one layer
+below; a module imports only from its own layer or lower ones, never from the package root (`__init__.py` is the
+package's face for its users), with no import cycle. Only the read side reads the site's files, only the write side
+writes any file. No module is over 400 lines (the guide is ~300) and none keeps state in a `global`.
+
+A new module must be given its layer here (and in docs/architecture.md's map): the test fails until it is.
+`KNOWN` lists what does not hold yet, each with why; a fault fixed must leave the list, which must end empty.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+PACKAGE = Path(__file__).resolve().parents[2] / "diptych"
+
+# the layers, lowest first; a module imports from its own layer and those before it
+LAYERS: dict[str, tuple[str, ...]] = {
+    # values and pure functions every stage shares: problems, models, settings, URLs, text helpers
+    "base": (
+        "errors",
+        "version",
+        "edition",
+        "fields",
+        "source",
+        "config",
+        "models",
+        "outline",
+        "figures",
+        "typography",
+        "urls",
+        "parallel",
+        "digests",
+    ),
+    # text: Markdown, the paywall's split, citations, Babel's formatting
+    "text": ("markup", "paywall", "cite", "i18n"),
+    # the read side: the site folder (content/, the theme's templates, static files and catalogs) into models
+    "read": ("load", "theme"),
+    # public projections of the models: what templates, head tags and exports may know
+    "views": ("views", "metadata", "jats", "crossref", "contexts"),
+    # every page planned before any is rendered
+    "plan": ("plan",),
+    # pages into bytes, and the files about the whole site
+    "render": ("render", "feeds", "sitemap"),
+    # the write side: the staging folder and its swap, the cache, the stamp, the search index made from the pages
+    "write": ("write", "remove", "cache", "stamp", "search"),
+    # the flow: prepare (load and plan), produce (render and write), the pipeline, the workers, the report
+    "flow": ("report", "prepare", "pool", "produce", "pipeline"),
+    # the commands a publisher runs
+    "commands": ("cli", "summary", "check", "serve", "preview", "starter", "jats_import", "__main__"),
+    # the package's face (__init__.py): re-exports for its users, above everything
+    "face": ("",),
+}
+# source reads a front matter file with its positions: the read side's reader, below config and fields that use it
+READERS = {
+    "source",
+    "load",
+    "theme",
+    "write",
+    "remove",
+    "cache",
+    "stamp",
+    "search",
+    "check",
+    "serve",
+    "preview",
+    "starter",
+    "jats_import",
+}
+WRITERS = {"write", "remove", "cache", "stamp", "search"}
+MOST_LINES = 400
+
+# what does not hold yet: (rule, module, detail) -> why; to be emptied by issue 15
+KNOWN: dict[tuple[str, str, str], str] = {
+    ("global statement", "load", "_parse_with"): "state for the forked parsers: to go through the fork helper's argument",
+    ("global statement", "pool", "_work"): "state for the forked renderers: to go through the fork helper's argument",
+    ("imports upward", "load", "cache"): "the memo of parsed files: an interface of the load side, which the cache fills",
+    ("imports upward", "render", "cache"): "digest(), a pure hash: to a module of the base layer",
+    ("over 400 lines", "cite", ""): "to split: cite/ (CSL, RIS/BibTeX)",
+    ("over 400 lines", "crossref", ""): "to split: crossref/, its inline converter shared with jats",
+    ("over 400 lines", "jats", ""): "to split: jats/ (front matter, body)",
+    ("over 400 lines", "jats_import", ""): "to split: jats_import/ (front matter, body converter, files)",
+    ("over 400 lines", "load", ""): "to split from the article checks",
+    ("over 400 lines", "markup", ""): "to split by idea",
+    ("over 400 lines", "metadata", ""): "to split by tag family",
+    ("over 400 lines", "paywall", ""): "to split by idea",
+    ("over 400 lines", "plan", ""): "to split from the page contexts",
+    ("over 400 lines", "views", ""): "to split by page kind",
+    ("reads files", "cite", "os.listdir"): "the CSL locales citeproc-py ships: library data, to read on the read side",
+    ("reads files", "cli", "read_bytes"): "import-jats's input files: to jats_import's files part",
+    ("reads files", "figures", "rglob"): "the figures' sizes: to the read side",
+    ("reads files", "i18n", "open"): "the catalogs: to the read side (theme)",
+    ("reads files", "i18n", "read_text"): "typography.yaml: to the read side (theme)",
+    ("reads files", "produce", "read_bytes"): "the files published beside a page: to the read side",
+    ("reads files", "render", "read_bytes"): "the theme's static files: to the read side (theme)",
+    ("reads files", "render", "rglob"): "the theme's static files: to the read side (theme)",
+    ("writes files", "pool", "mkdir"): "a rendered page into the staging folder: through the write side",
+    ("writes files", "pool", "write_bytes"): "a rendered page into the staging folder: through the write side",
+    ("writes files", "starter", "mkdir"): "init's folders: through the write side",
+    ("writes files", "starter", "rmdir"): "init's undo: through the write side",
+    ("writes files", "starter", "unlink"): "init's undo: through the write side",
+}
+
+
+@dataclass(frozen=True)
+class Module:
+    name: str  # dotted, under diptych: "load", "jats.front"
+    path: Path
+    tree: ast.Module
+
+    @property
+    def top(self) -> str:
+        """The name under diptych/ that gives the module its layer: a folder's parts share the folder's."""
+        return self.name.split(".")[0]
+
+
+def modules() -> list[Module]:
+    found = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        parts = path.relative_to(PACKAGE).with_suffix("").parts
+        if "_theme" in parts:
+            continue
+        name = ".".join(parts[:-1] if parts[-1] in ("__init__",) else parts)
+        found.append(Module(name, path, ast.parse(path.read_text(encoding="utf-8"), str(path))))
+    return found
+
+
+def layer_of(top: str) -> int | None:
+    return next((n for n, names in enumerate(LAYERS.values()) if top in names), None)
+
+
+def imports(module: Module, names: set[str]) -> Iterator[tuple[str, int]]:
+    """The package's modules this one imports (dotted names, "" for the package root), with their lines."""
+    package = module.name.split(".") if module.path.name == "__init__.py" else module.name.split(".")[:-1]
+    for node in ast.walk(module.tree):
+        if isinstance(node, ast.ImportFrom):
+            if node.level == 0:
+                if node.module and (node.module == "diptych" or node.module.startswith("diptych.")):
+                    base = node.module.split(".")[1:]
+                else:
+                    continue
+            else:
+                base = package[: len(package) - node.level + 1] + (node.module.split(".") if node.module else [])
+            prefix = ".".join(base)
+            for alias in node.names:
+                whole = f"{prefix}.{alias.name}" if prefix else alias.name
+                yield (whole if whole in names else prefix), node.lineno
+        elif isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.name == "diptych" or alias.name.startswith("diptych."):
+                    yield ".".join(alias.name.split(".")[1:]), node.lineno
+
+
+WRITE_CALLS = {"write_bytes", "write_text", "mkdir", "unlink", "rmdir", "rename", "touch", "chmod", "symlink_to", "hardlink_to"}
+WRITE_FUNCTIONS = {
+    ("os", "replace"),
+    ("os", "rename"),
+    ("os", "link"),
+    ("os", "symlink"),
+    ("os", "remove"),
+    ("os", "unlink"),
+    ("os", "mkdir"),
+    ("os", "makedirs"),
+    ("os", "open"),
+    ("os", "rmdir"),
+    ("tempfile", "mkdtemp"),
+    ("tempfile", "mkstemp"),
+    ("tempfile", "NamedTemporaryFile"),
+    ("tempfile", "TemporaryDirectory"),
+}
+READ_CALLS = {"read_bytes", "read_text", "iterdir", "glob", "rglob"}
+READ_FUNCTIONS = {("os", "scandir"), ("os", "listdir"), ("os", "walk")}
+
+
+def _mode(call: ast.Call) -> str:
+    """An open() call's mode ('r' when not given): open(path, mode) or path.open(mode)."""
+    at = 1 if isinstance(call.func, ast.Name) else 0
+    given = call.args[at] if len(call.args) > at else next((k.value for k in call.keywords if k.arg == "mode"), None)
+    if given is None:
+        return "r"
+    return given.value if isinstance(given, ast.Constant) and isinstance(given.value, str) else "?"
+
+
+def file_calls(module: Module) -> Iterator[tuple[str, str, int]]:
+    """("read" | "write", what, line) for each call that reads or writes a file."""
+    for node in ast.walk(module.tree):
+        if not isinstance(node, ast.Call):
+            continue
+        func = node.func
+        if isinstance(func, ast.Name) and func.id == "open" or isinstance(func, ast.Attribute) and func.attr == "open":
+            owner = func.value.id if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) else ""
+            if owner == "os" or owner[:1].isupper():
+                continue  # os.open: a write function below; Cache.open(…): a class's constructor, not a file
+            mode = _mode(node)
+            yield ("write" if set(mode) & set("wax+?") else "read"), "open", node.lineno
+        elif isinstance(func, ast.Attribute):
+            owner = func.value.id if isinstance(func.value, ast.Name) else None
+            if (owner, func.attr) in WRITE_FUNCTIONS or owner == "shutil":
+                yield "write", f"{owner}.{func.attr}", node.lineno
+            elif (owner, func.attr) in READ_FUNCTIONS:
+                yield "read", f"{owner}.{func.attr}", node.lineno
+            elif func.attr in WRITE_CALLS:
+                yield "write", func.attr, node.lineno
+            elif func.attr in READ_CALLS:
+                yield "read", func.attr, node.lineno
+
+
+def faults() -> dict[tuple[str, str, str], str]:
+    """Every rule broken today: (rule, module, detail) -> where."""
+    found: dict[tuple[str, str, str], str] = {}
+    mods = modules()
+    names = {m.name for m in mods}
+    graph: dict[str, set[str]] = {m.name: set() for m in mods}
+    for module in mods:
+        where = module.path.relative_to(PACKAGE.parent).as_posix()
+        mine = layer_of(module.top)
+        if mine is None:
+            found["no layer", module.name, ""] = f"{where}: give it a layer in tests/unit/test_layers.py"
+        for target, line in imports(module, names):
+            if target == "":
+                if module.name != "":  # the root itself re-exports; nothing else may import from it
+                    found["imports the package root", module.name, ""] = f"{where}:{line}"
+                continue
+            graph[module.name].add(target)
+            theirs = layer_of(target.split(".")[0])
+            if target.split(".")[0] != module.top and mine is not None and theirs is not None and theirs > mine:
+                found["imports upward", module.name, target] = f"{where}:{line}"
+        for kind, what, line in file_calls(module):
+            allowed = READERS | WRITERS if kind == "read" else WRITERS
+            if module.top not in allowed:
+                found[f"{kind}s files", module.name, what] = f"{where}:{line}"
+        lines = len(module.path.read_text(encoding="utf-8").splitlines())
+        if lines > MOST_LINES:
+            found["over 400 lines", module.name, ""] = f"{where}: {lines} lines"
+        for node in ast.walk(module.tree):
+            if isinstance(node, ast.Global):
+                found["global statement", module.name, ", ".join(node.names)] = f"{where}:{node.lineno}"
+    for cycle in cycles(graph):
+        found["import cycle", cycle[0], " → ".join(cycle)] = "a module reaches itself through its imports"
+    return found
+
+
+def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """One cycle per strongly connected group of modules (Tarjan's algorithm), each from its smallest name."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    groups: list[list[str]] = []
+
+    def visit(node: str) -> None:
+        index[node] = low[node] = len(index)
+        stack.append(node)
+        for other in sorted(graph.get(node, ())):
+            if other not in graph:
+                continue
+            if other not in index:
+                visit(other)
+                low[node] = min(low[node], low[other])
+            elif other in stack:
+                low[node] = min(low[node], index[other])
+        if low[node] == index[node]:
+            group = []
+            while True:
+                top = stack.pop()
+                group.append(top)
+                if top == node:
+                    break
+            if len(group) > 1 or node in graph.get(node, ()):
+                groups.append(sorted(group))
+
+    for node in sorted(graph):
+        if node not in index:
+            visit(node)
+    return groups
+
+
+def test_every_module_keeps_the_layer_rules() -> None:
+    found = faults()
+    new = {key: where for key, where in found.items() if key not in KNOWN}
+    assert not new, "the layer rules are broken (see this file's docstring):\n" + "\n".join(
+        f"  {where}: {rule} {detail}".rstrip() for (rule, _, detail), where in sorted(new.items())
+    )
+
+
+def test_the_known_faults_are_still_faults() -> None:
+    """A fault fixed leaves KNOWN, so that the list only shrinks and says what is true."""
+    fixed = sorted(set(KNOWN) - set(faults()))
+    assert not fixed, f"fixed, to remove from KNOWN: {fixed}"
+
+
+def test_the_layer_map_names_only_real_modules() -> None:
+    tops = {m.top for m in modules()}
+    named = {name for names in LAYERS.values() for name in names}
+    planned = {"digests", "theme", "contexts"}  # planned by issue 15's steps; harmless until they exist
+    assert not named - tops - planned, f"LAYERS names modules that do not exist: {sorted(named - tops - planned)}"
+
+
+@pytest.mark.parametrize(
+    ("source", "rule"),
+    [
+        ("from . import build\n", "imports the package root"),
+        ("from .pipeline import build\n", "imports upward"),
+        ("import os\nos.replace('a', 'b')\n", "writes files"),
+        ("from pathlib import Path\nPath('x').read_text()\n", "reads files"),
+        ("x = 0\ndef f():\n    global x\n", "global statement"),
+        ("x = 1\n" * 401, "over 400 lines"),
+    ],
+)
+def test_the_rules_see_a_fault(source: str, rule: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each rule finds what it is for: a module written to break it, in a copy of the layer map's world."""
+    package = tmp_path / "diptych"
+    package.mkdir()
+    (package / "__init__.py").write_text('"""face"""\nfrom .pipeline import build\n')
+    (package / "pipeline.py").write_text("def build(): ...\n")
+    (package / "urls.py").write_text(source)
+    monkeypatch.setattr(__import__(__name__, fromlist=["PACKAGE"]), "PACKAGE", package)
+    assert rule in {rule for rule, module, _ in faults() if module == "urls"}
+
+
+def test_the_rules_see_a_cycle(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    package = tmp_path / "diptych"
+    package.mkdir()
+    (package / "__init__.py").write_text('"""face"""\n')
+    (package / "urls.py").write_text("from .config import x\n")
+    (package / "config.py").write_text("from .urls import y\n")
+    monkeypatch.setattr(__import__(__name__, fromlist=["PACKAGE"]), "PACKAGE", package)
+    assert [key for key in faults() if key[0] == "import cycle"] == [("import cycle", "config", "config → urls")]
