@@ -86,9 +86,11 @@ def written(files: dict[str, str], into: Path) -> list[str]:
 def write(files: dict[str, str], into: Path, *, force: bool = False) -> list[ContentError]:
     """Write the files under `into`, each whole or not at all; an existing different file is an error (nothing
     written) unless `force`, a symbolic link always (never the import's to replace); an existing site.yaml is left as
-    it is (see `written`)."""
+    it is (see `written`). A file that comes meanwhile where there was none is never replaced either (FileExistsError):
+    site.yaml, or any file without `force`."""
     chosen = written(files, into)
     errors = []
+    new = set()  # the files that were not there when checked
     for rel in chosen:
         path = into / rel
         where = Position(PurePosixPath(str(path)))
@@ -98,8 +100,11 @@ def write(files: dict[str, str], into: Path, *, force: bool = False) -> list[Con
             errors.append(ContentError(where, "exists already and is not a file: not replaced"))
         elif path.exists() and not force and _differs(path, files[rel]):
             errors.append(ContentError(where, "exists already: not overwritten (use --force)"))
+        elif not _there(path):
+            new.add(rel)
     if errors:
         return errors
     for rel in chosen:
-        write_whole(into / rel, files[rel].encode("utf-8"))
+        exclusive = rel == SITE_FILE or (rel in new and not force)
+        write_whole(into / rel, files[rel].encode("utf-8"), exclusive=exclusive)
     return []
