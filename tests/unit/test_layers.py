@@ -85,7 +85,6 @@ KNOWN: dict[tuple[str, str, str], str] = {
     ("over 400 lines", "cite", ""): "to split: cite/ (CSL, RIS/BibTeX)",
     ("over 400 lines", "crossref", ""): "to split: crossref/, its inline converter shared with jats",
     ("over 400 lines", "jats", ""): "to split: jats/ (front matter, body)",
-    ("over 400 lines", "jats_import", ""): "to split: jats_import/ (front matter, body converter, files)",
     ("over 400 lines", "load", ""): "to split from the article checks",
     ("over 400 lines", "markup", ""): "to split by idea",
     ("over 400 lines", "metadata", ""): "to split by tag family",
