@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import contextlib
 import copyreg
-import hashlib
 import json
 import os
 import pickle
@@ -29,6 +28,7 @@ from pathlib import Path, PurePosixPath
 from types import MappingProxyType
 from typing import Any
 
+from .digests import digest as digest  # the cache keys are its; importers of cache.digest keep working
 from .edition import Edition
 from .errors import Position
 from .views import Beside
@@ -46,16 +46,6 @@ def _read_only(fields: dict) -> MappingProxyType:
 
 
 copyreg.pickle(MappingProxyType, lambda proxy: (_read_only, (dict(proxy),)))  # models keep their mappings read-only
-
-
-def digest(*parts: bytes | str) -> str:
-    """A short, stable hash of the parts, each length-prefixed so that no two lists of parts run together."""
-    h = hashlib.blake2b(digest_size=16)
-    for part in parts:
-        data = part.encode("utf-8", "surrogatepass") if isinstance(part, str) else part
-        h.update(len(data).to_bytes(8, "little"))
-        h.update(data)
-    return h.hexdigest()
 
 
 def tree_digest(folders: Iterable[Path], pattern: str = "*") -> str:

@@ -12,8 +12,8 @@ from babel.support import NullTranslations
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateSyntaxError, meta
 
 from . import typography
-from .cache import digest
 from .config import SiteConfig
+from .digests import digest
 from .edition import Edition
 from .errors import ContentError, Position
 from .i18n import DEFAULTS, Formats, formats

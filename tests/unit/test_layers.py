@@ -81,7 +81,6 @@ KNOWN: dict[tuple[str, str, str], str] = {
     ("global statement", "load", "_parse_with"): "state for the forked parsers: to go through the fork helper's argument",
     ("global statement", "pool", "_work"): "state for the forked renderers: to go through the fork helper's argument",
     ("imports upward", "load", "cache"): "the memo of parsed files: an interface of the load side, which the cache fills",
-    ("imports upward", "render", "cache"): "digest(), a pure hash: to a module of the base layer",
     ("over 400 lines", "cite", ""): "to split: cite/ (CSL, RIS/BibTeX)",
     ("over 400 lines", "crossref", ""): "to split: crossref/, its inline converter shared with jats",
     ("over 400 lines", "jats", ""): "to split: jats/ (front matter, body)",
