@@ -13,7 +13,7 @@ from pathlib import Path
 from babel import Locale
 
 from .config import base_url_problem, language_problem
-from .write import write_whole
+from .write import NewFilesFailed, write_new
 
 PLACEHOLDER_TITLE = {"fr": "Revue exemple", "en": "Example Journal"}
 
@@ -71,25 +71,13 @@ def create(
                 raise StarterRefused(f"{inside} exists already" if inside == folder / rel else f"{inside} is a symbolic link")
             if inside == folder / rel and inside.exists():
                 raise StarterRefused(f"{inside} exists already")
-    made: list[Path] = []  # what this run created, files and folders, undone if any file cannot be written
-    path = folder
     try:
-        for rel, data in files.items():
-            path = folder / rel
-            for parent in reversed([path.parent, *path.parent.parents]):
-                if not parent.exists():
-                    parent.mkdir()
-                    made.append(parent)
-            write_whole(path, data, exclusive=True)
-            made.append(path)
-    except BaseException as exc:
-        for done in reversed(made):
-            done.rmdir() if done.is_dir() else done.unlink()
+        write_new(folder, files)  # all or none
+    except NewFilesFailed as failed:
+        exc = failed.cause
         if isinstance(exc, FileExistsError):  # a file came meanwhile, or one stands where a folder must be
             raise StarterRefused(f"{exc.filename2 or exc.filename} exists already") from None
-        if isinstance(exc, OSError):
-            raise StarterRefused(f"{path} cannot be written: {exc.strerror}") from None
-        raise
+        raise StarterRefused(f"{failed.path} cannot be written: {exc.strerror}") from None
     return list(files)
 
 

@@ -12,7 +12,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path, PurePosixPath
 
 from .edition import Edition
@@ -205,6 +205,36 @@ def write_whole(path: Path, data: bytes, mode: int | None = None, *, exclusive: 
             os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+class NewFilesFailed(Exception):
+    """write_new could not write `path` (`cause`, an OSError): nothing it made is left."""
+
+    def __init__(self, path: Path, cause: OSError) -> None:
+        super().__init__(str(cause))
+        self.path, self.cause = path, cause
+
+
+def write_new(folder: Path, files: Mapping[str, bytes]) -> None:
+    """Each file (a path relative to `folder`) written as a new file, with the folders it needs: all or none. On a
+    failure (a file come meanwhile, a full disk, an interrupt) what this call made is removed first."""
+    made: list[Path] = []
+    path = folder
+    try:
+        for rel, data in files.items():
+            path = folder / rel
+            for parent in reversed([path.parent, *path.parent.parents]):
+                if not parent.exists():
+                    parent.mkdir()
+                    made.append(parent)
+            write_whole(path, data, exclusive=True)
+            made.append(path)
+    except BaseException as exc:
+        for done in reversed(made):
+            done.rmdir() if done.is_dir() else done.unlink()
+        if isinstance(exc, OSError):
+            raise NewFilesFailed(path, exc) from None
         raise
 
 

@@ -100,9 +100,6 @@ KNOWN: dict[tuple[str, str, str], str] = {
     ("reads files", "render", "rglob"): "the theme's static files: to the read side (theme)",
     ("writes files", "pool", "mkdir"): "a rendered page into the staging folder: through the write side",
     ("writes files", "pool", "write_bytes"): "a rendered page into the staging folder: through the write side",
-    ("writes files", "starter", "mkdir"): "init's folders: through the write side",
-    ("writes files", "starter", "rmdir"): "init's undo: through the write side",
-    ("writes files", "starter", "unlink"): "init's undo: through the write side",
 }
 
 
