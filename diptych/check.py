@@ -104,7 +104,7 @@ def _render_and_link(site_dir, prepared: Prepared) -> tuple[list[ContentError], 
     warnings): a link in a text to the site's host, under its base path, but to none of its pages is a warning."""
     errors: list[ContentError] = []
     warnings: list[ContentError] = []
-    urls = prepared.renderer.urls
+    urls = prepared.urls
     files: set[PurePosixPath] = {path for path, _ in [*prepared.static, *site_files(prepared)]}
     ids: dict[PurePosixPath, set[str]] = {}
     links: list[tuple[PlannedPage, str]] = []

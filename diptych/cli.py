@@ -159,7 +159,7 @@ def _site_options(
         parser.add_argument(
             "--edition",
             choices=[str(e) for e in Edition],
-            default=default("public"),
+            default=default(str(Edition.PUBLIC)),
             help="public: teasers of paywalled articles (default); full: the subscriber edition, full texts included",
         )
     if cache:
@@ -285,7 +285,7 @@ def _crossref(args: argparse.Namespace) -> int:
         print(f"crossref: {len(failed.errors)} error(s); no deposit written", file=sys.stderr)
         return 1
     timestamp = args.timestamp or timestamp_now()
-    result, errors = deposit(prepared.site, prepared.renderer.urls, timestamp=timestamp, issue=args.issue, article=args.article)
+    result, errors = deposit(prepared.site, prepared.urls, timestamp=timestamp, issue=args.issue, article=args.article)
     if result is None:
         for error in errors:
             print(error, file=sys.stderr)

@@ -28,6 +28,8 @@ class Prepared:
     renderer: Renderer
     static: list[tuple[PurePosixPath, bytes]]
     warnings: list[ContentError]
+    urls: Urls  # every href of the site
+    edition: Edition
 
 
 def prepare(site_dir: Path, edition: Edition | str = Edition.PUBLIC, memo: Memo | None = None, jobs: int = 1) -> Prepared:
@@ -58,7 +60,7 @@ def prepare(site_dir: Path, edition: Edition | str = Edition.PUBLIC, memo: Memo 
         errors += problems
     if errors or site is None:
         raise BuildFailed(errors)
-    return Prepared(site, pages, renderer, static, warnings + _nothing_withheld(site))
+    return Prepared(site, pages, renderer, static, warnings + _nothing_withheld(site), urls, edition)
 
 
 def _languages(site_dir: Path, config: SiteConfig) -> tuple[dict, Urls, list[ContentError], list[ContentError]]:

@@ -94,7 +94,7 @@ def page_keys(site_dir: Path, prepared: Prepared, code: str) -> list[str]:
     renderer = prepared.renderer
     settings = digest(
         code,
-        renderer.edition.value,
+        prepared.edition.value,
         (site_dir / "site.yaml").read_bytes(),
         repr(prepared.site.config),
         tree_digest([site_dir / "locales", DEFAULTS / "locales"]),
@@ -169,7 +169,7 @@ def _once_per_place(errors: list[ContentError]) -> list[ContentError]:
 
 def site_files(prepared: Prepared) -> list[tuple[PurePosixPath, bytes]]:
     """The files about the whole site: the feeds, the sitemap (public edition) and robots.txt."""
-    urls, edition = prepared.renderer.urls, prepared.renderer.edition
+    urls, edition = prepared.urls, prepared.edition
     files = feeds(prepared.site, urls, prepared.site.config.languages)
     if edition.indexed:
         files += sitemaps(prepared.pages, urls)
