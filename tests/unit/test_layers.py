@@ -43,7 +43,7 @@ LAYERS: dict[str, tuple[str, ...]] = {
     # the read side: the site folder (content/, the theme's templates, static files and catalogs) into models
     "read": ("load", "theme"),
     # public projections of the models: what templates, head tags and exports may know
-    "views": ("views", "metadata", "jats", "crossref", "contexts"),
+    "views": ("views", "metadata", "jats", "crossref"),
     # every page planned before any is rendered
     "plan": ("plan",),
     # pages into bytes, and the files about the whole site
@@ -88,7 +88,6 @@ KNOWN: dict[tuple[str, str, str], str] = {
     ("over 400 lines", "markup", ""): "to split by idea",
     ("over 400 lines", "metadata", ""): "to split by tag family",
     ("over 400 lines", "paywall", ""): "to split by idea",
-    ("over 400 lines", "plan", ""): "to split from the page contexts",
     ("over 400 lines", "views", ""): "to split by page kind",
     ("reads files", "cite", "os.listdir"): "the CSL locales citeproc-py ships: library data, to read on the read side",
     ("reads files", "cli", "read_bytes"): "import-jats's input files: to jats_import's files part",
@@ -292,7 +291,7 @@ def test_the_known_faults_are_still_faults() -> None:
 def test_the_layer_map_names_only_real_modules() -> None:
     tops = {m.top for m in modules()}
     named = {name for names in LAYERS.values() for name in names}
-    planned = {"digests", "theme", "contexts"}  # planned by issue 15's steps; harmless until they exist
+    planned = {"theme"}  # planned by issue 15's steps; harmless until they exist
     assert not named - tops - planned, f"LAYERS names modules that do not exist: {sorted(named - tops - planned)}"
 
 

@@ -1,0 +1,293 @@
+"""The pages of each kind in one language (home, articles, issues, authors, keywords, free-standing pages),
+with the context each is rendered from, made only when rendered."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import partial
+from typing import Any
+
+from babel.support import NullTranslations
+from markupsafe import Markup
+
+from .. import jats
+from ..edition import Edition
+from ..metadata import article_head, citation, home_head, issue_head, reference
+from ..models import Article, Author, Issue, Site
+from ..urls import Urls, name_slug
+from ..views import (
+    Link,
+    article_item,
+    article_view,
+    author_view,
+    issue_view,
+    main_version,
+    page_view,
+    published_pdf,
+    shown_version,
+)
+from .lists import paginated
+from .order import lastmod, newest, searchable
+from .pages import HOME_ARTICLES, Draft
+
+
+def home_drafts(plan: Language) -> list[Draft]:
+    site, urls, lang = plan.site, plan.urls, plan.lang
+    latest = max(site.issues.values(), key=lambda i: (i.date, i.id), default=None)
+
+    def home() -> dict[str, Any]:
+        return {
+            "latest_issue": issue_view(latest, urls, lang, plan.translations[lang]) if latest else None,
+            "latest_issue_articles": plan.toc(latest.id) if latest else (),
+            "articles": tuple(plan.item(a) for a in plan.by_date[:HOME_ARTICLES]),
+            "head": home_head(lang, site.config, urls, urls.search(lang) if searchable(site) else None),
+        }
+
+    newest_issue = latest.date if latest else None
+    changed = max((d for d in (newest(plan.by_date), newest_issue) if d), default=None)
+    shown = (*plan.contents.get(latest.id, ()), latest) if latest else ()
+    deps = (plan.issues, *shown, *plan.by_date[:HOME_ARTICLES])
+    drafts = [Draft(("home",), None, urls.home(lang), lang, "home.html", home, lastmod=changed, deps=deps)]
+    if searchable(site):
+        drafts.append(Draft(("search",), ("home",), urls.search(lang), lang, "search.html", dict))
+    return drafts
+
+
+def article_drafts(plan: Language) -> list[Draft]:
+    """Each article version's page, its aliases' redirects, and the list of all articles."""
+    site, urls, lang = plan.site, plan.urls, plan.lang
+    drafts = []
+    for article in site.articles:
+        if lang not in article.versions:
+            continue
+        version = article.versions[lang]
+        href = urls.article(lang, version.slug)
+        context = partial(_article_context, article, lang, site, urls, plan.translations, plan.edition)
+        deps = (article, plan.issues)
+        drafts.append(
+            Draft(
+                ("article", article.key),
+                ("home",),
+                href,
+                lang,
+                "article.html",
+                context,
+                version.at("slug"),
+                lastmod(article),
+                deps,
+            )
+        )
+        for alias in version.aliases:
+            redirect = partial(dict, target=href, canonical=urls.absolute(href))
+            drafts.append(
+                Draft(
+                    ("alias", alias),
+                    None,
+                    urls.base_path + alias,
+                    lang,
+                    "redirect.html",
+                    redirect,
+                    version.at("aliases"),
+                    deps=(href,),
+                )
+            )
+    return drafts + plan.paginated(
+        ("articles",), urls.articles, "articles.html", plan.items(plan.by_date), plan.by_date, lastmod=newest(plan.by_date)
+    )
+
+
+def issue_drafts(plan: Language) -> list[Draft]:
+    """The list of issues, and each issue's table of contents."""
+    site, urls, lang = plan.site, plan.urls, plan.lang
+    ordered = sorted(site.issues.values(), key=lambda i: (i.date, i.id), reverse=True)
+    changed = {i.id: max(i.date, newest(plan.contents.get(i.id, ())) or i.date) for i in ordered}
+    views = [partial(issue_view, i, urls, lang, plan.translations[lang]) for i in ordered]
+    drafts = plan.paginated(("issues",), urls.issues, "issues.html", views, ordered, lastmod=max(changed.values(), default=None))
+    for issue in ordered:
+
+        def context(issue: Issue = issue) -> dict[str, Any]:
+            articles = plan.contents.get(issue.id, ())
+            refs = [
+                reference(a, shown_version(a, lang).lang, site.config, urls, site.issues, _pdf(a, plan.edition)) for a in articles
+            ]
+            cite = citation(refs, urls.issue(lang, issue.id), issue.id, None)
+            return {
+                "issue": issue_view(issue, urls, lang, plan.translations[lang]),
+                "sections": plan.toc(issue.id),
+                "head": issue_head(issue, articles, lang, site.config, urls, plan.translations[lang]),
+                "citation": cite,
+                "downloads": cite.files if refs else (),
+            }
+
+        href = urls.issue(lang, issue.id)
+        deps = (plan.issues, issue, *plan.contents.get(issue.id, ()))
+        drafts.append(
+            Draft(("issue", issue.id), ("issues", 1), href, lang, "issue.html", context, lastmod=changed[issue.id], deps=deps)
+        )
+    return drafts
+
+
+def author_drafts(plan: Language) -> list[Draft]:
+    """The index of authors (sorted by last name), and each author's articles. An author is their name."""
+    urls, lang = plan.urls, plan.lang
+    articles: dict[str, list[Article]] = defaultdict(list)
+    people: dict[str, Author] = {}
+    for article in plan.by_date:
+        for author in article.authors:
+            slug = name_slug(author.name)
+            articles[slug].append(article)
+            people.setdefault(slug, author)
+    slugs = sorted(articles, key=lambda s: (name_slug(people[s].name.split()[-1]), s))
+    entries = [partial(lambda s: (author_view(people[s], urls, lang), len(articles[s])), s) for s in slugs]
+    shown = [(people[s], len(articles[s])) for s in slugs]
+    drafts = plan.paginated(("authors",), urls.authors, "authors.html", entries, shown, lastmod=newest(plan.by_date))
+    for slug in slugs:
+        extra = {"author": author_view(people[slug], urls, lang)}
+        drafts += plan.paginated(
+            ("author", slug),
+            partial(_in_lang, urls.author, slug),
+            "author.html",
+            plan.items(articles[slug]),
+            articles[slug],
+            extra=extra,
+            deps=(people[slug],),
+            lastmod=newest(articles[slug]),
+        )
+    return drafts
+
+
+def keyword_drafts(plan: Language) -> list[Draft]:
+    """The index of this language's keywords, and each keyword's articles (keywords have no translation)."""
+    urls, lang = plan.urls, plan.lang
+    articles: dict[str, list[Article]] = defaultdict(list)
+    labels: dict[str, str] = {}
+    seen: set[tuple[str, str]] = set()
+    for article in plan.by_date:
+        for keyword in article.versions[lang].keywords if lang in article.versions else ():
+            slug = name_slug(keyword)
+            labels.setdefault(slug, keyword)
+            if (slug, article.key) not in seen:  # a set: an article listed once however often it repeats a keyword
+                seen.add((slug, article.key))
+                articles[slug].append(article)
+    slugs = sorted(articles)
+    entries = [partial(lambda s: (Link(Markup.escape(labels[s]), urls.keyword(lang, s)), len(articles[s])), s) for s in slugs]
+    every = [a for slug in slugs for a in articles[slug]]
+    shown = [(labels[s], len(articles[s])) for s in slugs]
+    drafts = plan.paginated(("keywords",), urls.keywords, "keywords.html", entries, shown, lastmod=newest(every))
+    for slug in slugs:
+        drafts += plan.paginated(
+            ("keyword", lang, slug),
+            partial(_in_lang, urls.keyword, slug),
+            "keyword.html",
+            plan.items(articles[slug]),
+            articles[slug],
+            deps=(labels[slug],),
+            extra={"keyword": labels[slug]},
+            fallback=("keywords", 1),
+            lastmod=newest(articles[slug]),
+        )
+    return drafts
+
+
+def page_drafts(plan: Language) -> list[Draft]:
+    """The free-standing pages of this language."""
+    urls, lang = plan.urls, plan.lang
+    drafts = []
+    for page in plan.site.pages:
+        if lang in page.versions:
+            version = page.versions[lang]
+            context = partial(lambda v: {"page_view": page_view(v, plan.translations[lang])}, version)
+            href = urls.page(lang, version.slug)
+            drafts.append(
+                Draft(
+                    ("page", page.key),
+                    ("home",),
+                    href,
+                    lang,
+                    "page.html",
+                    context,
+                    version.at("slug"),
+                    version.updated,
+                    (version,),
+                )
+            )
+    return drafts
+
+
+def _in_lang(href: Callable[..., str], slug: str, lang: str, page: int = 1) -> str:
+    """An href function of (lang, slug, page) called as (lang, page), for pagination."""
+    return href(lang, slug, page)
+
+
+def _article_context(article, lang, site, urls, translations, edition) -> dict[str, Any]:
+    config, issues = site.config, site.issues
+    view = article_view(article, lang, config, urls, issues, translations, edition)
+    head = article_head(article, lang, config, urls, issues, translations, view.pdf, edition)
+    slug = article.versions[lang].slug
+    cite = citation([reference(article, lang, config, urls, issues, view.pdf)], urls.article(lang, slug), slug, lang)
+    downloads, jats_href = list(cite.files), None
+    if jats.exportable(config):  # one JATS file per article, beside the page of its full text
+        main = main_version(article)
+        jats_href = urls.article(main.lang, main.slug) + f"{main.slug}.xml"
+        if main.lang == lang:  # the body only in the subscriber edition; the public one gets the front matter
+            downloads.append((f"{main.slug}.xml", jats.jats_article(article, site, urls, body=edition.full_texts)))
+    return {"article": view, "files": view.files, "head": head, "citation": cite, "downloads": downloads, "jats": jats_href}
+
+
+def _pdf(article: Article, edition: Edition) -> str | None:
+    """The PDF an article's pages link to in this edition (for an issue's references)."""
+    source = next((v for v in article.versions.values() if v.has_body), None)
+    return published_pdf(article, edition.withholds(article, source))
+
+
+@dataclass(frozen=True, slots=True)
+class Language:
+    """What planning one language's pages needs."""
+
+    site: Site
+    urls: Urls
+    translations: Mapping[str, NullTranslations]
+    lang: str
+    by_date: list[Article]  # newest first
+    contents: Mapping[str, tuple[Article, ...]]  # each issue's articles, in order
+    edition: Edition
+    issues: tuple[Issue, ...] = ()  # every issue, one tuple for every page's key: list items name their issue
+
+    def item(self, article: Article) -> Any:
+        return article_item(article, self.lang, self.urls, self.site.issues, self.translations[self.lang])
+
+    def toc(self, issue_id: str) -> tuple[tuple[str | None, tuple], ...]:
+        """An issue's articles grouped by section (rubric) in order of first appearance."""
+        groups: dict[str | None, list] = {}
+        for article in self.contents.get(issue_id, ()):
+            section = article.section.get(self.lang) if article.section else None
+            groups.setdefault(section, []).append(self.item(article))
+        return tuple((section, tuple(items)) for section, items in groups.items())
+
+    def items(self, articles: Sequence[Article]) -> list[Callable[[], Any]]:
+        return [partial(self.item, a) for a in articles]
+
+    def paginated(
+        self,
+        key: tuple,
+        href: Callable[..., str],
+        template: str,
+        entries: Sequence[Callable[[], Any]],
+        shown: Sequence[Any],
+        deps: tuple = (),
+        **kw: Any,
+    ) -> list[Draft]:
+        """A paginated list; `shown[i]` is what entry i shows, for the cache's key of each list page."""
+        return paginated(
+            key,
+            partial(href, self.lang),
+            self.lang,
+            template,
+            entries,
+            shown,
+            self.site.config.per_page,
+            (self.issues, *deps),
+            **kw,
+        )
