@@ -86,7 +86,6 @@ KNOWN: dict[tuple[str, str, str], str] = {
     ("over 400 lines", "jats", ""): "to split: jats/ (front matter, body)",
     ("over 400 lines", "load", ""): "to split from the article checks",
     ("over 400 lines", "markup", ""): "to split by idea",
-    ("over 400 lines", "metadata", ""): "to split by tag family",
     ("over 400 lines", "paywall", ""): "to split by idea",
     ("over 400 lines", "views", ""): "to split by page kind",
     ("reads files", "cite", "os.listdir"): "the CSL locales citeproc-py ships: library data, to read on the read side",
