@@ -12,9 +12,11 @@ from ..jats.tree import add_text, parse
 from ..models import Version
 from .schema import CR, JATS, XML, sub
 
-FACES = {"em": "i", "i": "i", "strong": "b", "b": "b", "sup": "sup", "sub": "sub", "code": "tt"}  # titles
+FACES = {"em": "i", "i": "i", "strong": "b", "b": "b", "sup": "sup", "sub": "sub", "code": "tt"}  # Crossref's face markup
 TITLE_FACES = {tag: f"{{{CR}}}{face}" for tag, face in FACES.items()}
-ABSTRACT_FACES = {tag: f"{{{JATS}}}{INLINE[tag]}" for tag in FACES}  # the titles' faces, in JATS's names
+# An abstract keeps the titles' faces, in JATS's names, and no link nor image: a deposit's words and emphasis only,
+# though the JATS the schema imports would take more (underline, strike, ext-link, inline-graphic).
+ABSTRACT_FACES = {tag: f"{{{JATS}}}{INLINE[tag]}" for tag in FACES}
 BLOCKS = {
     *("p", "div", "blockquote", "pre", "hr", "figure", "figcaption"),
     *("ul", "ol", "li", "dl", "dt", "dd"),
