@@ -14,7 +14,8 @@ from typing import NoReturn, TextIO
 
 from . import starter
 from .check import check_site
-from .crossref import deposit, refused_destination, timestamp_now, valid_timestamp
+from .crossref.deposit import deposit, timestamp_now, valid_timestamp
+from .crossref.destination import refused_destination
 from .edition import Edition
 from .errors import BuildFailed, ContentError
 from .jats_import import SITE_FILE, import_files, write, written

@@ -12,8 +12,8 @@ from typing import Any
 from babel.support import NullTranslations
 from markupsafe import Markup
 
-from .. import jats
 from ..edition import Edition
+from ..jats.article import exportable, jats_article
 from ..metadata import article_head, citation, home_head, issue_head, reference
 from ..models import Article, Author, Issue, Site
 from ..urls import Urls, name_slug
@@ -228,11 +228,11 @@ def _article_context(article, lang, site, urls, translations, edition) -> dict[s
     slug = article.versions[lang].slug
     cite = citation([reference(article, lang, config, urls, issues, view.pdf)], urls.article(lang, slug), slug, lang)
     downloads, jats_href = list(cite.files), None
-    if jats.exportable(config):  # one JATS file per article, beside the page of its full text
+    if exportable(config):  # one JATS file per article, beside the page of its full text
         main = main_version(article)
         jats_href = urls.article(main.lang, main.slug) + f"{main.slug}.xml"
         if main.lang == lang:  # the body only in the subscriber edition; the public one gets the front matter
-            downloads.append((f"{main.slug}.xml", jats.jats_article(article, site, urls, body=edition.full_texts)))
+            downloads.append((f"{main.slug}.xml", jats_article(article, site, urls, body=edition.full_texts)))
     return {"article": view, "files": view.files, "head": head, "citation": cite, "downloads": downloads, "jats": jats_href}
 
 

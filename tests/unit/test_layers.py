@@ -82,8 +82,6 @@ KNOWN: dict[tuple[str, str, str], str] = {
     ("global statement", "pool", "_work"): "state for the forked renderers: to go through the fork helper's argument",
     ("imports upward", "load", "cache"): "the memo of parsed files: an interface of the load side, which the cache fills",
     ("over 400 lines", "cite", ""): "to split: cite/ (CSL, RIS/BibTeX)",
-    ("over 400 lines", "crossref", ""): "to split: crossref/, its inline converter shared with jats",
-    ("over 400 lines", "jats", ""): "to split: jats/ (front matter, body)",
     ("over 400 lines", "load", ""): "to split from the article checks",
     ("over 400 lines", "markup", ""): "to split by idea",
     ("over 400 lines", "paywall", ""): "to split by idea",
