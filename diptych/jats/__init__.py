@@ -1,8 +1,8 @@
 """One article as a JATS 1.3 XML document (Journal Publishing tag set): its front matter, and its full text on demand.
 
-The front matter comes from public fields only: titles, abstracts, keywords, authors, dates, identifiers. The body
-is read only when the caller asks for it (`body=True`, the subscriber edition); with `body=False` nothing here
-looks into `Version.body` beyond `has_body`, so a front-matter-only file cannot carry a withheld word.
+The front matter comes from public fields only: titles, abstracts, keywords, authors, dates, identifiers. It is
+made from `views.Exported`, whose versions carry no body: the full text comes apart, and only where the edition
+gives it (`views.exported`: the subscriber edition), so a front-matter-only file cannot carry a withheld word.
 
 Titles, abstracts and bodies go through `markup` (Markdown to sanitised HTML) and the HTML is mapped to JATS:
 emphasis, links, lists, quotations, tables (JATS's XHTML table model), figures, footnotes (an `xref` in the text,

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from lxml import etree
 
 from ..config import SiteConfig
-from ..models import Article, Site
+from ..models import Issue
 from ..urls import Urls
-from ..views import main_version
+from ..views import Exported
 from .body import full_text
 from .front import front
 from .tree import LANG, NSMAP, sub
@@ -29,23 +31,22 @@ def exportable(config: SiteConfig) -> bool:
     return bool(config.issn or config.eissn)
 
 
-def jats_article(article: Article, site: Site, urls: Urls, *, body: bool) -> bytes:
+def jats_article(export: Exported, config: SiteConfig, issues: Mapping[str, Issue], urls: Urls) -> bytes:
     """One article as a JATS 1.3 (Journal Publishing) XML document, UTF-8, with an XML declaration.
 
-    In the language of its full text, the other versions as translations. With `body=True` the whole text goes
-    in, withheld part included (the subscriber edition); with `body=False` the front matter only. A teaser-only
-    version (`remaining_percent`) has no full text to give: its file has no body either way.
+    In the language of its full text, the other versions as translations. The whole text goes in when the export
+    holds it (views.exported: the subscriber edition, withheld part included), else the front matter only. A
+    teaser-only version (`remaining_percent`) has no full text to give: its file has no body either way.
     """
-    config = site.config
     if not exportable(config):
         raise ValueError("a JATS file (Journal Publishing) needs the journal's ISSN: site.yaml has no issn nor eissn")
-    lang = main_version(article).lang
+    article, lang = export.article, export.lang
     main = article.versions[lang]
     others = [v for v in article.versions.values() if v.lang != lang]
     root = etree.Element("article", {"article-type": "research-article", "dtd-version": "1.3", LANG: lang}, nsmap=NSMAP)
-    front(sub(root, "front"), article, main, others, site, urls)
-    if body and main.remaining_percent is None and main.has_body:  # `body` first: without it, no look at the text
-        text, back = full_text(main.body)
+    front(sub(root, "front"), article, main, others, config, issues[article.issue] if article.issue else None, urls)
+    if export.full_text is not None:
+        text, back = full_text(export.full_text)
         if len(text):
             root.append(text)
         if back is not None:

@@ -11,7 +11,7 @@ from .. import markup
 from ..cite import page_range, split_name
 from ..config import SiteConfig
 from ..metadata import license_url
-from ..models import Article, Author, Issue, Site, Version
+from ..models import Article, Author, Issue, Version
 from ..urls import Urls, name_slug
 from .blocks import Context, flow, nest
 from .inline import inline
@@ -20,10 +20,17 @@ from .tree import ALI, HREF, LANG, clean, parse, sub
 ORCID = "https://orcid.org/"
 
 
-def front(element: etree._Element, article: Article, main: Version, others: list[Version], site: Site, urls: Urls) -> None:
+def front(
+    element: etree._Element,
+    article: Article,
+    main: Version,
+    others: list[Version],
+    config: SiteConfig,
+    issue: Issue | None,
+    urls: Urls,
+) -> None:
     """`journal-meta` and `article-meta` into the `front` element; no look at any version's body."""
-    _journal_meta(sub(element, "journal-meta"), site.config)
-    issue = site.issues[article.issue] if article.issue else None
+    _journal_meta(sub(element, "journal-meta"), config)
     _article_meta(sub(element, "article-meta"), article, main, others, issue, urls)
 
 

@@ -22,6 +22,7 @@ from ..views import (
     article_item,
     article_view,
     author_view,
+    exported,
     issue_view,
     main_version,
     page_view,
@@ -232,7 +233,7 @@ def _article_context(article, lang, site, urls, translations, edition) -> dict[s
         main = main_version(article)
         jats_href = urls.article(main.lang, main.slug) + f"{main.slug}.xml"
         if main.lang == lang:  # the body only in the subscriber edition; the public one gets the front matter
-            downloads.append((f"{main.slug}.xml", jats_article(article, site, urls, body=edition.full_texts)))
+            downloads.append((f"{main.slug}.xml", jats_article(exported(article, edition), config, issues, urls)))
     return {"article": view, "files": view.files, "head": head, "citation": cite, "downloads": downloads, "jats": jats_href}
 
 

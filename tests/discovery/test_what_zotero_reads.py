@@ -18,6 +18,8 @@ from lxml import etree
 
 from diptych import build, jats, prepare
 from diptych.crossref import deposit
+from diptych.edition import Edition
+from diptych.views import exported as jats_export
 from tests.conftest import ROOT, SITE_YAML, write_site
 from tests.discovery.oracle import Article, Page, parse_page, read_site
 from tests.discovery.test_citation_files import read_bibtex, read_ris
@@ -64,7 +66,7 @@ def exported(root: Path, key: str) -> tuple[etree._Element, etree._Element]:
     result, errors = deposit(prepared.site, prepared.renderer.urls, timestamp="20240102030405")
     assert result is not None, [str(e) for e in errors]
     article = next(a for a in prepared.site.articles if a.key == key)
-    documents = (result.xml, jats.jats_article(article, prepared.site, prepared.renderer.urls, body=False))
+    documents = (result.xml, jats.jats_article(jats_export(article, Edition.PUBLIC), prepared.site.config, prepared.site.issues, prepared.urls))
     schemas = ("crossref-5.3.1/crossref5.3.1.xsd", "jats-1.3/JATS-journalpublishing1-3-mathml3.xsd")
     roots = []
     for data, name in zip(documents, schemas, strict=True):

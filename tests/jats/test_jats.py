@@ -12,8 +12,10 @@ from lxml import etree
 
 import diptych
 from diptych import jats
+from diptych.edition import Edition
 from diptych.metadata import abstract_text
 from diptych.models import Article
+from diptych.views import exported
 from tests.conftest import ROOT, write_site
 from tests.site.test_leak import WITHHELD, normal
 
@@ -51,7 +53,8 @@ def article(prepared: diptych.Prepared, key: str) -> Article:
 
 def export(prepared: diptych.Prepared, key: str | Article, *, body: bool) -> bytes:
     chosen = article(prepared, key) if isinstance(key, str) else key
-    return jats.jats_article(chosen, prepared.site, prepared.renderer.urls, body=body)
+    edition = Edition.FULL if body else Edition.PUBLIC
+    return jats.jats_article(exported(chosen, edition), prepared.site.config, prepared.site.issues, prepared.urls)
 
 
 def parse(data: bytes) -> etree._Element:

@@ -24,9 +24,11 @@ import pytest
 
 import diptych
 from diptych import jats, markup
+from diptych.edition import Edition
 from diptych.jats_import import import_files, write
 from diptych.metadata import text_lang
 from diptych.outline import Anchors
+from diptych.views import exported
 from tests.conftest import ROOT
 
 
@@ -44,7 +46,7 @@ def abstract(markdown: str) -> str:
 def sites(tmp_path_factory: pytest.TempPathFactory) -> tuple[diptych.Prepared, diptych.Prepared, Path]:
     original = diptych.prepare(ROOT)
     sources = [
-        (f"{a.key}.xml", jats.jats_article(a, original.site, original.renderer.urls, body=True)) for a in original.site.articles
+        (f"{a.key}.xml", jats.jats_article(exported(a, Edition.FULL), original.site.config, original.site.issues, original.urls)) for a in original.site.articles
     ]
     files, warnings, errors = import_files(sources)
     assert errors == []
