@@ -18,7 +18,7 @@ from .crossref.deposit import deposit, timestamp_now, valid_timestamp
 from .crossref.destination import refused_destination
 from .edition import Edition
 from .errors import BuildFailed, ContentError
-from .jats_import import SITE_FILE, import_files, write, written
+from .jats_import import SITE_FILE, import_files, read_sources, write, written
 from .pipeline import build
 from .prepare import prepare
 from .report import Tally
@@ -316,12 +316,7 @@ def _write_private(path: Path, data: bytes) -> None:
 
 def _import_jats(args: argparse.Namespace) -> int:
     """`import-jats FILE... --into DIR`: JATS articles as content; every error of every file, and nothing written."""
-    sources, unreadable = [], []
-    for path in args.files:
-        try:
-            sources.append((str(path), path.read_bytes()))
-        except OSError as exc:
-            unreadable.append(f"{path}: cannot read: {exc.strerror}")
+    sources, unreadable = read_sources(args.files)
     files, warnings, errors = import_files(sources)
     _warn(sorted(warnings, key=lambda w: w.sort_key()))
     new = written(files, args.into)  # before write(): a site.yaml already there is kept, and not counted

@@ -33,11 +33,12 @@ The parts:
 - `text.py`: the small text helpers every part uses
 - `content.py`: a version's Markdown file and an issue's YAML, as text
 - `journal.py`: the journal-meta, and the site.yaml written from it
-- `files.py`: many files at once (`import_files`), and their writing under the site folder (`write`, `written`)
+- `files.py`: reading the files (`read_sources`), many at once (`import_files`), and their writing under the site folder (`write`, `written`)
 """
 
 from .article import import_article as import_article
 from .files import import_files as import_files
+from .files import read_sources as read_sources
 from .files import write as write
 from .files import written as written
 from .journal import SITE_FILE as SITE_FILE

@@ -12,6 +12,17 @@ from .content import issue_file
 from .journal import SITE_FILE, Journal, site_file
 
 
+def read_sources(paths: Iterable[Path]) -> tuple[list[tuple[str, bytes]], list[str]]:
+    """The JATS files to import, (name, bytes) each, and a line for each that cannot be read."""
+    sources, unreadable = [], []
+    for path in paths:
+        try:
+            sources.append((str(path), path.read_bytes()))
+        except OSError as exc:
+            unreadable.append(f"{path}: cannot read: {exc.strerror}")
+    return sources, unreadable
+
+
 def import_files(sources: Iterable[tuple[str, bytes]]) -> tuple[dict[str, str], list[ContentError], list[ContentError]]:
     """Many JATS files: every file to write, warnings, and every error (two articles with the same key included)."""
     files: dict[str, str] = {}

@@ -86,7 +86,6 @@ KNOWN: dict[tuple[str, str, str], str] = {
     ("over 400 lines", "markup", ""): "to split by idea",
     ("over 400 lines", "paywall", ""): "to split by idea",
     ("reads files", "cite", "os.listdir"): "the CSL locales citeproc-py ships: library data, to read on the read side",
-    ("reads files", "cli", "read_bytes"): "import-jats's input files: to jats_import's files part",
     ("reads files", "figures", "rglob"): "the figures' sizes: to the read side",
     ("reads files", "i18n", "open"): "the catalogs: to the read side (theme)",
     ("reads files", "i18n", "read_text"): "typography.yaml: to the read side (theme)",
