@@ -52,7 +52,7 @@ class Version:
     title: str  # inline Markdown
     abstract: str  # Markdown
     slug: str
-    body: str  # Markdown, teaser and withheld part alike: only paywall.py looks inside
+    body: str  # Markdown, teaser and withheld part alike: only paywall/ looks inside
     body_line: int
     subtitle: str | None = None
     keywords: tuple[str, ...] = ()

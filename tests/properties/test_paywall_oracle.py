@@ -46,6 +46,7 @@ from diptych import build, markup, paywall
 from diptych.errors import BuildFailed
 from diptych.models import PublicText
 from diptych.outline import THEME_IDS
+from diptych.paywall import teaser
 from tests.conftest import write_site
 from tests.properties.test_no_leak import ENGLISH, FRENCH, SITE_YAML, readable  # the same site, read the same way
 
@@ -411,8 +412,8 @@ def test_the_oracle_sees_a_split() -> None:
 
 def test_the_oracle_fails_a_teaser_one_block_too_long(monkeypatch: pytest.MonkeyPatch) -> None:
     """The harness can fail: a split that keeps one block more is caught."""
-    original = paywall._after_paragraphs
-    monkeypatch.setattr(paywall, "_after_paragraphs", lambda reading, count: original(reading, count) + 1)
+    original = teaser._after_paragraphs
+    monkeypatch.setattr(teaser, "_after_paragraphs", lambda reading, count: original(reading, count) + 1)
     with pytest.raises(AssertionError):
         check("Un Tok1q.\n\nDeux Tok2q.\n\nTrois Tok3q.\n", 1)
 

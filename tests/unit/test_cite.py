@@ -567,7 +567,8 @@ def _latex_escape_one_char_at_a_time(text: str) -> str:
     """`latex_escape` as first written: a loop over the characters, then the ligatures broken by look-arounds."""
     import re
 
-    from diptych.cite import _LATEX, _clean
+    from diptych.cite.bibtex_file import _LATEX
+    from diptych.cite.reference import clean as _clean
 
     text = _clean(text)
     opened: list[int] = []
@@ -596,7 +597,7 @@ TRICKY = st.text(
 @settings(max_examples=500, deadline=None)
 @given(TRICKY)
 def test_clean_is_the_one_char_at_a_time_clean(text: str) -> None:
-    from diptych.cite import _clean
+    from diptych.cite.reference import clean as _clean
 
     assert _clean(text) == _clean_one_char_at_a_time(text)
 
@@ -613,7 +614,7 @@ def test_the_control_characters_are_those_of_unicode() -> None:
     import sys
     import unicodedata
 
-    from diptych.cite import _CONTROLS
+    from diptych.cite.reference import CONTROLS as _CONTROLS
 
     controls = {chr(c) for c in range(sys.maxunicode + 1) if unicodedata.category(chr(c)) == "Cc"}
     assert {c for c in map(chr, range(0x100)) if _CONTROLS.fullmatch(c)} == controls
@@ -657,7 +658,7 @@ def test_a_one_word_name_with_a_suffix_stays_whole_in_bibtex():
 
 def test_a_language_babel_has_no_english_name_for_is_named_by_its_code():
     """Saraiki, Ladin, Mòcheno, Levantine Arabic: Babel knows them without an English name (it crashed the build)."""
-    from diptych.cite import _language
+    from diptych.cite.bibtex_file import _language
 
     assert _language("fr") == "french"
     assert [_language(code) for code in ("skr", "lld", "mhn", "apc")] == ["skr", "lld", "mhn", "apc"]

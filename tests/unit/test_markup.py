@@ -118,29 +118,29 @@ DOCUMENTS = [
 
 
 def test_a_reused_converter_gives_what_a_new_one_gives() -> None:
-    from diptych import markup
+    from diptych.markup import converters
 
     for text in DOCUMENTS * 2:  # each after each other: no footnote, reference or stash carried over
-        assert markup._parser("body", BACK_FR).convert(text) == markup._new_parser("body", BACK_FR).convert(text)
+        assert converters.parser("body", BACK_FR).convert(text) == converters._new_parser("body", BACK_FR).convert(text)
     for text in ["*Titre* [^a] <b>x</b>", "Titre `code` __gras__"] * 2:
-        assert markup._parser("inline").convert(text) == markup._new_parser("inline", "").convert(text)
-        assert markup._parser("block").convert(text) == markup._new_parser("block", "").convert(text)
+        assert converters.parser("inline").convert(text) == converters._new_parser("inline", "").convert(text)
+        assert converters.parser("block").convert(text) == converters._new_parser("block", "").convert(text)
 
 
 def test_converters_are_per_thread_and_bounded() -> None:
     import threading
 
-    from diptych import markup
+    from diptych.markup import converters
 
-    here = markup._parser("block")
+    here = converters.parser("block")
     there = []
-    thread = threading.Thread(target=lambda: there.append(markup._parser("block")))
+    thread = threading.Thread(target=lambda: there.append(converters.parser("block")))
     thread.start()
     thread.join()
     assert there[0] is not here
-    for n in range(markup.PARSERS_KEPT + 5):
-        markup._parser("body", f"title {n}")
-    assert len(markup._PARSERS.parsers) <= markup.PARSERS_KEPT
+    for n in range(converters.PARSERS_KEPT + 5):
+        converters.parser("body", f"title {n}")
+    assert len(converters._PARSERS.parsers) <= converters.PARSERS_KEPT
 
 
 @pytest.mark.parametrize(

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from markupsafe import Markup, escape
 
 from diptych import cite, markup
+from diptych.cite import bibtex_file, csl, ris_file
 from diptych.i18n import load_typography
 from diptych.outline import slugify
 from diptych.typography import NOT_PROSE, Rule, Typography, apply, compile_rules, may_keep, needs
@@ -108,20 +109,20 @@ def test_a_remembered_name_slug_is_the_computed_one(name: str) -> None:
 
 @pytest.mark.parametrize("refs", [[REF], [REF, BARE], [BARE, REF, dataclasses.replace(REF, title=HOSTILE)], []])
 def test_remembered_reference_files_are_the_computed_ones(refs: list[cite.Reference]) -> None:
-    assert cite.ris(refs) == cite._ris.__wrapped__(tuple(refs))
-    assert cite.bibtex(refs) == cite._bibtex.__wrapped__(tuple(refs))
+    assert cite.ris(refs) == ris_file._ris.__wrapped__(tuple(refs))
+    assert cite.bibtex(refs) == bibtex_file._bibtex.__wrapped__(tuple(refs))
     assert cite.ris(refs) == cite.ris(list(refs))  # a list and a tuple of the same references are one key
 
 
 @pytest.mark.parametrize("ref", [REF, BARE, dataclasses.replace(REF, title=HOSTILE, authors=())])
 @pytest.mark.parametrize("lang", ["fr", "en", "de", "en-GB"])
 def test_remembered_terms_cite_as_citeproc_alone(ref: cite.Reference, lang: str) -> None:
-    style = CitationStylesStyle(BytesIO(cite._style_xml()), locale=cite.csl_locale(lang), validate=True)
-    item = cite._csl_item(ref)
-    bibliography = CitationStylesBibliography(style, CiteProcJSON([item]), cite._FORMATTER)
+    style = CitationStylesStyle(BytesIO(csl._style_xml()), locale=cite.csl_locale(lang), validate=True)
+    item = csl._csl_item(ref)
+    bibliography = CitationStylesBibliography(style, CiteProcJSON([item]), csl._FORMATTER)
     bibliography.register(Citation([CitationItem(item["id"])]))
     rendered = str(bibliography.bibliography()[0])
-    alone = Markup(cite._SENTINEL_CHARS.sub(lambda m: cite._SENTINELS[m.group()], str(escape(rendered))))
+    alone = Markup(csl._SENTINEL_CHARS.sub(lambda m: csl._SENTINELS[m.group()], str(escape(rendered))))
     assert cite.how_to_cite(ref, lang) == alone
     assert cite.how_to_cite(ref, lang) == alone  # and again, with every term already looked up
 
