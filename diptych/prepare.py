@@ -9,11 +9,11 @@ from . import markup, paywall
 from .config import SiteConfig, read_config
 from .edition import Edition
 from .errors import BuildFailed, ContentError, Position
-from .i18n import catalog_paths, load_translations, load_typography
 from .load import Memo, load_content, odd_files
 from .models import Site, Version
 from .plan import PlannedPage, plan_site, searchable
-from .render import Renderer, static_files
+from .render import Renderer
+from .theme import catalog_paths, load_translations, load_typography, static_files
 from .typography import Typography
 from .urls import Urls, section_names, valid_segment
 from .views import Link

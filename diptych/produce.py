@@ -11,7 +11,6 @@ from pathlib import Path, PurePosixPath
 from .cache import Cache, Fingerprints, PageRecord, digest, tree_digest
 from .errors import BuildFailed, ContentError, OutputUnwritable, Position
 from .feeds import feeds
-from .i18n import DEFAULTS
 from .parallel import SERIAL_BELOW
 from .plan import PlannedPage
 from .pool import Work, ordered, render_all
@@ -19,6 +18,7 @@ from .prepare import Prepared
 from .report import Clock, Counting, Progress
 from .search import SearchIndex, merge
 from .sitemap import robots, sitemaps
+from .theme import DEFAULTS
 from .views import Beside
 from .write import Staging
 

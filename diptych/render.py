@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import traceback
 from collections.abc import Mapping
 from pathlib import Path, PurePosixPath
@@ -16,39 +15,12 @@ from .config import SiteConfig
 from .digests import digest
 from .edition import Edition
 from .errors import ContentError, Position
-from .i18n import DEFAULTS, Formats, formats
+from .i18n import Formats, formats
 from .plan import PlannedPage
+from .theme import DEFAULTS, STATIC, template_dirs
 from .typography import Typography
 from .urls import Urls
 from .views import journal_view
-
-STATIC = "static"
-
-
-def template_dirs(site_dir: Path) -> list[Path]:
-    """The site's templates/ first, then the defaults: the first file found wins."""
-    dirs = [site_dir / "templates", DEFAULTS / "templates"]
-    return [d for d in dict.fromkeys(p.resolve() for p in dirs) if d.is_dir()]
-
-
-def static_files(site_dir: Path) -> tuple[str, list[tuple[PurePosixPath, bytes]]]:
-    """The theme's static files (the site's over the defaults), and the stylesheet's published name.
-
-    The stylesheet is named by a hash of its content, so browsers may cache it for ever.
-    """
-    found: dict[PurePosixPath, Path] = {}
-    for folder in reversed(template_dirs(site_dir)):  # defaults first, the site's own win
-        for path in sorted((folder / STATIC).rglob("*")):
-            if path.is_file() and not path.name.startswith("."):
-                found[PurePosixPath(path.relative_to(folder).as_posix())] = path
-    files, css_name = [], ""
-    for rel, path in sorted(found.items()):
-        data = path.read_bytes()
-        if rel == PurePosixPath(STATIC, "style.css"):
-            rel = rel.with_name(f"style.{hashlib.sha256(data).hexdigest()[:10]}.css")
-            css_name = rel.as_posix()
-        files.append((rel, data))
-    return css_name, files
 
 
 class Renderer:

@@ -16,7 +16,7 @@ from pathlib import Path, PurePosixPath
 
 from .cache import Cache, _read_json, digest, file_state
 from .errors import ContentError, Position
-from .i18n import DEFAULTS
+from .theme import DEFAULTS
 from .write import MARK, Staging, write_whole
 
 RACY_NS = 2_000_000_000

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from ..i18n import DEFAULTS, load_typography
+from ..theme import DEFAULTS, load_typography
 from ..typography import Typography
 from .reference import Reference, clean
 

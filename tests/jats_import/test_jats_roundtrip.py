@@ -46,7 +46,8 @@ def abstract(markdown: str) -> str:
 def sites(tmp_path_factory: pytest.TempPathFactory) -> tuple[diptych.Prepared, diptych.Prepared, Path]:
     original = diptych.prepare(ROOT)
     sources = [
-        (f"{a.key}.xml", jats.jats_article(exported(a, Edition.FULL), original.site.config, original.site.issues, original.urls)) for a in original.site.articles
+        (f"{a.key}.xml", jats.jats_article(exported(a, Edition.FULL), original.site.config, original.site.issues, original.urls))
+        for a in original.site.articles
     ]
     files, warnings, errors = import_files(sources)
     assert errors == []

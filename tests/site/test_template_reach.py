@@ -18,7 +18,8 @@ from diptych.config import load_config
 from diptych.load import load_content
 from diptych.plan import plan_site
 from diptych.prepare import _languages, _page_links  # noqa: I001 (the build's own steps)
-from diptych.render import Renderer, static_files
+from diptych.render import Renderer
+from diptych.theme import static_files
 from tests.conftest import ROOT
 from tests.site.test_leak import WITHHELD
 

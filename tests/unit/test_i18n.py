@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 from babel.support import NullTranslations, Translations
 
-from diptych.i18n import Formats, load_translations
+from diptych.i18n import Formats
+from diptych.theme import load_translations
 from tests.conftest import ROOT
 
 

@@ -7,9 +7,9 @@ from pathlib import Path, PurePosixPath
 
 import pytest
 
-from diptych.i18n import load_translations
 from diptych.load import load_site
 from diptych.plan import PlannedPage, plan_site
+from diptych.theme import load_translations
 from diptych.urls import Urls, section_names
 from tests.conftest import ROOT, write_site
 

@@ -15,8 +15,8 @@ from markupsafe import Markup, escape
 
 from diptych import cite, markup
 from diptych.cite import bibtex_file, csl, ris_file
-from diptych.i18n import load_typography
 from diptych.outline import slugify
+from diptych.theme import load_typography
 from diptych.typography import NOT_PROSE, Rule, Typography, apply, compile_rules, may_keep, needs
 from diptych.urls import name_slug
 from tests.conftest import ROOT

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from diptych.i18n import load_typography
+from diptych.theme import load_typography
 from diptych.typography import apply
 from tests.conftest import ROOT, write_site
 

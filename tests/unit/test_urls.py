@@ -9,7 +9,7 @@ import pytest
 
 from diptych import build
 from diptych.config import SiteConfig
-from diptych.i18n import load_translations
+from diptych.theme import load_translations
 from diptych.urls import Urls, section_names
 from tests.conftest import ROOT, write_site
 
