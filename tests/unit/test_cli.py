@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from diptych import cli
+from diptych.cli import commands
 from diptych.serve import serve_command
 
 
@@ -18,7 +19,7 @@ def parse(*words: str):
 
 def test_build_is_the_default_command() -> None:
     for args in (parse(), parse("build")):
-        assert args.run is cli._build
+        assert args.run is commands.run_build
         assert (args.site, args.out, args.edition, args.no_cache, args.jobs) == (Path("."), None, "public", False, None)
 
 
@@ -46,7 +47,7 @@ def test_an_option_is_blamed_only_when_it_is_the_one_refused(capsys: pytest.Capt
 
 def test_serve_takes_the_build_options_and_its_port() -> None:
     args = parse("serve", "--port", "0", "--edition", "full", "-j", "2")
-    assert (args.run, args.port, args.edition, args.jobs, args.no_cache) == (cli._serve, 0, "full", 2, False)
+    assert (args.run, args.port, args.edition, args.jobs, args.no_cache) == (commands.run_serve, 0, "full", 2, False)
 
 
 def test_serve_takes_plain_values_not_a_namespace() -> None:

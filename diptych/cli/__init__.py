@@ -1,0 +1,4 @@
+"""The command line, as Zola's: a grammar of subparsers (parser.py) over one function per command (commands.py)."""
+
+from .parser import main as main
+from .parser import parser as parser
