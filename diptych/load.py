@@ -245,29 +245,22 @@ def _parse_all(
                 parsed[where] = found
                 continue
         todo.append((path, where, key, lang))
-    global _parse_with
-    _parse_with = config
-    try:
-        for (_, where, _, _), result in zip(todo, fork_map(_parse_one, todo, jobs), strict=True):
-            parsed[where] = result
-            if memo is not None and where in hashes:
-                memo.keep_source(hashes[where], result)
-    finally:
-        _parse_with = None
+    for (_, where, _, _), result in zip(todo, fork_map(_parse_one, todo, jobs, shared=config), strict=True):
+        parsed[where] = result
+        if memo is not None and where in hashes:
+            memo.keep_source(hashes[where], result)
     return parsed
 
 
-_parse_with: SiteConfig | None = None  # for the processes that parse: the settings, inherited at the fork
-
-
-def _parse_one(item: tuple[Path, Position, str, str]) -> tuple[Version | None, dict[str, Field], list[ContentError]]:
-    """One version file read, parsed and checked."""
-    assert _parse_with is not None
+def _parse_one(
+    config: SiteConfig, item: tuple[Path, Position, str, str]
+) -> tuple[Version | None, dict[str, Field], list[ContentError]]:
+    """One version file read, parsed and checked under these settings."""
     path, where, key, lang = item
     document, problems = _read_document(path, where)
     if document is None:  # its fields are unknown: it may well give the shared date, which its twin must not miss
         return None, {"date": Field(None, where.line or 1)}, problems
-    version, shared, more = _version(document, key, lang, _parse_with)
+    version, shared, more = _version(document, key, lang, config)
     return version, shared, problems + more
 
 
