@@ -16,8 +16,6 @@ folder may be deleted at any time; `--no-cache` neither reads nor writes it.
 from __future__ import annotations
 
 import contextlib
-import copyreg
-import hashlib
 import json
 import os
 import pickle
@@ -26,10 +24,10 @@ import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from types import MappingProxyType
 from typing import Any
 
 from .errors import Position
+from .hashing import digest
 from .views import Beside
 from .write import CACHE, write_whole
 
@@ -38,23 +36,6 @@ FORMAT = 1  # the layout of this folder; a change starts a new one beside it
 TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# diptych's build cache: safe to delete; see README\n"
 CODE_FILES = "*.py"
 STAMPS = 8  # past this many output folders stamped, those no longer there are forgotten
-
-
-def _read_only(fields: dict) -> MappingProxyType:
-    return MappingProxyType(fields)
-
-
-copyreg.pickle(MappingProxyType, lambda proxy: (_read_only, (dict(proxy),)))  # models keep their mappings read-only
-
-
-def digest(*parts: bytes | str) -> str:
-    """A short, stable hash of the parts, each length-prefixed so that no two lists of parts run together."""
-    h = hashlib.blake2b(digest_size=16)
-    for part in parts:
-        data = part.encode("utf-8", "surrogatepass") if isinstance(part, str) else part
-        h.update(len(data).to_bytes(8, "little"))
-        h.update(data)
-    return h.hexdigest()
 
 
 def tree_digest(folders: Iterable[Path], pattern: str = "*") -> str:

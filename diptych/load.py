@@ -15,10 +15,10 @@ from typing import Any, Protocol
 
 from . import fields as f
 from . import figures, paywall
-from .cache import digest
 from .cite import whole_words
 from .config import SECTIONS, SiteConfig, read_config
 from .errors import BuildFailed, ContentError, Position
+from .hashing import digest
 from .models import Article, Author, Issue, OutlineItem, Page, PageVersion, Site, Version
 from .outline import page_ids
 from .parallel import fork_map

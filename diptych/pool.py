@@ -13,8 +13,9 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from .cache import PageRecord, digest, store
+from .cache import PageRecord, store
 from .errors import BuildFailed, ContentError
+from .hashing import digest
 from .parallel import fork_map
 from .plan import PlannedPage
 from .render import Renderer, template_error

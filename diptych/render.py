@@ -12,9 +12,9 @@ from babel.support import NullTranslations
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateSyntaxError, meta
 
 from . import typography
-from .cache import digest
 from .config import SiteConfig
 from .errors import ContentError, Position
+from .hashing import digest
 from .i18n import DEFAULTS, Formats, formats
 from .plan import PlannedPage
 from .typography import Typography
