@@ -2,8 +2,9 @@
 
 A forked worker inherits the parent's objects (the site, the plan, the Jinja and Markdown environments), and the
 state its function is given (`shared`) is handed to it at the fork, as an argument of the worker itself: nothing of
-it is pickled, and no module holds it. Only small values cross the pipes: where the next chunk of items starts,
-and what came of it. A worker dies with the build that started it, and leaves Ctrl-C to its parent.
+it is pickled, and no module holds it. The items are inherited too: a worker takes the next chunk of them by a
+counter in shared memory, and only what came of a chunk crosses a pipe. A worker dies with the build that started
+it, and leaves Ctrl-C to its parent.
 
 multiprocessing.Pool is not used: it sends its function with every chunk, by name, and a function sent by name
 reaches only what its module holds, which is the module state this helper exists to avoid.
