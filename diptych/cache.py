@@ -16,7 +16,6 @@ folder may be deleted at any time; `--no-cache` neither reads nor writes it.
 from __future__ import annotations
 
 import contextlib
-import copyreg
 import json
 import os
 import pickle
@@ -25,12 +24,11 @@ import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from types import MappingProxyType
 from typing import Any
 
-from .digests import digest as digest  # the cache keys are its; importers of cache.digest keep working
 from .edition import Edition
 from .errors import Position
+from .hashing import digest
 from .views import Beside
 from .write import CACHE, write_whole
 
@@ -39,13 +37,6 @@ FORMAT = 1  # the layout of this folder; a change starts a new one beside it
 TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# diptych's build cache: safe to delete; see README\n"
 CODE_FILES = "*.py"
 STAMPS = 8  # past this many output folders stamped, those no longer there are forgotten
-
-
-def _read_only(fields: dict) -> MappingProxyType:
-    return MappingProxyType(fields)
-
-
-copyreg.pickle(MappingProxyType, lambda proxy: (_read_only, (dict(proxy),)))  # models keep their mappings read-only
 
 
 def tree_digest(folders: Iterable[Path], pattern: str = "*") -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copyreg
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -12,6 +13,14 @@ from markupsafe import Markup
 
 from .config import SiteConfig
 from .errors import Position
+
+
+def _read_only(fields: dict) -> MappingProxyType:
+    return MappingProxyType(fields)
+
+
+# models keep their mappings read-only, pickled too: in the build cache, and on their way back from a forked worker
+copyreg.pickle(MappingProxyType, lambda proxy: (_read_only, (dict(proxy),)))
 
 
 @dataclass(frozen=True, slots=True)

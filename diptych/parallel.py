@@ -1,8 +1,13 @@
 """Work spread over every core by forked processes, which start with all the build has in memory.
 
-A forked worker inherits the parent's objects (the site, the plan, the Jinja and Markdown environments), so only
-small values cross the pipes: the item to work on, and what came of it. A worker dies with the build that
-started it, and leaves Ctrl-C to its parent.
+A forked worker inherits the parent's objects (the site, the plan, the Jinja and Markdown environments), and the
+state its function is given (`shared`) is handed to it at the fork, as an argument of the worker itself: nothing of
+it is pickled, and no module holds it. The items are inherited too: a worker takes the next chunk of them by a
+counter in shared memory, and only what came of a chunk crosses a pipe. A worker dies with the build that started
+it, and leaves Ctrl-C to its parent.
+
+multiprocessing.Pool is not used: it sends its function with every chunk, by name, and a function sent by name
+reaches only what its module holds, which is the module state this helper exists to avoid.
 """
 
 from __future__ import annotations
@@ -14,31 +19,100 @@ import multiprocessing
 import os
 import signal
 from collections.abc import Callable, Iterator, Sequence
-from typing import TypeVar
+from multiprocessing.connection import Connection, wait
+from multiprocessing.process import BaseProcess
+from typing import Any, TypeVar
 
 PR_SET_PDEATHSIG = 1
 SERIAL_BELOW = 24  # fewer items than this are worked through in the build's own process: forking costs more
 
+Shared = TypeVar("Shared")
 Item = TypeVar("Item")
 Result = TypeVar("Result")
 
 
-def fork_map(function: Callable[[Item], Result], items: Sequence[Item], jobs: int, *, ordered: bool = True) -> Iterator[Result]:
-    """`function` over `items` in `jobs` forked processes: in their order, or as they finish. `function` must be
-    a module's own function (it is sent by name); what it reads besides its item, it reads from the module."""
+def fork_map(
+    function: Callable[[Shared, Item], Result],
+    items: Sequence[Item],
+    jobs: int,
+    *,
+    shared: Shared,
+    ordered: bool = True,
+) -> Iterator[Result]:
+    """`function(shared, item)` for each of `items`, in `jobs` forked processes: in their order, or as they finish.
+    The workers inherit `shared` and `items` at the fork."""
     if jobs <= 1 or len(items) < SERIAL_BELOW:
-        yield from map(function, items)
+        yield from (function(shared, item) for item in items)
         return
+    chunk = max(1, min(16, len(items) // (jobs * 16)))
+    context = multiprocessing.get_context("fork")
+    taken = context.Value("q", 0)  # where the next chunk starts: a worker takes it when it is free, so none idles
+    workers: dict[Connection, BaseProcess] = {}
     gc.collect()
     gc.freeze()  # the inherited objects stay out of the workers' collections: fewer shared pages copied
     try:
-        context = multiprocessing.get_context("fork")
-        chunk = max(1, min(16, len(items) // (jobs * 16)))
-        with context.Pool(jobs, initializer=_worker_starts) as pool:
-            spread = pool.imap if ordered else pool.imap_unordered
-            yield from spread(function, items, chunksize=chunk)
+        for _ in range(jobs):
+            receiver, sender = context.Pipe(duplex=False)
+            worker = context.Process(target=_serve, args=(function, shared, items, chunk, taken, sender), daemon=True)
+            worker.start()
+            sender.close()  # before the next fork: the worker's end is then its own, and closes when it ends
+            workers[receiver] = worker
+        yield from _gathered(workers, chunk, ordered)
     finally:
+        for receiver, worker in workers.items():
+            worker.terminate()  # those still working, when the parent stops early
+            worker.join()
+            receiver.close()
         gc.unfreeze()
+
+
+def _serve(
+    function: Callable[[Any, Any], Any], shared: Any, items: Sequence[Any], chunk: int, taken: Any, sender: Connection
+) -> None:
+    """A worker's life: the next chunk of items while there is one, each chunk's results sent as one message."""
+    _worker_starts()
+    while True:
+        with taken.get_lock():
+            start = taken.value
+            taken.value = start + chunk
+        if start >= len(items):
+            return
+        try:
+            results: list[Any] | BaseException = [function(shared, item) for item in items[start : start + chunk]]
+        except Exception as exc:  # raised again in the parent, where the build handles it
+            results = exc
+        sender.send((start, results))
+        if isinstance(results, BaseException):
+            return
+
+
+def _gathered(workers: dict[Connection, BaseProcess], chunk: int, ordered: bool) -> Iterator[Any]:
+    """The workers' results as they come (or in their items' order) until every worker has ended; a worker's error
+    raised here."""
+    early: dict[int, list[Any]] = {}  # chunks done before their turn
+    turn = 0
+    running = dict(workers)
+    while running:
+        for receiver in wait(list(running)):
+            try:
+                start, results = receiver.recv()
+            except EOFError:  # the worker has ended: done, or killed
+                worker = running.pop(receiver)
+                worker.join()
+                if worker.exitcode:
+                    raise ChildProcessError(
+                        f"a worker process ended before its work was done (exit code {worker.exitcode})"
+                    ) from None
+                continue
+            if isinstance(results, BaseException):
+                raise results
+            if not ordered:
+                yield from results
+                continue
+            early[start] = results
+            while turn in early:
+                yield from early.pop(turn)
+                turn += chunk
 
 
 def _worker_starts() -> None:

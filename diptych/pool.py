@@ -13,8 +13,9 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from .cache import PageRecord, digest, store
+from .cache import PageRecord, store
 from .errors import BuildFailed, ContentError
+from .hashing import digest
 from .parallel import fork_map
 from .plan import PlannedPage
 from .render import Renderer, template_error
@@ -34,22 +35,13 @@ class Work:
     objects: Path | None  # the build cache's objects, or None without a cache
 
 
-_work: Work | None = None  # set in the parent just before the fork, and so in every worker
-
-
 def render_all(work: Work, numbers: Sequence[int], jobs: int) -> Iterator[tuple[int, PageRecord | None, list[ContentError]]]:
     """(page number, what it made, its errors) for each page, in the order they finish."""
-    global _work
-    _work = work
-    try:
-        yield from fork_map(_render_one, numbers, jobs, ordered=False)
-    finally:
-        _work = None
+    yield from fork_map(_render_one, numbers, jobs, shared=work, ordered=False)
 
 
-def _render_one(number: int) -> tuple[int, PageRecord | None, list[ContentError]]:
-    work = _work
-    assert work is not None
+def _render_one(work: Work, number: int) -> tuple[int, PageRecord | None, list[ContentError]]:
+    """One page rendered, and its files written and filed."""
     page = work.pages[number]
     try:
         context = page.context()

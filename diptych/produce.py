@@ -8,9 +8,10 @@ from collections import Counter
 from dataclasses import replace
 from pathlib import Path, PurePosixPath
 
-from .cache import Cache, Fingerprints, PageRecord, digest, tree_digest
+from .cache import Cache, Fingerprints, PageRecord, tree_digest
 from .errors import BuildFailed, ContentError, OutputUnwritable, Position
 from .feeds import feeds
+from .hashing import digest
 from .parallel import SERIAL_BELOW
 from .plan import PlannedPage
 from .pool import Work, ordered, render_all

@@ -12,9 +12,9 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateSynta
 
 from . import typography
 from .config import SiteConfig
-from .digests import digest
 from .edition import Edition
 from .errors import ContentError, Position
+from .hashing import digest
 from .i18n import Formats, formats
 from .plan import PlannedPage
 from .theme import DEFAULTS, STATIC, template_dirs

@@ -14,8 +14,9 @@ import time
 from collections.abc import Iterable, Mapping
 from pathlib import Path, PurePosixPath
 
-from .cache import Cache, _read_json, digest, file_state
+from .cache import Cache, _read_json, file_state
 from .errors import ContentError, Position
+from .hashing import digest
 from .theme import DEFAULTS
 from .write import MARK, Staging, write_whole
 

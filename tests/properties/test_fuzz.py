@@ -317,7 +317,7 @@ def check_error(error: ContentError, site: Path, tmp: Path) -> list[str]:
 )
 # Found by this property: an integer of more than 4,300 digits crashes PyYAML's int() (ValueError), uncaught.
 @example(french="---\npages: " + "9" * 5000 + "\n---\n", english=None, issue=None)
-# Found by this property: an alias without a slash (`aliases: 0`, `aliases: old`) raises IndexError in load._alias.
+# Found by this property: an alias without a slash (`aliases: 0`, `aliases: old`) raises IndexError in load.checks._alias.
 @example(french="---\naliases: 0\n---\n", english=None, issue=None)
 # Found by this property: PyYAML counts U+2028, U+2029 and U+0085 as line ends, diptych does not; errors
 # after one point to a wrong line, here past the end of the file.

@@ -36,7 +36,7 @@ LAYERS: dict[str, tuple[str, ...]] = {
         "typography",
         "urls",
         "parallel",
-        "digests",
+        "hashing",
     ),
     # text: Markdown, the paywall's split, citations, Babel's formatting
     "text": ("markup", "paywall", "cite", "i18n"),
@@ -80,10 +80,6 @@ MOST_LINES = 400
 KNOWN: dict[tuple[str, str, str], str] = {
     ("imports upward", "cite.titles", "theme"): "the title's joint (' : ' in French) from the default theme's typography "
     "rules, read by theme.py: the site's own rules are with the renderer, out of a citation's reach; to pass them in",
-    ("global statement", "load", "_parse_with"): "state for the forked parsers: to go through the fork helper's argument",
-    ("global statement", "pool", "_work"): "state for the forked renderers: to go through the fork helper's argument",
-    ("imports upward", "load", "cache"): "the memo of parsed files: an interface of the load side, which the cache fills",
-    ("over 400 lines", "load", ""): "to split from the article checks",
     ("reads files", "cite.csl", "os.listdir"): "the CSL locales citeproc-py ships: library data, to read on the read side",
     ("reads files", "figures", "rglob"): "the figures' sizes: to the read side",
     ("reads files", "produce", "read_bytes"): "the files published beside a page: to the read side",

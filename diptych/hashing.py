@@ -1,4 +1,4 @@
-"""Short, stable hashes of bytes and text: the cache's keys, the templates' digests."""
+"""A short, stable hash of a list of parts: the keys and file names of the build cache, computed by load and render too."""
 
 from __future__ import annotations
 
