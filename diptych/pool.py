@@ -20,7 +20,7 @@ from .parallel import fork_map
 from .plan import PlannedPage
 from .render import Renderer, template_error
 from .search import indexable
-from .write import unwritable
+from .write import put, unwritable
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,10 +53,8 @@ def _render_one(work: Work, number: int) -> tuple[int, PageRecord | None, list[C
     made = [(page.path, data), *((page.path.parent / name, content) for name, content in context.get("downloads", ()))]
     files = []
     for rel, content in made:
-        target = work.staging / rel
         try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(content)
+            target = put(work.staging, rel, content)
         except OSError as exc:
             return number, None, [unwritable(exc, work.out)]
         files.append((str(rel), _filed(work.objects, target, content)))

@@ -8,9 +8,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # the repository, as build.py has it
 
-import diptych.write  # noqa: E402
+import diptych.write.staging  # noqa: E402
 
-diptych.write._exchange = lambda a, b: False  # as _exchange answers where renameat2 is missing or EINVAL
+diptych.write.staging._exchange = lambda a, b: False  # as _exchange answers where renameat2 is missing or EINVAL
 
 from diptych.cli import main  # noqa: E402
 

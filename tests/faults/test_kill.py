@@ -22,6 +22,7 @@ from pathlib import Path
 import pytest
 
 import diptych.write
+import diptych.write.staging
 from tests.conftest import ROOT, snapshot
 from tests.faults._helpers import build_ok, command, describe, leftovers, run, slow_site, tiny_site
 
@@ -199,7 +200,7 @@ def test_a_build_killed_at_the_swap_gives_one_whole_output(tmp_path: Path, state
 
 
 def test_the_two_rename_swap_killed_near_its_end_loses_nothing(tmp_path: Path, states) -> None:
-    assert hasattr(diptych.write, "_exchange"), "_fallback_build.py forces the fallback by replacing write._exchange"
+    assert hasattr(diptych.write.staging, "_exchange"), "_fallback_build.py forces the fallback by replacing write._exchange"
     tiny, old, new = states
     out = tmp_path / "parent" / "out"
     assert build_ok(tiny, out) == old
@@ -249,7 +250,7 @@ def test_the_previous_output_comes_back_from_old_when_the_next_build_writes(tmp_
     out = parent / "out"
     assert build_ok(tiny, out) == old
     out.rename(diptych.write.retired_folder(out))
-    diptych.write._remove_leftovers(out)
+    diptych.write.staging._remove_leftovers(out)
     assert snapshot(out) == old and leftovers(out) == []
 
 

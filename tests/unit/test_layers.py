@@ -49,7 +49,7 @@ LAYERS: dict[str, tuple[str, ...]] = {
     # pages into bytes, and the files about the whole site
     "render": ("render", "feeds", "sitemap"),
     # the write side: the staging folder and its swap, the cache, the stamp, the search index made from the pages
-    "write": ("write", "remove", "cache", "stamp", "search"),
+    "write": ("write", "cache", "stamp", "search"),
     # the flow: prepare (load and plan), produce (render and write), the pipeline, the workers, the report
     "flow": ("report", "prepare", "pool", "produce", "pipeline"),
     # the commands a publisher runs
@@ -63,7 +63,6 @@ READERS = {
     "load",
     "theme",
     "write",
-    "remove",
     "cache",
     "stamp",
     "search",
@@ -73,7 +72,7 @@ READERS = {
     "starter",
     "jats_import",
 }
-WRITERS = {"write", "remove", "cache", "stamp", "search"}
+WRITERS = {"write", "cache", "stamp", "search"}
 MOST_LINES = 400
 
 # what does not hold yet: (rule, module, detail) -> why; to be emptied by issue 15
@@ -83,8 +82,6 @@ KNOWN: dict[tuple[str, str, str], str] = {
     ("reads files", "cite.csl", "os.listdir"): "the CSL locales citeproc-py ships: library data, to read on the read side",
     ("reads files", "figures", "rglob"): "the figures' sizes: to the read side",
     ("reads files", "produce", "read_bytes"): "the files published beside a page: to the read side",
-    ("writes files", "pool", "mkdir"): "a rendered page into the staging folder: through the write side",
-    ("writes files", "pool", "write_bytes"): "a rendered page into the staging folder: through the write side",
 }
 
 

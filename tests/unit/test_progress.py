@@ -10,7 +10,8 @@ import time
 from pathlib import Path
 
 from diptych import Report, Tally
-from diptych.cli import ProgressBar, summary
+from diptych.cli.commands import ProgressBar
+from diptych.summary import summary
 from tests.conftest import ROOT
 from tests.faults._helpers import slow_site
 

@@ -14,6 +14,7 @@ from pathlib import Path, PurePosixPath
 import pytest
 
 import diptych.write
+import diptych.write.staging
 from diptych import build
 from diptych.edition import Edition
 from diptych.errors import BuildFailed
@@ -170,7 +171,7 @@ def test_the_previous_output_is_closed_to_other_users_at_the_swap(
     """Set aside at the swap, the previous output (it may hold the full text of an article paywalled since) is
     readable by its owner only before it is handed to the remover, which may take seconds, or fail."""
     if not exchange:
-        monkeypatch.setattr(diptych.write, "_exchange", lambda a, b: False)  # as where renameat2 is missing
+        monkeypatch.setattr(diptych.write.staging, "_exchange", lambda a, b: False)  # as where renameat2 is missing
     old = snapshot(previous)
     handed: list[tuple[int, dict[str, bytes]]] = []
     with Staging(previous, Edition.PUBLIC) as staging:

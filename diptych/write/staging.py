@@ -1,4 +1,5 @@
-"""Write the site into a staging folder, then swap it with output/: all at once, or nothing."""
+"""Write the site into a staging folder, then swap it with output/: all at once, or nothing; what is set aside
+is closed to other users and removed, at once or by a background remover."""
 
 from __future__ import annotations
 
@@ -8,63 +9,20 @@ import ctypes.util
 import errno
 import fcntl
 import os
-import shutil
 import subprocess
 import sys
 import tempfile
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from pathlib import Path, PurePosixPath
 
-from .edition import Edition
-from .errors import BuildFailed, ContentError, OutputUnwritable, Position
+from ..edition import Edition
+from ..errors import BuildFailed, ContentError, OutputUnwritable, Position
+from .files import link_or_copy
+from .folder import MARK, MARKS, STAGING_MARK, WORKING, marked, retired_folder
 from .remove import remove  # also what the background remover runs
 
-CACHE = ".diptych-cache"  # the build cache's folder in the site (cache.py): full texts in it, never published
-MARK = ".diptych-output"  # marks a folder diptych made, which a build may replace
-WORKING = "diptych-staging"  # in the names of a build's own folders beside OUT: .OUT.diptych-staging-*, .OUT.diptych-old
-STAGING_MARK = ".diptych-staging"  # marks a staging folder from its creation; MARK takes its place at the swap
-MARKS = (MARK, STAGING_MARK)  # a folder of those names with neither in it is not diptych's, and is left alone
 RENAME_EXCHANGE = 2
 AT_FDCWD = -100
-
-
-def output_folder(site_dir: Path, edition: Edition, given: Path | None = None) -> Path:
-    """Where a build writes: `--out` when given, else SITE/output (SITE/output-full for the subscriber edition)."""
-    return given if given is not None else site_dir / edition.folder
-
-
-def check_output_folder(out: Path, site_dir: Path, edition: Edition) -> list[ContentError]:
-    """Refuse to replace the site itself, or a folder diptych did not make, or another edition."""
-    out, site = out.resolve(), site_dir.resolve()
-    where = Position(PurePosixPath(str(out)))
-    if out == site or out in site.parents:
-        return [ContentError(where, "the output folder would contain the site's own files; choose another --out")]
-    for source in ("content", "templates", "locales", CACHE):  # what the build reads, and its cache (withheld text)
-        if out == site / source or site / source in out.parents:
-            return [
-                ContentError(
-                    where, f"the output folder is inside the site's {source}/, which the build reads; choose another --out"
-                )
-            ]
-    if out.exists() and not out.is_dir():
-        return [ContentError(where, "the output path exists and is not a folder")]
-    if out.is_dir() and any(out.iterdir()):
-        mark = out / MARK
-        if not mark.is_file():
-            return [
-                ContentError(
-                    where,
-                    f"refusing to replace a folder diptych did not make (no {MARK} in it); empty it or choose another --out",
-                )
-            ]
-        made = mark.read_text(encoding="utf-8", errors="replace").strip()
-        if made != edition.value:
-            return [
-                ContentError(
-                    where, f"this folder holds the {made!r} edition; refusing to write the {edition.value!r} edition over it"
-                )
-            ]
-    return []
 
 
 def replace_output(files: Iterable[tuple[PurePosixPath, bytes]], out: Path, edition: Edition) -> int:
@@ -183,91 +141,6 @@ def unwritable(exc: OSError, out: Path) -> ContentError:
     return OutputUnwritable(where, f"cannot write the output: {exc.strerror}; {out} is left as it was")
 
 
-def write_whole(path: Path, data: bytes, mode: int | None = None, *, exclusive: bool = False) -> None:
-    """Write a file whole or not at all (a temporary name, then a rename), readable as any file the process
-    writes (`mode`: other permissions, such as 0o600 for a file only its owner may read). `exclusive`: never over a
-    file, even one that appears meanwhile (a hard link, which fails where the name exists: FileExistsError)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as file:
-            file.write(data)
-        os.chmod(temporary, _UMASKED if mode is None else mode)  # mkstemp makes it private
-        if exclusive:
-            try:
-                os.link(temporary, path)
-            except OSError as exc:
-                if exc.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV, errno.EMLINK):
-                    raise
-                _create_new(path, data, _UMASKED if mode is None else mode)  # no hard links here (FAT, some shares)
-            os.unlink(temporary)
-        else:
-            os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
-class NewFilesFailed(Exception):
-    """write_new could not write `path` (`cause`, an OSError): nothing it made is left."""
-
-    def __init__(self, path: Path, cause: OSError) -> None:
-        super().__init__(str(cause))
-        self.path, self.cause = path, cause
-
-
-def write_new(folder: Path, files: Mapping[str, bytes]) -> None:
-    """Each file (a path relative to `folder`) written as a new file, with the folders it needs: all or none. On a
-    failure (a file come meanwhile, a full disk, an interrupt) what this call made is removed first."""
-    made: list[Path] = []
-    path = folder
-    try:
-        for rel, data in files.items():
-            path = folder / rel
-            for parent in reversed([path.parent, *path.parent.parents]):
-                if not parent.exists():
-                    parent.mkdir()
-                    made.append(parent)
-            write_whole(path, data, exclusive=True)
-            made.append(path)
-    except BaseException as exc:
-        for done in reversed(made):
-            done.rmdir() if done.is_dir() else done.unlink()
-        if isinstance(exc, OSError):
-            raise NewFilesFailed(path, exc) from None
-        raise
-
-
-def _create_new(path: Path, data: bytes, mode: int) -> None:
-    """A file that must be new (O_EXCL), written in place; removed if the write fails, so never left half written."""
-    handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
-    try:
-        with os.fdopen(handle, "wb") as file:
-            file.write(data)
-    except BaseException:
-        path.unlink(missing_ok=True)
-        raise
-
-
-def _umasked() -> int:
-    mask = os.umask(0)  # read by setting: done once, at import, before any thread
-    os.umask(mask)
-    return 0o666 & ~mask
-
-
-_UMASKED = _umasked()
-
-
-def link_or_copy(source: Path, target: Path) -> None:
-    """A hard link where the file system allows one (no bytes copied), else a copy."""
-    try:
-        os.link(source, target)
-    except OSError as exc:
-        if exc.errno not in (errno.EXDEV, errno.EPERM, errno.EMLINK, errno.ENOTSUP, errno.EACCES):
-            raise
-        shutil.copyfile(source, target)
-
-
 def _remove(folder: Path) -> OSError | None:
     """Remove a folder diptych made, its marks last (remove.py); why it could not, if so."""
     return remove(folder, MARKS)
@@ -366,11 +239,6 @@ def _exchange(a: Path, b: Path) -> bool:
     raise OSError(code, os.strerror(code), str(b))
 
 
-def retired_folder(out: Path) -> Path:
-    """Where the two-rename swap sets the previous output aside."""
-    return out.with_name(f".{out.name}.diptych-old")
-
-
 def _remove_leftovers(out: Path) -> list[ContentError]:
     """What a killed build left beside `out` (its staging folder, the previous output of a half-done two-rename
     swap), or a background remover that did not finish: folders of diptych's names with one of its marks in them.
@@ -378,18 +246,14 @@ def _remove_leftovers(out: Path) -> list[ContentError]:
     one of diptych's names goes (a killed build's staging folder before its mark, an empty output set aside). What
     cannot be removed is a warning."""
     retired = retired_folder(out)
-    if not out.exists() and _marked(retired):
+    if not out.exists() and marked(retired):
         retired.rename(out)  # killed between the two renames: the previous output comes back
     prefix = f".{out.name}.{WORKING}-"
     warnings = []
     for stale in [*(p for p in out.parent.iterdir() if p.name.startswith(prefix)), retired]:
-        if _marked(stale):
+        if marked(stale):
             warnings += _set_aside(stale, _remove)
         else:
             with contextlib.suppress(OSError):
                 stale.rmdir()
     return warnings
-
-
-def _marked(folder: Path) -> bool:
-    return folder.is_dir() and not folder.is_symlink() and any((folder / mark).is_file() for mark in MARKS)
