@@ -21,7 +21,7 @@ import os
 import pickle
 import shutil
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -29,6 +29,7 @@ from typing import Any
 from .edition import Edition
 from .errors import Position
 from .hashing import digest
+from .theme import tree_digest
 from .views import Beside
 from .write import CACHE, write_whole
 
@@ -37,18 +38,6 @@ FORMAT = 1  # the layout of this folder; a change starts a new one beside it
 TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# diptych's build cache: safe to delete; see README\n"
 CODE_FILES = "*.py"
 STAMPS = 8  # past this many output folders stamped, those no longer there are forgotten
-
-
-def tree_digest(folders: Iterable[Path], pattern: str = "*") -> str:
-    """The hash of every file under the folders (their paths and bytes), in a stable order."""
-    parts: list[bytes | str] = []
-    for folder in folders:
-        if not folder.is_dir():
-            continue
-        for path in sorted(folder.rglob(pattern)):
-            if path.is_file():
-                parts += [path.relative_to(folder).as_posix(), path.read_bytes()]
-    return digest(*parts)
 
 
 def code_digest() -> str:

@@ -27,10 +27,11 @@ from urllib.parse import SplitResult, unquote, urljoin, urlsplit
 from . import markup
 from .errors import BuildFailed, ContentError, Position
 from .i18n import formats
+from .load.beside import read_beside
 from .models import Site
 from .plan import PlannedPage
 from .prepare import Prepared, prepare
-from .produce import read_beside, site_files
+from .produce import site_files
 from .render import template_error
 from .search import BUNDLE, FOLDER, MARK
 
@@ -126,7 +127,7 @@ def _render_and_link(site_dir, prepared: Prepared) -> tuple[list[ContentError], 
         links += [(page, html.unescape(href)) for tag in tags for href in HREF.findall(tag)]
         for file in context.get("files", ()):
             try:
-                read_beside(site_dir, file)
+                read_beside(site_dir, file.source, file.where)
             except BuildFailed as failed:
                 errors += failed.errors  # at the figure's line, as the build says it
                 missing.add(page.path.parent / file.name)

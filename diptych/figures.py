@@ -2,7 +2,7 @@
 
 A page's `<img>` carries its figure's `width` and `height`, so the browser reserves its place before the image
 arrives and nothing below it moves (no layout shift). The sizes are read from the files' headers when the
-content loads (imagesize: no image is decoded); the theme's `img { max-width: 100%; height: auto }` keeps them
+content loads (load/beside.py, with imagesize: no image is decoded); the theme's `img { max-width: 100%; height: auto }` keeps them
 from stretching a figure on a small screen.
 """
 
@@ -11,10 +11,8 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Mapping
-from pathlib import Path, PurePosixPath
+from pathlib import PurePosixPath
 from urllib.parse import unquote
-
-import imagesize
 
 FIGURES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif"})  # what the public text may publish beside a page
 REFERENCE = re.compile(r'(?:src|href)="([^"#?]+)"')
@@ -35,20 +33,6 @@ def plain_path(ref: str) -> bool:
 
 def is_figure(ref: str) -> bool:
     return not is_url(ref) and plain_path(ref) and PurePosixPath(ref).suffix.lower() in FIGURES
-
-
-def sizes(folder: Path) -> Mapping[str, tuple[int, int]]:
-    """The width and height of every figure file under `folder`, by its path from there."""
-    found = {}
-    for path in sorted(folder.rglob("*")):
-        if path.suffix.lower() in FIGURES and path.is_file() and not path.is_symlink():
-            try:
-                width, height = imagesize.get(path)
-            except (OSError, ValueError):
-                continue
-            if width > 0 and height > 0:
-                found[path.relative_to(folder).as_posix()] = (int(width), int(height))
-    return found
 
 
 def sized(fragment: str, known: Mapping[str, tuple[int, int]]) -> str:

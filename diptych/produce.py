@@ -8,10 +8,11 @@ from collections import Counter
 from dataclasses import replace
 from pathlib import Path, PurePosixPath
 
-from .cache import Cache, Fingerprints, PageRecord, tree_digest
+from .cache import Cache, Fingerprints, PageRecord
 from .errors import BuildFailed, ContentError, OutputUnwritable, Position
 from .feeds import feeds
 from .hashing import digest
+from .load.beside import read_beside
 from .parallel import SERIAL_BELOW
 from .plan import PlannedPage
 from .pool import Work, ordered, render_all
@@ -19,8 +20,7 @@ from .prepare import Prepared
 from .report import Clock, Counting, Progress
 from .search import SearchIndex, merge
 from .sitemap import robots, sitemaps
-from .theme import DEFAULTS
-from .views import Beside
+from .theme import settings_digest
 from .write import Staging
 
 
@@ -66,7 +66,7 @@ def write_site(
         store.keep_page(key, record)
         for file in record.beside:  # from content/ each time: the cache holds what was rendered, not the sources
             try:
-                data = read_beside(site_dir, file)
+                data = read_beside(site_dir, file.source, file.where)
             except BuildFailed as failed:
                 unpublished += failed.errors
                 continue
@@ -96,9 +96,8 @@ def page_keys(site_dir: Path, prepared: Prepared, code: str) -> list[str]:
     settings = digest(
         code,
         prepared.edition.value,
-        (site_dir / "site.yaml").read_bytes(),
+        settings_digest(site_dir),
         repr(prepared.site.config),
-        tree_digest([site_dir / "locales", DEFAULTS / "locales"]),
         renderer.fingerprint(),
     )
     templates = renderer.template_digests()
@@ -175,19 +174,3 @@ def site_files(prepared: Prepared) -> list[tuple[PurePosixPath, bytes]]:
     if edition.indexed:
         files += sitemaps(prepared.pages, urls)
     return [*files, robots(urls, edition)]
-
-
-def read_beside(site_dir: Path, file: Beside) -> bytes:
-    """A file published beside an article's page (a figure, a PDF): a real file inside content/, not a link to elsewhere."""
-    path = site_dir / file.source
-    content = (site_dir / "content").resolve()
-    if path.is_symlink() or content not in path.resolve().parents:
-        raise BuildFailed(
-            [ContentError(file.where, f"{file.source.name!r} is a symbolic link or lies outside content/: not published")]
-        )
-    try:
-        return path.read_bytes()
-    except OSError as exc:
-        raise BuildFailed(
-            [ContentError(file.where, f"cannot publish {file.source.name!r} beside this article: {exc.strerror}")]
-        ) from None

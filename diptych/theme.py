@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Iterable
 from io import BytesIO
 from pathlib import Path, PurePosixPath
 
@@ -14,6 +15,7 @@ from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
 
 from .errors import ContentError, Position
+from .hashing import digest
 from .typography import Typography, compile_rules
 
 _INSTALLED = Path(__file__).resolve().parent / "_theme"  # where a wheel carries them (pyproject.toml maps them)
@@ -134,3 +136,20 @@ def _mapping(node: yaml.Node) -> dict[str, yaml.Node]:
     if not isinstance(node, yaml.MappingNode):
         return {}
     return {k.value: v for k, v in node.value if isinstance(k, yaml.ScalarNode)}
+
+
+def tree_digest(folders: Iterable[Path], pattern: str = "*") -> str:
+    """The hash of every file under the folders (their paths and bytes), in a stable order."""
+    parts: list[bytes | str] = []
+    for folder in folders:
+        if not folder.is_dir():
+            continue
+        for path in sorted(folder.rglob(pattern)):
+            if path.is_file():
+                parts += [path.relative_to(folder).as_posix(), path.read_bytes()]
+    return digest(*parts)
+
+
+def settings_digest(site_dir: Path) -> str:
+    """site.yaml's bytes and every catalog (the site's and the defaults'), as one hash: part of each page's cache key."""
+    return digest((site_dir / "site.yaml").read_bytes(), tree_digest([site_dir / "locales", DEFAULTS / "locales"]))

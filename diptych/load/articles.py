@@ -10,12 +10,12 @@ from types import MappingProxyType
 from typing import Any
 
 from .. import fields as f
-from .. import figures
 from ..config import SiteConfig
 from ..errors import ContentError, Position
 from ..models import Article, Issue, Version
 from ..source import Field
 from ..urls import is_web_url
+from .beside import sizes as figure_sizes
 from .checks import shared_schema
 from .files import key_and_lang, listed
 from .parse import Memo, parse_all
@@ -60,7 +60,7 @@ def load_articles(
         if version is not None and version.has_body:  # the size of each figure beside it, for its <img>
             folder = path.parent.resolve()
             if folder not in sizes:  # read once per folder and build
-                sizes[folder] = MappingProxyType(dict(figures.sizes(folder)))
+                sizes[folder] = MappingProxyType(dict(figure_sizes(folder)))
             version = dataclasses.replace(version, figures=sizes[folder])
         issue = shared.get("issue")
         issue_id = str(issue.value).strip() if issue is not None and isinstance(issue.value, str | int) else None

@@ -5,7 +5,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from diptych.figures import is_figure, sized, sizes
+from diptych.figures import is_figure, sized
+from diptych.load.beside import sizes
 from tests.conftest import ROOT
 
 PNG = ROOT / "content" / "articles" / "phare-schema.png"  # 480 × 200
