@@ -25,7 +25,7 @@ from typing import Any
 from urllib.parse import SplitResult, unquote, urljoin, urlsplit
 
 from . import markup
-from .errors import BuildFailed, ContentError, Position
+from .errors import BuildFailed, ContentError, Position, Severity, warning
 from .i18n import formats
 from .load.beside import read_beside
 from .models import Site
@@ -88,15 +88,15 @@ def translation_report(site: Site) -> list[ContentError]:
         first = next(iter(article.versions.values()))
         for lang in languages:
             if lang not in article.versions:
-                report.append(ContentError(first.where, f"no {formats('en').language(lang)} version ({article.key}.{lang}.md)"))
+                report.append(warning(first.where, f"no {formats('en').language(lang)} version ({article.key}.{lang}.md)"))
         for version in article.versions.values():
             if not version.keywords:
-                report.append(ContentError(version.where, "no keywords"))
+                report.append(warning(version.where, "no keywords"))
     for page in site.pages:
         first = next(iter(page.versions.values()))
         for lang in languages:
             if lang not in page.versions:
-                report.append(ContentError(first.where, f"no {formats('en').language(lang)} version ({page.key}.{lang}.md)"))
+                report.append(warning(first.where, f"no {formats('en').language(lang)} version ({page.key}.{lang}.md)"))
     return report
 
 
@@ -140,11 +140,12 @@ def _render_and_link(site_dir, prepared: Prepared) -> tuple[list[ContentError], 
     said: set[tuple[Position, str]] = set()  # a link written once, shown on several pages (an abstract): said once
 
     def report(into: list[ContentError], where: Position, written: Position | None, href: str, message: str) -> None:
+        severity = Severity.WARNING if into is warnings else Severity.ERROR
         if written is None:
-            into.append(ContentError(where, message))
+            into.append(ContentError(where, message, severity=severity))
         elif (written, href) not in said:
             said.add((written, href))
-            into.append(ContentError(written, message))
+            into.append(ContentError(written, message, severity=severity))
 
     for page, href, where, written in _by_writer(links, texts):
         target = urlsplit(urljoin(urls.absolute(page.href), href))

@@ -8,7 +8,7 @@ from pathlib import Path, PurePosixPath
 from . import markup, paywall
 from .config import SiteConfig, read_config
 from .edition import Edition
-from .errors import BuildFailed, ContentError, Position
+from .errors import BuildFailed, ContentError, Position, warning
 from .load import Memo, load_content, odd_files
 from .models import Site, Version
 from .plan import PlannedPage, plan_site, searchable
@@ -71,7 +71,7 @@ def _languages(site_dir: Path, config: SiteConfig) -> tuple[dict, Urls, list[Con
         errors += problems
         where = Position(PurePosixPath(f"locales/{lang}/LC_MESSAGES/messages.po"))
         if not catalog_paths(site_dir, lang):
-            warnings.append(ContentError(where, f"no catalog for {lang!r}: its interface strings stay in English"))
+            warnings.append(warning(where, f"no catalog for {lang!r}: its interface strings stay in English"))
         sections[lang] = section_names(config, lang, translations[lang])
         for section, segment in sections[lang].items():
             if not valid_segment(segment):
@@ -104,7 +104,7 @@ def _nothing_withheld(site: Site) -> list[ContentError]:
     """A paywalled article whose teaser is its whole body gives everything away: say so."""
     teaser_paragraphs = site.config.paywall.teaser_paragraphs
     return [
-        ContentError(version.where, "paywalled, but the teaser is the whole body: nothing is withheld")
+        warning(version.where, "paywalled, but the teaser is the whole body: nothing is withheld")
         for article in site.articles
         if article.paywalled
         for version in article.versions.values()

@@ -101,7 +101,7 @@ def rebuild(site: Path, out: Path, options: dict, preview: Preview, *, why: str 
     else:
         preview.finished(())
         for warning in report.warnings:
-            print(f"{warning.where}: warning: {warning.message}", file=sys.stderr)
+            print(warning, file=sys.stderr)
         if not quiet:
             print(summary(report, out, again=bool(why)) + why, flush=True)
         return

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path, PurePosixPath
 
 from .cache import Cache, _read_json, file_state
-from .errors import ContentError, Position
+from .errors import ContentError, Position, warning
 from .hashing import digest
 from .theme import DEFAULTS
 from .write import MARK, Staging, write_whole
@@ -60,7 +60,7 @@ def unchanged(store: Cache, site_dir: Path, out_dir: Path) -> tuple[dict[str, in
             st = os.stat(out / rel)
             if st.st_size != size or st.st_ino != inode:
                 return None
-        warnings = tuple(ContentError(Position(PurePosixPath(path), line), message) for path, line, message in record["warnings"])
+        warnings = tuple(warning(Position(PurePosixPath(path), line), message) for path, line, message in record["warnings"])
         return {str(k): int(v) for k, v in record["pages"].items()}, warnings
     except (OSError, KeyError, TypeError, ValueError):
         return None

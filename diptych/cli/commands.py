@@ -202,4 +202,4 @@ def run_init(args: argparse.Namespace) -> int:
 
 def warn(warnings: Iterable[ContentError]) -> None:
     for warning in warnings:
-        print(f"{warning.where}: warning: {warning.message}", file=sys.stderr)
+        print(warning, file=sys.stderr)

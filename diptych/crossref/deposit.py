@@ -10,7 +10,7 @@ from pathlib import PurePosixPath
 
 from lxml import etree
 
-from ..errors import ContentError, Position
+from ..errors import ContentError, Position, warning
 from ..metadata import license_url
 from ..models import Article, Issue, Site
 from ..urls import Urls
@@ -56,7 +56,7 @@ def deposit(
     chosen, errors = select(site, issue, article)
     if errors:
         return None, errors
-    warnings = [ContentError(shared_at(a, "doi"), "no DOI: not deposited") for a in chosen if not a.doi]
+    warnings = [warning(shared_at(a, "doi"), "no DOI: not deposited") for a in chosen if not a.doi]
     registered = [a for a in chosen if a.doi]
     if not registered:
         scope = f"of issue {issue!r} " if issue else ""
@@ -65,7 +65,7 @@ def deposit(
     if errors:
         return None, errors
     warnings += [
-        ContentError(
+        warning(
             shared_at(a, "license"),
             f"the licence {a.license!r} is neither a URL nor a Creative Commons identifier: not deposited",
         )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
 
-from ..errors import ContentError, Position
+from ..errors import ContentError, Position, warning
 from ..write import write_whole
 from .article import import_article
 from .content import issue_file
@@ -54,7 +54,7 @@ def import_files(sources: Iterable[tuple[str, bytes]]) -> tuple[dict[str, str], 
                 if clash:
                     where = Position(PurePosixPath(name))
                     warnings.append(
-                        ContentError(where, f"issue {ident}: {', '.join(clash)} differ from {first}'s, which are kept")
+                        warning(where, f"issue {ident}: {', '.join(clash)} differ from {first}'s, which are kept")
                     )
                 if titles:
                     kept["title"] = titles

@@ -6,7 +6,7 @@ from pathlib import PurePosixPath
 
 from lxml import etree
 
-from ..errors import ContentError, Position
+from ..errors import ContentError, Position, warning
 from .text import XLINK_HREF, code_span, escape, link_href, local_name, plain, text_of, wrap
 
 INLINE_MD = {"italic": "*", "bold": "**"}
@@ -30,7 +30,7 @@ class InlineConverter:
         return Position(self.source, element.sourceline if element is not None else None)
 
     def warn(self, element: etree._Element | None, message: str) -> None:
-        self.warnings.append(ContentError(self.at(element), message))
+        self.warnings.append(warning(self.at(element), message))
 
     def error(self, element: etree._Element | None, message: str) -> None:
         self.errors.append(ContentError(self.at(element), message))

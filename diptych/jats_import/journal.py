@@ -8,7 +8,7 @@ from pathlib import PurePosixPath
 from lxml import etree
 
 from ..config import valid_issn
-from ..errors import ContentError, Position
+from ..errors import ContentError, Position, warning
 from .content import yaml_text
 from .inline import InlineConverter
 from .text import LANG, plain, text_of
@@ -66,11 +66,11 @@ def site_file(languages: list[str], journals: list[tuple[str, Journal | None]]) 
     for _, other in journals[1:]:
         if journal is not None and other is not None and _identity(other) != _identity(journal):
             message = f"the journal-meta names another journal ({_named(other)!r}) than {name}'s ({_named(journal)!r})"
-            warnings.append(ContentError(other.where, message + ", which site.yaml takes"))
+            warnings.append(warning(other.where, message + ", which site.yaml takes"))
     if journal is None or (journal.title is None and not journal.titles):
         where = journal.where if journal is not None else Position(PurePosixPath(name))
         what = "no <journal-title> in the journal-meta" if journal is not None else "no <journal-meta>"
-        warnings.append(ContentError(where, f"{what}: site.yaml's title is a placeholder, to replace"))
+        warnings.append(warning(where, f"{what}: site.yaml's title is a placeholder, to replace"))
     title = _site_title(journal, languages)
     lines = [
         "# site.yaml, written by `diptych import-jats` from the JATS journal-meta. Check it and replace base_url,",
@@ -93,7 +93,7 @@ def site_file(languages: list[str], journals: list[tuple[str, Journal | None]]) 
             lines.append(yaml_text({key: valid}).rstrip("\n"))
         else:
             lines.append(f"# {key}: {value}    (not a valid ISSN: check it)")
-            warnings.append(ContentError(where, f"ISSN {value!r} is not a valid ISSN (its check digit): left out of site.yaml"))
+            warnings.append(warning(where, f"ISSN {value!r} is not a valid ISSN (its check digit): left out of site.yaml"))
     publisher = journal.publisher if journal is not None and journal.publisher else "…"
     lines += [
         "",

@@ -7,7 +7,7 @@ import re
 from pathlib import Path, PurePosixPath
 
 from ..config import SiteConfig
-from ..errors import ContentError, Position
+from ..errors import ContentError, Position, warning
 from ..source import Document, parse_document, read_text
 
 FILE_NAME = re.compile(r"^(?P<key>[^/]+)\.(?P<lang>[A-Za-z_-]+)\.md$")
@@ -46,10 +46,10 @@ def odd_files(site_dir: Path) -> tuple[list[ContentError], list[ContentError]]:
             if not _utf8(name):
                 errors.append(ContentError(where.at(1), "the file name is not UTF-8 text; rename it"))
             elif name in dirnames and path.is_symlink():
-                warnings.append(ContentError(where, "a symbolic link to a folder is not followed: its files are not read"))
+                warnings.append(warning(where, "a symbolic link to a folder is not followed: its files are not read"))
             elif name in dirnames and name.endswith((".md", ".yaml")):
                 warnings.append(
-                    ContentError(where, "a folder named like a content file: its files are read, the folder itself is not")
+                    warning(where, "a folder named like a content file: its files are read, the folder itself is not")
                 )
         dirnames[:] = [d for d in dirnames if not d.startswith(".")]
     return errors, warnings

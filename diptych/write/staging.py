@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path, PurePosixPath
 
 from ..edition import Edition
-from ..errors import BuildFailed, ContentError, OutputUnwritable, Position
+from ..errors import BuildFailed, ContentError, OutputUnwritable, Position, warning
 from .files import link_or_copy
 from .folder import MARK, MARKS, STAGING_MARK, WORKING, marked, retired_folder
 from .remove import remove  # also what the background remover runs
@@ -170,7 +170,7 @@ def _set_aside(folder: Path, remove: Callable[[Path], OSError | None]) -> list[C
     if problem is not None:
         who = "only its owner can read it" if closing is None else "other users may read it"
         return [
-            ContentError(
+            warning(
                 where,
                 f"diptych set this folder aside and could not remove it ({_why(problem)}); it may hold texts that are"
                 f" no longer public, and {who}: remove it by hand",
@@ -178,7 +178,7 @@ def _set_aside(folder: Path, remove: Callable[[Path], OSError | None]) -> list[C
         ]
     if closing is not None and folder.exists():  # left to the background remover, open to all meanwhile
         return [
-            ContentError(
+            warning(
                 where,
                 f"diptych set this folder aside and could not close it to other users ({_why(closing)}) while it is"
                 " removed; it may hold texts that are no longer public",
