@@ -1,4 +1,4 @@
-"""The write side: the only part of diptych that writes files.
+"""The write side's core (with cache.py, stamp.py and search.py, the only modules that write files):
 
 - folder.py: the output folder, what a build may replace, the names of diptych's folders and marks;
 - staging.py: the site into a staging folder, swapped with output/ at once; what is set aside, closed and removed;

@@ -307,3 +307,39 @@ def test_the_rules_see_a_cycle(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
     (package / "config.py").write_text("from .urls import y\n")
     monkeypatch.setattr(__import__(__name__, fromlist=["PACKAGE"]), "PACKAGE", package)
     assert [key for key in faults() if key[0] == "import cycle"] == [("import cycle", "config", "config → urls")]
+
+
+DOCS = PACKAGE.parent / "docs" / "architecture.md"
+README = PACKAGE.parent / "README.md"
+
+
+def _named(top: str) -> str:
+    """How a map names a module: a folder with a slash, a file with .py."""
+    return f"{top}/" if (PACKAGE / top).is_dir() else f"{top}.py"
+
+
+@pytest.mark.parametrize("doc", [DOCS, README], ids=["architecture.md", "README"])
+def test_the_maps_name_every_module(doc: Path) -> None:
+    """docs/architecture.md and the README's module list stay true: each names every module of the package."""
+    text = doc.read_text(encoding="utf-8")
+    tops = sorted({m.top for m in modules()} - {"", "__main__"})
+    missing = [_named(top) for top in tops if _named(top) not in text]
+    assert not missing, f"{doc.name} does not name {missing}"
+
+
+def test_the_map_names_no_module_that_is_gone() -> None:
+    import re
+
+    named = set(re.findall(r"\*\*([a-z_]+)(?:\.py|/)\*\*", DOCS.read_text(encoding="utf-8")))
+    tops = {m.top for m in modules()}
+    assert named and not named - tops, f"docs/architecture.md names modules that do not exist: {sorted(named - tops)}"
+
+
+def test_the_maps_layers_are_the_tests() -> None:
+    """The layer table of docs/architecture.md lists the modules of each layer as LAYERS does."""
+    import re
+
+    rows = re.findall(r"^\| (\w+) \| ([^|]+) \|", DOCS.read_text(encoding="utf-8"), flags=re.M)
+    table = {layer: {n.strip().rstrip("/").replace("\\_", "_") for n in names.split(",")} for layer, names in rows}
+    expected = {layer: set(names) for layer, names in LAYERS.items() if layer != "face"}
+    assert {layer: table.get(layer) for layer in expected} == expected
