@@ -2,7 +2,9 @@
 
 - pages.py: what a planned page is (address, language, template, context, translations, switcher links);
 - site.py: the whole site's plan, language by language, and the facts it sorts by (dates, issues' contents);
-- kinds.py: the pages of each kind (home, articles, issues, authors, keywords, pages) and their contexts;
+- language.py: what planning one language needs, and the list items and paginated lists of every kind;
+- kinds.py: the pages of each kind (home, articles, issues, authors, keywords, pages): URLs, keys, dependencies;
+- contexts.py: what each page shows, made only when it is rendered;
 - lists.py: lists cut into pages, and the page links each shows.
 """
 

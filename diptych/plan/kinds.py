@@ -4,32 +4,20 @@ with the context each is rendered from, made only when rendered."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable
 from functools import partial
-from typing import Any
 
-from babel.support import NullTranslations
 from markupsafe import Markup
 
-from ..edition import Edition
-from ..jats.article import exportable, jats_article
-from ..metadata import article_head, citation, home_head, issue_head, reference
-from ..models import Article, Author, Issue, Site
-from ..urls import Urls, name_slug
+from ..models import Article, Author
+from ..urls import name_slug
 from ..views import (
     Link,
-    article_item,
-    article_view,
     author_view,
-    exported,
     issue_view,
-    main_version,
-    page_view,
-    published_pdf,
-    shown_version,
 )
-from .lists import paginated
+from .contexts import article_context, home_context, issue_context, page_context
+from .language import Language
 from .order import lastmod, newest, searchable
 from .pages import HOME_ARTICLES, Draft
 
@@ -38,13 +26,7 @@ def home_drafts(plan: Language) -> list[Draft]:
     site, urls, lang = plan.site, plan.urls, plan.lang
     latest = max(site.issues.values(), key=lambda i: (i.date, i.id), default=None)
 
-    def home() -> dict[str, Any]:
-        return {
-            "latest_issue": issue_view(latest, urls, lang, plan.translations[lang]) if latest else None,
-            "latest_issue_articles": plan.toc(latest.id) if latest else (),
-            "articles": tuple(plan.item(a) for a in plan.by_date[:HOME_ARTICLES]),
-            "head": home_head(lang, site.config, urls, urls.search(lang) if searchable(site) else None),
-        }
+    home = partial(home_context, plan, latest)
 
     newest_issue = latest.date if latest else None
     changed = max((d for d in (newest(plan.by_date), newest_issue) if d), default=None)
@@ -65,7 +47,7 @@ def article_drafts(plan: Language) -> list[Draft]:
             continue
         version = article.versions[lang]
         href = urls.article(lang, version.slug)
-        context = partial(_article_context, article, lang, site, urls, plan.translations, plan.edition)
+        context = partial(article_context, article, lang, site, urls, plan.translations, plan.edition)
         deps = (article, plan.issues)
         drafts.append(
             Draft(
@@ -107,21 +89,7 @@ def issue_drafts(plan: Language) -> list[Draft]:
     views = [partial(issue_view, i, urls, lang, plan.translations[lang]) for i in ordered]
     drafts = plan.paginated(("issues",), urls.issues, "issues.html", views, ordered, lastmod=max(changed.values(), default=None))
     for issue in ordered:
-
-        def context(issue: Issue = issue) -> dict[str, Any]:
-            articles = plan.contents.get(issue.id, ())
-            refs = [
-                reference(a, shown_version(a, lang).lang, site.config, urls, site.issues, _pdf(a, plan.edition)) for a in articles
-            ]
-            cite = citation(refs, urls.issue(lang, issue.id), issue.id, None)
-            return {
-                "issue": issue_view(issue, urls, lang, plan.translations[lang]),
-                "sections": plan.toc(issue.id),
-                "head": issue_head(issue, articles, lang, site.config, urls, plan.translations[lang]),
-                "citation": cite,
-                "downloads": cite.files if refs else (),
-            }
-
+        context = partial(issue_context, plan, issue)
         href = urls.issue(lang, issue.id)
         deps = (plan.issues, issue, *plan.contents.get(issue.id, ()))
         drafts.append(
@@ -199,7 +167,7 @@ def page_drafts(plan: Language) -> list[Draft]:
     for page in plan.site.pages:
         if lang in page.versions:
             version = page.versions[lang]
-            context = partial(lambda v: {"page_view": page_view(v, plan.translations[lang])}, version)
+            context = partial(page_context, plan, version)
             href = urls.page(lang, version.slug)
             drafts.append(
                 Draft(
@@ -220,75 +188,3 @@ def page_drafts(plan: Language) -> list[Draft]:
 def _in_lang(href: Callable[..., str], slug: str, lang: str, page: int = 1) -> str:
     """An href function of (lang, slug, page) called as (lang, page), for pagination."""
     return href(lang, slug, page)
-
-
-def _article_context(article, lang, site, urls, translations, edition) -> dict[str, Any]:
-    config, issues = site.config, site.issues
-    view = article_view(article, lang, config, urls, issues, translations, edition)
-    head = article_head(article, lang, config, urls, issues, translations, view.pdf, edition)
-    slug = article.versions[lang].slug
-    cite = citation([reference(article, lang, config, urls, issues, view.pdf)], urls.article(lang, slug), slug, lang)
-    downloads, jats_href = list(cite.files), None
-    if exportable(config):  # one JATS file per article, beside the page of its full text
-        main = main_version(article)
-        jats_href = urls.article(main.lang, main.slug) + f"{main.slug}.xml"
-        if main.lang == lang:  # the body only in the subscriber edition; the public one gets the front matter
-            downloads.append((f"{main.slug}.xml", jats_article(exported(article, edition), config, issues, urls)))
-    return {"article": view, "files": view.files, "head": head, "citation": cite, "downloads": downloads, "jats": jats_href}
-
-
-def _pdf(article: Article, edition: Edition) -> str | None:
-    """The PDF an article's pages link to in this edition (for an issue's references)."""
-    source = next((v for v in article.versions.values() if v.has_body), None)
-    return published_pdf(article, edition.withholds(article, source))
-
-
-@dataclass(frozen=True, slots=True)
-class Language:
-    """What planning one language's pages needs."""
-
-    site: Site
-    urls: Urls
-    translations: Mapping[str, NullTranslations]
-    lang: str
-    by_date: list[Article]  # newest first
-    contents: Mapping[str, tuple[Article, ...]]  # each issue's articles, in order
-    edition: Edition
-    issues: tuple[Issue, ...] = ()  # every issue, one tuple for every page's key: list items name their issue
-
-    def item(self, article: Article) -> Any:
-        return article_item(article, self.lang, self.urls, self.site.issues, self.translations[self.lang])
-
-    def toc(self, issue_id: str) -> tuple[tuple[str | None, tuple], ...]:
-        """An issue's articles grouped by section (rubric) in order of first appearance."""
-        groups: dict[str | None, list] = {}
-        for article in self.contents.get(issue_id, ()):
-            section = article.section.get(self.lang) if article.section else None
-            groups.setdefault(section, []).append(self.item(article))
-        return tuple((section, tuple(items)) for section, items in groups.items())
-
-    def items(self, articles: Sequence[Article]) -> list[Callable[[], Any]]:
-        return [partial(self.item, a) for a in articles]
-
-    def paginated(
-        self,
-        key: tuple,
-        href: Callable[..., str],
-        template: str,
-        entries: Sequence[Callable[[], Any]],
-        shown: Sequence[Any],
-        deps: tuple = (),
-        **kw: Any,
-    ) -> list[Draft]:
-        """A paginated list; `shown[i]` is what entry i shows, for the cache's key of each list page."""
-        return paginated(
-            key,
-            partial(href, self.lang),
-            self.lang,
-            template,
-            entries,
-            shown,
-            self.site.config.per_page,
-            (self.issues, *deps),
-            **kw,
-        )

@@ -10,7 +10,8 @@ from ..edition import Edition
 from ..errors import ContentError
 from ..models import Article, Site
 from ..urls import Urls
-from .kinds import Language, article_drafts, author_drafts, home_drafts, issue_drafts, keyword_drafts, page_drafts
+from .kinds import article_drafts, author_drafts, home_drafts, issue_drafts, keyword_drafts, page_drafts
+from .language import Language
 from .order import issue_contents, newest
 from .pages import Draft, PlannedPage, finish
 
