@@ -30,7 +30,7 @@ def front(text: str) -> tuple[dict, str]:
 
 
 def messages(result) -> list[str]:
-    return [str(w) for w in result.warnings]
+    return [f"{w.where}: {w.message}" for w in result.warnings]
 
 
 def test_ojs_trans_title_and_trans_abstract_make_the_french_version() -> None:
@@ -170,7 +170,7 @@ def test_digits_other_than_ascii_are_not_numbers() -> None:
     result = import_article(data, "a.xml")
     assert result.errors == []
     assert "０000" not in "".join(result.files.values())
-    warned = [str(w) for w in result.warnings]
+    warned = [f"{w.where}: {w.message}" for w in result.warnings]
     assert "a.xml:45: <pub-date> without a month: the first is assumed" in warned
     assert "a.xml:51: volume '²' is not a number: left out of the issue file" in warned
 
@@ -274,7 +274,7 @@ def test_text_that_looks_like_markdown_stays_text_and_odd_notes_are_kept() -> No
     assert "1. one\n\n    - nested" in body
     assert "Line  \nbreak, and 9." in body
     assert "## Notes\n\nNever cited." in body and "[^1]: Inline note." in body
-    assert [str(w) for w in result.warnings] == [
+    assert [f"{w.where}: {w.message}" for w in result.warnings] == [
         "edge.xml:2: <sc> not converted, its text kept",
         "edge.xml:10: footnote call to 'nope', which has no note: its text kept",
         "edge.xml:12: 1 note(s) never called in the text: kept in a Notes section",

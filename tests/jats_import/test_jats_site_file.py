@@ -38,7 +38,7 @@ def site_file(*sources: tuple[str, bytes]) -> tuple[dict, str, list[str]]:
     files, warnings, errors = import_files(list(sources))
     assert errors == []
     text = files["site.yaml"]
-    return yaml.safe_load(text), text, [str(w) for w in warnings]
+    return yaml.safe_load(text), text, [f"{w.where}: {w.message}" for w in warnings]
 
 
 def test_the_imported_samples_build_and_check_with_the_site_yaml_written(tmp_path: Path) -> None:
@@ -155,7 +155,7 @@ def test_a_regional_language_is_imported_as_its_base_language_with_a_warning(tmp
     assert sorted(files) == ["content/articles/a1.en.md", "content/articles/a1.pt.md", "site.yaml"]
     assert yaml.safe_load(files["site.yaml"])["languages"] == ["pt", "en"]
     assert "a.xml:1: xml:lang 'pt-BR' imported as 'pt': diptych's languages are base language codes for now" in [
-        str(w) for w in warnings
+        f"{w.where}: {w.message}" for w in warnings
     ]
     site = tmp_path / "site"
     assert write(files, site) == []
