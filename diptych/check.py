@@ -16,6 +16,7 @@ page the build does not write is one error at its line in site.yaml, not one per
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import re
 import time
@@ -25,7 +26,7 @@ from typing import Any
 from urllib.parse import SplitResult, unquote, urljoin, urlsplit
 
 from . import markup
-from .errors import BuildFailed, ContentError, Position, Severity, warning
+from .errors import BuildFailed, ContentError, Position, warning
 from .i18n import formats
 from .load.beside import read_beside
 from .models import Site
@@ -139,13 +140,14 @@ def _render_and_link(site_dir, prepared: Prepared) -> tuple[list[ContentError], 
     wrong_settings: dict[str, ContentError] = {}
     said: set[tuple[Position, str]] = set()  # a link written once, shown on several pages (an abstract): said once
 
-    def report(into: list[ContentError], where: Position, written: Position | None, href: str, message: str) -> None:
-        severity = Severity.WARNING if into is warnings else Severity.ERROR
+    def report(problem: ContentError, written: Position | None, href: str) -> None:
+        """A problem of a page's link, at the line of the text that holds it when one does (said once there)."""
+        into = warnings if problem.is_warning else errors
         if written is None:
-            into.append(ContentError(where, message, severity=severity))
+            into.append(problem)
         elif (written, href) not in said:
             said.add((written, href))
-            into.append(ContentError(written, message, severity=severity))
+            into.append(dataclasses.replace(problem, where=written))
 
     for page, href, where, written in _by_writer(links, texts):
         target = urlsplit(urljoin(urls.absolute(page.href), href))
@@ -155,7 +157,7 @@ def _render_and_link(site_dir, prepared: Prepared) -> tuple[list[ContentError], 
             continue  # another site, or this one's parent: not ours to check
         if place == "elsewhere":  # perhaps another program's page on this host; said only when a text holds the link
             if written is not None:
-                report(warnings, where, written, href, f"a link on {page.href} goes to {href} on this site's host, {ELSEWHERE}")
+                report(warning(where, f"a link on {page.href} goes to {href} on this site's host, {ELSEWHERE}"), written, href)
             continue
         path = urls.output_path(unquote(target.path))
         if path in missing:
@@ -165,10 +167,10 @@ def _render_and_link(site_dir, prepared: Prepared) -> tuple[list[ContentError], 
             if setting is not None and written is None:  # once, whatever the pages
                 wrong_settings.setdefault(setting.name, setting.error(site_dir, target.path, urls.base_path))
                 continue
-            report(errors, where, written, href, f"a link on {page.href} leads nowhere: {href}")
+            report(ContentError(where, f"a link on {page.href} leads nowhere: {href}"), written, href)
         elif target.fragment and path in ids and unquote(target.fragment) not in ids[path]:
             message = f"a link on {page.href} goes to #{unquote(target.fragment)}, which {target.path} does not have"
-            report(errors, where, written, href, message)
+            report(ContentError(where, message), written, href)
     return list(dict.fromkeys(errors)) + list(wrong_settings.values()), list(dict.fromkeys(warnings))
 
 
