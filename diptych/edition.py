@@ -17,6 +17,20 @@ class Edition(enum.Enum):
     def __str__(self) -> str:
         return self.value
 
+    @classmethod
+    def _missing_(cls, value: object) -> Edition:
+        raise ValueError(f"unknown edition {value!r}")
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, str):  # a template written when the edition was its name: silently false, were it allowed
+            raise TypeError(
+                f"compare the edition by what it gives, not with {other!r}: edition.full_texts (the subscriber edition)"
+                ", edition.indexed (the public site)"
+            )
+        return self is other
+
+    __hash__ = enum.Enum.__hash__
+
     @property
     def full_texts(self) -> bool:
         """Paywalled articles are given whole (the subscriber edition)."""

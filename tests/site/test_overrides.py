@@ -64,3 +64,19 @@ def test_the_defaults_are_left_untouched_by_an_override(tmp_path: Path) -> None:
     before = (ROOT / "templates" / "article.html").read_bytes()
     build(write_site(tmp_path / "site", {**CONTENT, "templates/article.html": '{% extends "base.html" %}'}))
     assert (ROOT / "templates" / "article.html").read_bytes() == before
+
+
+def test_a_template_comparing_the_edition_with_its_old_name_is_an_error_at_its_line(tmp_path: Path) -> None:
+    """Templates once met the edition as a string ("full"); it is now a value asked what its readers may see. A
+    site's template still written `edition == "full"` would otherwise be silently false in the subscriber edition
+    (no noindex, no banner): it fails at its own line, naming what to write instead."""
+    base = (ROOT / "templates" / "base.html").read_text(encoding="utf-8")
+    old = base.replace("{% if edition.full_texts %}", '{% if edition == "full" %}', 1)
+    assert old != base
+    line = old.splitlines().index('{% if edition == "full" %}') + 1
+    site = write_site(tmp_path / "site", {**CONTENT, "templates/base.html": old})
+    result = run_build("--site", site, "--out", tmp_path / "out", "--edition", "full")
+    assert result.returncode == 1
+    assert f"templates/base.html:{line}: TypeError: compare the edition by what it gives" in result.stderr, result.stderr
+    assert "edition.full_texts" in result.stderr and "Traceback" not in result.stderr
+    assert not (tmp_path / "out").exists()

@@ -262,3 +262,11 @@ def test_an_exclusive_write_never_replaces_a_file(tmp_path: Path, monkeypatch: p
         write_whole(target, b"other", exclusive=True)
     assert target.read_bytes() == b"new"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site.yaml"]
+
+
+def test_an_unknown_edition_is_named_as_before() -> None:
+    from diptych.edition import Edition
+
+    with pytest.raises(ValueError, match=r"^unknown edition 'Full'$"):
+        Edition("Full")
+    assert Edition("full") is Edition.FULL and Edition(Edition.PUBLIC) is Edition.PUBLIC
