@@ -18,6 +18,7 @@ import gc
 import multiprocessing
 import os
 import signal
+import traceback
 from collections.abc import Callable, Iterator, Sequence
 from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
@@ -53,11 +54,13 @@ def fork_map(
     try:
         for _ in range(jobs):
             receiver, sender = context.Pipe(duplex=False)
-            worker = context.Process(target=_serve, args=(function, shared, items, chunk, taken, sender), daemon=True)
+            worker = context.Process(
+                target=_serve, args=(function, shared, items, chunk, taken, sender, os.getpid()), daemon=True
+            )
             worker.start()
             sender.close()  # before the next fork: the worker's end is then its own, and closes when it ends
             workers[receiver] = worker
-        yield from _gathered(workers, chunk, ordered)
+        yield from _gathered(workers, len(items), chunk, ordered)
     finally:
         for receiver, worker in workers.items():
             worker.terminate()  # those still working, when the parent stops early
@@ -66,46 +69,61 @@ def fork_map(
         gc.unfreeze()
 
 
+class WorkerTraceback(Exception):
+    """Where a worker's error was raised: its traceback, as the worker printed it (the cause of the error raised in
+    the parent, which a pickled exception does not carry)."""
+
+
 def _serve(
-    function: Callable[[Any, Any], Any], shared: Any, items: Sequence[Any], chunk: int, taken: Any, sender: Connection
+    function: Callable[[Any, Any], Any],
+    shared: Any,
+    items: Sequence[Any],
+    chunk: int,
+    taken: Any,
+    sender: Connection,
+    parent: int,
 ) -> None:
-    """A worker's life: the next chunk of items while there is one, each chunk's results sent as one message."""
-    _worker_starts()
+    """A worker's life: the next chunk of items while there is one, each chunk's results sent as one message, or
+    the error that stopped it, with its traceback."""
+    _worker_starts(parent)
     while True:
         with taken.get_lock():
             start = taken.value
             taken.value = start + chunk
         if start >= len(items):
             return
+        results: list[Any] | None = None
         try:
-            results: list[Any] | BaseException = [function(shared, item) for item in items[start : start + chunk]]
+            results = [function(shared, item) for item in items[start : start + chunk]]
+            sender.send((start, results, None))
+            continue
         except Exception as exc:  # raised again in the parent, where the build handles it
-            results = exc
-        sender.send((start, results))
-        if isinstance(results, BaseException):
-            return
+            failure = exc if results is None else ChildProcessError(f"a worker's results could not be sent back: {exc}")
+            told = traceback.format_exc()
+        except BaseException as exc:  # SystemExit and the like: this worker's end, never the build's exit status
+            failure = ChildProcessError(f"a worker process ended before its work was done ({type(exc).__name__})")
+            told = traceback.format_exc()
+        sender.send((start, failure, told))
+        return
 
 
-def _gathered(workers: dict[Connection, BaseProcess], chunk: int, ordered: bool) -> Iterator[Any]:
+def _gathered(workers: dict[Connection, BaseProcess], count: int, chunk: int, ordered: bool) -> Iterator[Any]:
     """The workers' results as they come (or in their items' order) until every worker has ended; a worker's error
-    raised here."""
+    raised here, and so is the end of the workers before every chunk of the `count` items came back."""
     early: dict[int, list[Any]] = {}  # chunks done before their turn
     turn = 0
+    chunks = -(-count // chunk)  # each sent back once
     running = dict(workers)
     while running:
         for receiver in wait(list(running)):
             try:
-                start, results = receiver.recv()
+                start, results, told = receiver.recv()
             except EOFError:  # the worker has ended: done, or killed
-                worker = running.pop(receiver)
-                worker.join()
-                if worker.exitcode:
-                    raise ChildProcessError(
-                        f"a worker process ended before its work was done (exit code {worker.exitcode})"
-                    ) from None
+                running.pop(receiver).join()
                 continue
             if isinstance(results, BaseException):
-                raise results
+                raise results from WorkerTraceback(told)
+            chunks -= 1
             if not ordered:
                 yield from results
                 continue
@@ -113,16 +131,20 @@ def _gathered(workers: dict[Connection, BaseProcess], chunk: int, ordered: bool)
             while turn in early:
                 yield from early.pop(turn)
                 turn += chunk
+    if chunks:  # killed, or ended without a word
+        codes = sorted({w.exitcode for w in workers.values() if w.exitcode})
+        said = f" (exit code {', '.join(map(str, codes))})" if codes else ""
+        raise ChildProcessError(f"a worker process ended before its work was done{said}")
 
 
-def _worker_starts() -> None:
+def _worker_starts(parent: int) -> None:
     """Ctrl-C is the parent's to handle; the parent's death is the worker's."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     libc_name = ctypes.util.find_library("c")
     if libc_name:
         libc = ctypes.CDLL(libc_name, use_errno=True)
         libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
-    if os.getppid() == 1:  # the parent died before the request took effect
+    if os.getppid() != parent:  # the parent died before the request took effect (its pid may be 1: compare)
         os._exit(1)
 
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import time
 from collections import Counter
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from . import stamp
 from .cache import Cache
 from .edition import Edition
-from .errors import BuildFailed
+from .errors import BuildFailed, ContentError, Position
 from .parallel import jobs_for
 from .prepare import prepare
 from .produce import write_site
@@ -46,18 +46,21 @@ def build(
     clock = Clock(started)
     workers = jobs_for(jobs)
     try:
-        prepared = prepare(site_dir, edition, store if store.enabled else None, workers)
-    except BuildFailed as failed:  # the output folder's problems are reported with the content's
-        raise BuildFailed(failed.errors + folder_errors) from None
-    if folder_errors:
-        raise BuildFailed(folder_errors)
-    if store.enabled:
-        store.write_sources()
-    clock.lap("load and plan")
-    with Staging(out_dir, edition) as staging:
-        rendered, reused = write_site(site_dir, prepared, staging, store, workers, progress, clock)
-        staging.swap(remove_later if store.enabled else None)  # the quick path leaves no one waiting for rmdir
-        manifest = stamp.manifest(staging, store)
+        try:
+            prepared = prepare(site_dir, edition, store if store.enabled else None, workers)
+        except BuildFailed as failed:  # the output folder's problems are reported with the content's
+            raise BuildFailed(failed.errors + folder_errors) from None
+        if folder_errors:
+            raise BuildFailed(folder_errors)
+        if store.enabled:
+            store.write_sources()
+        clock.lap("load and plan")
+        with Staging(out_dir, edition) as staging:
+            rendered, reused = write_site(site_dir, prepared, staging, store, workers, progress, clock)
+            staging.swap(remove_later if store.enabled else None)  # the quick path leaves no one waiting for rmdir
+            manifest = stamp.manifest(staging, store)
+    except ChildProcessError as lost:  # a worker killed: the machine's fault, said once, before any swap
+        raise BuildFailed([ContentError(Position(PurePosixPath(str(out_dir))), f"{lost}; {out_dir} is left as it was")]) from None
     counts = Counter("" if page.every_language else page.lang for page in prepared.pages)
     stamp.remember(store, out_dir, inputs, manifest, dict(counts), prepared.warnings)
     store.save()
