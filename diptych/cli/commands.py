@@ -15,7 +15,6 @@ from typing import TextIO
 from .. import starter
 from ..check import check_site
 from ..crossref.deposit import deposit, timestamp_now
-from ..crossref.destination import refused_destination
 from ..edition import Edition
 from ..errors import BuildFailed, ContentError
 from ..jats_import import SITE_FILE, import_files, read_sources, write, written
@@ -25,6 +24,7 @@ from ..report import Tally
 from ..serve import serve_command
 from ..summary import summary
 from ..write import output_folder, write_whole
+from .destination import refused_destination
 
 
 def run_build(args: argparse.Namespace) -> int:

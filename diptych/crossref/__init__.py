@@ -23,12 +23,10 @@ Parts:
 - `elements`: the deposit's elements in the XSD's order
 - `text`: titles in face markup, abstracts as JATS paragraphs (through `jats.inline`, the JATS file's converter)
 - `schema`: the schema's version and namespaces, and its elements with clean text
-- `destination`: where a deposit may be written
 """
 
 from .deposit import Deposit as Deposit
 from .deposit import deposit as deposit
 from .deposit import timestamp_now as timestamp_now
 from .deposit import valid_timestamp as valid_timestamp
-from .destination import refused_destination as refused_destination
 from .elements import journal_article as journal_article

@@ -560,6 +560,18 @@ def test_the_deposit_is_never_written_where_the_site_is_published(sample: Path, 
     assert not target.exists()
 
 
+@pytest.mark.parametrize("inside", ["site.yaml", ".diptych-cache/deposit.xml"])
+def test_the_deposit_never_replaces_the_sites_settings_nor_goes_into_its_cache(sample: Path, inside: str) -> None:
+    """`-o site.yaml`, a slip of the hand, would put the deposit in place of the journal's settings: refused, and the
+    settings stay; the cache folder holds full texts and is the build's own."""
+    target = sample / inside
+    before = target.read_bytes() if target.is_file() else None
+    result = crossref("--site", sample, "-o", target)
+    assert result.returncode == 1
+    assert result.stderr.startswith(f"crossref: {target} is the site's own "), result.stderr
+    assert (target.read_bytes() if target.is_file() else None) == before
+
+
 def test_nor_into_the_builds_out_folder(sample: Path, tmp_path: Path) -> None:
     result = crossref("--site", sample, "--out", tmp_path / "public", "-o", tmp_path / "public" / "deposit.xml")
     assert result.returncode == 1
