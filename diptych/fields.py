@@ -18,6 +18,25 @@ Check = Callable[[Field, Position, str], Checked]
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
+# What no page nor XML file can hold (XML 1.0's excluded characters, which lxml refuses and HTML reads as errors): the
+# C0 controls but tab and newline (a carriage return is gone when a file is read), lone surrogates, U+FFFE and U+FFFF;
+# written as they are (a YAML escape: "\x01") or as a character reference, which Markdown leaves for HTML to decode.
+UNHOLDABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]|&#(?:[0-9]+|[xX][0-9a-fA-F]+);")
+
+
+def unholdable(text: str) -> tuple[int, str] | None:
+    """The first thing in `text` no page nor XML file can hold: (where it starts, what it is, in words)."""
+    for found in UNHOLDABLE.finditer(text):
+        mark = found[0]
+        if not mark.startswith("&#"):
+            return found.start(), f"a control character (U+{ord(mark):04X})"
+        code = int(mark[3:-1], 16) if mark[2] in "xX" else int(mark[2:-1])
+        # HTML reads &#0;, a surrogate and what lies past Unicode as U+FFFD: those are harmless
+        if 0 < code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF and UNHOLDABLE.fullmatch(chr(code)):
+            return found.start(), f"{mark}, a control character (U+{code:04X})"
+    return None
+
+
 def _type_name(value: Any) -> str:
     return {str: "text", int: "a number", float: "a number", bool: "true/false", list: "a list", dict: "a mapping"}.get(
         type(value), type(value).__name__
@@ -39,6 +58,9 @@ def text(field: Field, where: Position, name: str) -> Checked:
         return _wrong(field, where, name, "text")
     if not value.strip():
         return None, [ContentError(where.at(field.line), f"'{name}' is empty")]
+    if (bad := unholdable(value)) is not None:
+        said = f"'{name}' holds {bad[1]}, which no page nor XML file can hold; remove it"
+        return None, [ContentError(where.at(field.line), said)]
     return value.strip(), []
 
 

@@ -122,6 +122,14 @@ def _pdf(field: Field, where: Position, name: str) -> f.Checked:
     return value, []
 
 
+def unholdable_body(body: str, body_line: int, where: Position) -> ContentError | None:
+    """A body holding what no page nor XML file can hold (a control character, or a reference to one): at its line."""
+    if (bad := f.unholdable(body)) is None:
+        return None
+    line = body_line + body.count("\n", 0, bad[0])
+    return ContentError(where.at(line), f"the text holds {bad[1]}, which no page nor XML file can hold; remove it")
+
+
 def _markdown(field: Field, where: Position, name: str) -> f.Checked:
     """Markdown text (an abstract), refused when Markdown could not read it in bounded time (paywall.too_slow)."""
     value, errors = f.text(field, where, name)

@@ -11,6 +11,7 @@ from .. import paywall
 from ..config import SECTIONS, SiteConfig
 from ..errors import ContentError
 from ..models import Page, PageVersion
+from .checks import unholdable_body
 from .files import key_and_lang, listed, read_document
 from .unique import unique_slugs
 
@@ -40,7 +41,9 @@ def load_pages(site_dir: Path, config: SiteConfig) -> tuple[tuple[Page, ...], li
         if document is None:
             continue
         values, problems = f.check_fields(document.fields, where, schema)
-        if slow := paywall.too_slow(document.body) or paywall.slow_inline(document.body):  # Markdown: minutes
+        if (bad := unholdable_body(document.body, document.body_line, where)) is not None:
+            problems.append(bad)
+        elif slow := paywall.too_slow(document.body) or paywall.slow_inline(document.body):  # Markdown: minutes
             problems.append(ContentError(where.at(document.body_line + slow[0]), slow[1]))
         errors += problems
         slug = values.get("slug", key)

@@ -13,7 +13,7 @@ from ..errors import ContentError
 from ..models import Version
 from ..outline import page_ids
 from ..source import Document, Field
-from .checks import own_schema, shared_schema
+from .checks import own_schema, shared_schema, unholdable_body
 
 DATE_LIKE = re.compile(r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}")  # a date, maybe mistyped (a misspelt date field)
 
@@ -50,7 +50,9 @@ def version_of(
             )
         )
     public, found = None, paywall.Markers((), ())
-    if slow := paywall.too_slow(document.body):  # refused before any reading: Markdown would take minutes
+    if (bad := unholdable_body(document.body, document.body_line, where)) is not None:
+        errors.append(bad)
+    elif slow := paywall.too_slow(document.body):  # refused before any reading: Markdown would take minutes
         errors.append(ContentError(where.at(document.body_line + slow[0]), slow[1]))
     elif document.body.strip():
         # the one reading of the body, free or not: its markers, its public text if it may be paywalled, and a

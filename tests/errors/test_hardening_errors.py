@@ -71,6 +71,26 @@ CONTROL_CASES = [
         (f"{ISSUE}:2: a control character YAML does not allow (U+0001)",),
     ),
     Case(
+        "control-character-written-as-a-yaml-escape",
+        {FR: '---\ntitle: "Une \\x01 alliance"\nabstract: Un résumé.\ndate: 2019-06-01\nissue: 2019-2\n---\nTexte.\n'},
+        (f"{FR}:2: 'title' holds a control character (U+0001), which no page nor XML file can hold; remove it",),
+    ),
+    Case(
+        "control-character-written-as-a-character-reference-in-a-title",
+        {FR: "---\ntitle: Une &#1; alliance\nabstract: Un résumé.\ndate: 2019-06-01\nissue: 2019-2\n---\nTexte.\n"},
+        (f"{FR}:2: 'title' holds &#1;, a control character (U+0001), which no page nor XML file can hold; remove it",),
+    ),
+    Case(
+        "control-character-written-as-a-character-reference-in-a-body",
+        {FR: "---\n" + FRONT + "---\nPremier &#x1b; paragraphe.\n"},
+        (f"{FR}:7: the text holds &#x1b;, a control character (U+001B), which no page nor XML file can hold; remove it",),
+    ),
+    Case(
+        "control-character-written-as-a-character-reference-in-a-page",
+        {PAGE_FR: "---\ntitle: À propos\nslug: a-propos\n---\nTexte &#7; ici.\n"},
+        (f"{PAGE_FR}:5: the text holds &#7;, a control character (U+0007), which no page nor XML file can hold; remove it",),
+    ),
+    Case(
         "nul-in-an-issue-file",
         {ISSUE: "volume: 75\nnumber: 2\ndate: 2019-06-01\x00\n"},
         (f"{ISSUE}:3: a control character YAML does not allow (U+0000)",),
