@@ -4,7 +4,8 @@ The build is load → plan → render → write (docs/architecture.md). Each mod
 below; a module imports only from its own layer or lower ones, never from the package root (`__init__.py` is the
 package's face for its users), with no import cycle (a dynamic import of diptych's modules counted). Only the
 read side reads the site's files, only the write side writes any file or runs a program (which may write anything);
-a module's aliases (`import shutil as sh`, `from os import replace`) are seen through. No module is over 400 lines (the guide is ~300) and none keeps state in a `global`.
+a module's aliases (`import shutil as sh`, `from os import replace`) are seen through. No module is over 400 lines
+(the guide is ~300) and none keeps state in a `global`.
 
 A new module must be given its layer here (and in docs/architecture.md's map): the test fails until it is.
 `KNOWN` lists what does not hold yet, each with why; a fault fixed must leave the list, which must end empty.
