@@ -53,9 +53,7 @@ def import_files(sources: Iterable[tuple[str, bytes]]) -> tuple[dict[str, str], 
                 clash += [lang for lang in fields.get("title", {}) if titles[lang] != fields["title"][lang]]
                 if clash:
                     where = Position(PurePosixPath(name))
-                    warnings.append(
-                        warning(where, f"issue {ident}: {', '.join(clash)} differ from {first}'s, which are kept")
-                    )
+                    warnings.append(warning(where, f"issue {ident}: {', '.join(clash)} differ from {first}'s, which are kept"))
                 if titles:
                     kept["title"] = titles
             else:
