@@ -227,10 +227,29 @@ def norm(text: str) -> str:
     return "".join(text.split())
 
 
+def _unholdable(payload: str) -> bool:
+    """The payload holds a C0 control character but tab, newline and carriage return (which XML 1.0 excludes), as
+    itself or as a decimal or hexadecimal character reference (&#0; aside: HTML reads it as U+FFFD): this test's own
+    reading, not the build's."""
+    excluded = set(range(0x20)) - {0x09, 0x0A, 0x0D}
+    written = {ord(c) for c in payload}
+    referred = {int(m[1]) for m in re.finditer(r"&#([0-9]+);", payload)}
+    referred |= {int(m[1], 16) for m in re.finditer(r"&#[xX]([0-9a-fA-F]+);", payload)}
+    return bool(written & excluded or (referred - {0}) & excluded)
+
+
 @pytest.mark.parametrize("vector", range(len(VECTORS)), ids=[vec.id for vec in VECTORS])
 @pytest.mark.parametrize("field", FIELDS)
 def test_vector_in_field(field: str, vector: int) -> None:
     build = build_of(field, vector)
+    if build.returncode != 0 and build.indices == [vector] and _unholdable(VECTORS[vector].payload):
+        # a vector holding a control character no page nor XML file can hold (a null, a vertical tab, &#14;): the
+        # build refuses it at its line, and so publishes nothing of it
+        errors = [line for line in build.stderr.splitlines() if ": " in line and not line.startswith("build failed")]
+        assert errors and "Traceback" not in build.stderr, build.stderr
+        assert all(line.endswith(", which no page nor XML file can hold; remove it") for line in errors), errors
+        assert all(re.match(r"^[^:]+:\d+: ", line) for line in errors), errors  # path:line
+        return
     if field == "body_teaser" and build.returncode != 0 and build.indices == [vector]:
         # a vector Python-Markdown reads as an HTML block that runs past the marker: the marker cuts nothing, and
         # the build refuses the body at the marker's line rather than publish a teaser its reader never sees
