@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 from pathlib import PurePosixPath
 from urllib.parse import urlsplit
@@ -17,6 +17,7 @@ from . import markup
 from .metadata import title_text
 from .models import Article, Site
 from .plan import lastmod, newest
+from .typography import Typography
 from .urls import Urls, name_slug
 from .views import shown_version
 
@@ -39,8 +40,8 @@ def entry_id(urls: Urls, article: Article, lang: str) -> str:
     return f"tag:{host},{article.date.isoformat()}:{article.key}.{lang}"
 
 
-def feed(site: Site, urls: Urls, lang: str) -> tuple[PurePosixPath, bytes]:
-    """The feed of one language: its file's path in the output and its bytes."""
+def feed(site: Site, urls: Urls, lang: str, typography: Mapping[str, Typography | None]) -> tuple[PurePosixPath, bytes]:
+    """The feed of one language: its file's path in the output and its bytes (`typography`: each language's rules)."""
     config = site.config
     articles = sorted(site.articles, key=lambda a: (a.date, a.key), reverse=True)[:FEED_ENTRIES]
     home = urls.absolute(urls.home(lang))
@@ -59,19 +60,19 @@ def feed(site: Site, urls: Urls, lang: str) -> tuple[PurePosixPath, bytes]:
     _text(author, "name", config.publisher or config.title[lang])
     _text(root, "generator", "diptych")
     for article in articles:
-        _entry(root, article, lang, urls)
+        _entry(root, article, lang, urls, typography)
     ET.indent(root)
     data = ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
     return urls.output_path(urls.feed(lang)), data
 
 
-def _entry(root: ET.Element, article: Article, lang: str, urls: Urls) -> None:
+def _entry(root: ET.Element, article: Article, lang: str, urls: Urls, typography: Mapping[str, Typography | None]) -> None:
     version = shown_version(article, lang)
     href = urls.absolute(urls.article(version.lang, version.slug))
     attributes = {XML_BASE: href} | ({XML_LANG: version.lang} if version.lang != lang else {})
     entry = ET.SubElement(root, f"{{{ATOM}}}entry", attributes)  # xml:base: the abstract's relative links resolve
     _text(entry, "id", entry_id(urls, article, version.lang))
-    _text(entry, "title", title_text(version))
+    _text(entry, "title", title_text(version, typography))
     ET.SubElement(entry, f"{{{ATOM}}}link", {"rel": "alternate", "type": "text/html", "hreflang": version.lang, "href": href})
     _text(entry, "published", timestamp(article.date))
     _text(entry, "updated", timestamp(lastmod(article)))
@@ -94,5 +95,7 @@ def _text(parent: ET.Element, name: str, text: str) -> ET.Element:
     return element
 
 
-def feeds(site: Site, urls: Urls, languages: Sequence[str]) -> list[tuple[PurePosixPath, bytes]]:
-    return [feed(site, urls, lang) for lang in languages]
+def feeds(
+    site: Site, urls: Urls, languages: Sequence[str], typography: Mapping[str, Typography | None]
+) -> list[tuple[PurePosixPath, bytes]]:
+    return [feed(site, urls, lang, typography) for lang in languages]

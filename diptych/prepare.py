@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -30,6 +31,7 @@ class Prepared:
     warnings: list[ContentError]
     urls: Urls  # every href of the site
     edition: Edition
+    typography: Mapping[str, Typography | None]  # each language's rules, the site's or the default ones
 
 
 def prepare(site_dir: Path, edition: Edition | str = Edition.PUBLIC, memo: Memo | None = None, jobs: int = 1) -> Prepared:
@@ -56,11 +58,11 @@ def prepare(site_dir: Path, edition: Edition | str = Edition.PUBLIC, memo: Memo 
     errors += renderer.check()
     pages: list[PlannedPage] = []
     if site is not None:
-        pages, problems = plan_site(site, urls, translations, edition)
+        pages, problems = plan_site(site, urls, translations, typography, edition)
         errors += problems
     if errors or site is None:
         raise BuildFailed(errors)
-    return Prepared(site, pages, renderer, static, warnings + _nothing_withheld(site), urls, edition)
+    return Prepared(site, pages, renderer, static, warnings + _nothing_withheld(site), urls, edition, typography)
 
 
 def _languages(site_dir: Path, config: SiteConfig) -> tuple[dict, Urls, list[ContentError], list[ContentError]]:

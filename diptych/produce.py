@@ -170,7 +170,7 @@ def _once_per_place(errors: list[ContentError]) -> list[ContentError]:
 def site_files(prepared: Prepared) -> list[tuple[PurePosixPath, bytes]]:
     """The files about the whole site: the feeds, the sitemap (public edition) and robots.txt."""
     urls, edition = prepared.urls, prepared.edition
-    files = feeds(prepared.site, urls, prepared.site.config.languages)
+    files = feeds(prepared.site, urls, prepared.site.config.languages, prepared.typography)
     if edition.indexed:
         files += sitemaps(prepared.pages, urls)
     return [*files, robots(urls, edition)]

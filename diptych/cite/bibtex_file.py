@@ -122,7 +122,7 @@ def _bibtex_title(ref: Reference) -> str:
     if not ref.subtitle:
         return title
     subtitle = latex_inline(ref.subtitle_html) if ref.subtitle_html else latex_escape(ref.subtitle)
-    return f"{title}{_latex(title_joint(ref.title, ref.lang))}{subtitle}"
+    return f"{title}{_latex(title_joint(ref.title, ref.typography))}{subtitle}"
 
 
 def _verbatim(text: str) -> str:

@@ -8,6 +8,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from ..models import Author
+from ..typography import Typography
 
 # RIS and BibTeX files remembered, keyed by their references: an article's pages in each language cite the same
 # reference (its full text's), an issue's pages in each language the same list
@@ -42,6 +43,8 @@ class Reference:
     # title and subtitle as inline HTML (markup.inline), for the formats that keep emphasis (BibTeX: \emph{…})
     title_html: str | None = None
     subtitle_html: str | None = None
+    # the typography rules of `lang` (the site's), which space the joint of title and subtitle (" : " in French)
+    typography: Typography | None = None
 
 
 # Line breaks by any definition (str.splitlines breaks on \x1c-\x1e, \x85, \u2028...), tabs and spaces;

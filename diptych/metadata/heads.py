@@ -11,6 +11,7 @@ from ..config import SiteConfig
 from ..edition import Edition
 from ..i18n import formats
 from ..models import Article, Issue
+from ..typography import Typography
 from ..urls import Urls
 from ..views import issue_label, shown_version
 from .json_ld import breadcrumbs, json_ld, periodical, publication_issue, scholarly_article
@@ -26,6 +27,7 @@ def article_head(
     issues: Mapping[str, Issue],
     translations: Mapping[str, NullTranslations],
     pdf: str | None,
+    typography: Mapping[str, Typography | None],
     edition: Edition = Edition.PUBLIC,
 ) -> Head:
     """Every tag and JSON-LD block of one article version's page."""
@@ -34,13 +36,13 @@ def article_head(
     canonical = urls.absolute(urls.article(lang, version.slug))
     others = [v for v in article.versions.values() if v.lang != lang]
     tags = [
-        *scholar_tags(article, lang, config, urls, issue, pdf),
-        *dublin_core_tags(article, version, others, config),
+        *scholar_tags(article, lang, config, urls, issue, pdf, typography),
+        *dublin_core_tags(article, version, others, config, typography),
         *open_graph_tags(article, version, urls),
     ]
     blocks = [
-        json_ld(scholarly_article(article, version, others, config, urls, issue, canonical)),
-        json_ld(breadcrumbs(lang, config, urls, translations[lang], issue, (title_text(version), canonical))),
+        json_ld(scholarly_article(article, version, others, config, urls, issue, canonical, typography)),
+        json_ld(breadcrumbs(lang, config, urls, translations[lang], issue, (title_text(version, typography), canonical))),
     ]
     robots = "noarchive" if article.paywalled and edition.indexed else None
     return Head(tuple(tags), tuple(blocks), robots, "article")
@@ -53,6 +55,7 @@ def issue_head(
     config: SiteConfig,
     urls: Urls,
     translations: NullTranslations,
+    typography: Mapping[str, Typography | None],
 ) -> Head:
     """An issue's table of contents: the issue, its volume and journal, its articles; and its breadcrumbs."""
     node = {"@context": "https://schema.org", **publication_issue(issue, config, lang, urls)}
@@ -62,7 +65,7 @@ def issue_head(
         parts.append(
             {
                 "@type": "ScholarlyArticle",
-                "headline": title_text(version),
+                "headline": title_text(version, typography),
                 "inLanguage": version.lang,
                 "url": urls.absolute(urls.article(version.lang, version.slug)),
             }

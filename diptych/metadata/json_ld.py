@@ -13,6 +13,7 @@ from ..cite import page_range, split_name
 from ..config import SiteConfig
 from ..i18n import formats
 from ..models import Article, Author, Issue, Version
+from ..typography import Typography
 from ..urls import Urls
 from ..views import issue_label
 from .text import abstract_text, license_url, title_text
@@ -72,6 +73,7 @@ def scholarly_article(
     urls: Urls,
     issue: Issue | None,
     canonical: str,
+    typography: Mapping[str, Typography | None],
 ) -> dict[str, Any]:
     """schema.org's ScholarlyArticle for one version's page. No `hasPart`: the withheld text is not on the page."""
     data: dict[str, Any] = {
@@ -79,11 +81,11 @@ def scholarly_article(
         "@type": "ScholarlyArticle",
         "@id": canonical,
         "url": canonical,
-        "headline": title_text(version),
-        "name": title_text(version),
+        "headline": title_text(version, typography),
+        "name": title_text(version, typography),
     }
     if others:
-        alternative = [title_text(v) for v in others]
+        alternative = [title_text(v, typography) for v in others]
         data["alternativeHeadline"] = alternative[0] if len(alternative) == 1 else alternative
     data["abstract"] = abstract_text(version)
     data["inLanguage"] = version.lang

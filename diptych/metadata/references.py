@@ -11,12 +11,19 @@ from .. import markup
 from ..cite import Reference, bibtex, how_to_cite, ris
 from ..config import SiteConfig
 from ..models import Article, Issue
+from ..typography import Typography
 from ..urls import Urls
 from .text import abstract_text, described, journal_title, pdf_url, plain, title_text
 
 
 def reference(
-    article: Article, lang: str, config: SiteConfig, urls: Urls, issues: Mapping[str, Issue], pdf: str | None
+    article: Article,
+    lang: str,
+    config: SiteConfig,
+    urls: Urls,
+    issues: Mapping[str, Issue],
+    pdf: str | None,
+    typography: Mapping[str, Typography | None],
 ) -> Reference:
     """The article as citations give it, the same from each of its pages: the version `described` names, its URL."""
     main, main_url = described(article, lang, urls)
@@ -26,7 +33,7 @@ def reference(
         lang=main.lang,
         title=plain(markup.inline(main.title)),
         subtitle=plain(markup.inline(main.subtitle)) if main.subtitle else None,
-        translated_titles=tuple((v.lang, title_text(v)) for v in article.versions.values() if v.lang != main.lang),
+        translated_titles=tuple((v.lang, title_text(v, typography)) for v in article.versions.values() if v.lang != main.lang),
         abstract=abstract_text(main),
         keywords=main.keywords,
         authors=article.authors,
@@ -45,6 +52,7 @@ def reference(
         abbreviation=config.abbreviation,
         title_html=str(markup.inline(main.title)),
         subtitle_html=str(markup.inline(main.subtitle)) if main.subtitle else None,
+        typography=typography.get(main.lang),
     )
 
 

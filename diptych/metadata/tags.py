@@ -3,20 +3,29 @@ Graph."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from ..cite import page_range, scholar_date
 from ..config import SiteConfig
 from ..models import Article, Issue, Version
+from ..typography import Typography
 from ..urls import Urls, is_web_url, name_slug
 from .text import Tag, abstract_text, citation_author, described, journal_title, pdf_url, title_text
 
 
-def scholar_tags(article: Article, lang: str, config: SiteConfig, urls: Urls, issue: Issue | None, pdf: str | None) -> list[Tag]:
+def scholar_tags(
+    article: Article,
+    lang: str,
+    config: SiteConfig,
+    urls: Urls,
+    issue: Issue | None,
+    pdf: str | None,
+    typography: Mapping[str, Typography | None],
+) -> list[Tag]:
     """Highwire's `citation_*` tags: the version `described` names (the full text's), with its own page's URL."""
     main, main_url = described(article, lang, urls)
     first, last = page_range(article.pages)
-    tags: list[Tag] = [Tag("citation_title", title_text(main))]
+    tags: list[Tag] = [Tag("citation_title", title_text(main, typography))]
     for author in article.authors:
         tags.append(Tag("citation_author", citation_author(author)))
         if author.affiliation:
@@ -53,12 +62,18 @@ def scholar_tags(article: Article, lang: str, config: SiteConfig, urls: Urls, is
     return tags
 
 
-def dublin_core_tags(article: Article, version: Version, others: Sequence[Version], config: SiteConfig) -> list[Tag]:
+def dublin_core_tags(
+    article: Article,
+    version: Version,
+    others: Sequence[Version],
+    config: SiteConfig,
+    typography: Mapping[str, Typography | None],
+) -> list[Tag]:
     """Dublin Core: the page's language first, the others marked."""
     lang = version.lang
     tags: list[Tag] = []
-    tags.append(Tag("DC.title", title_text(version), lang))
-    tags += [Tag("DC.title.alternative", title_text(v), v.lang) for v in others]
+    tags.append(Tag("DC.title", title_text(version, typography), lang))
+    tags += [Tag("DC.title.alternative", title_text(v, typography), v.lang) for v in others]
     tags += [Tag("DC.creator", author.name) for author in article.authors]
     tags.append(Tag("DC.date", article.date.isoformat()))
     tags += [Tag("DC.description", abstract_text(v), v.lang) for v in (version, *others)]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from markupsafe import Markup
@@ -11,6 +12,7 @@ from .. import markup
 from ..cite import join_title, split_name
 from ..config import SiteConfig
 from ..models import Article, Author, Version
+from ..typography import Typography
 from ..urls import Urls, is_web_url
 from ..views import text_lang
 
@@ -39,10 +41,11 @@ class Head:
     og_type: str = "website"
 
 
-def title_text(version: Version) -> str:
-    """A version's title and subtitle as plain text, joined as its language joins them (`cite.join_title`)."""
+def title_text(version: Version, typography: Mapping[str, Typography | None]) -> str:
+    """A version's title and subtitle as plain text, joined as its language joins them (`cite.join_title`):
+    `typography` holds each language's rules, the site's (None, or no entry, for a language without)."""
     subtitle = plain(markup.inline(version.subtitle)) if version.subtitle else None
-    return join_title(plain(markup.inline(version.title)), subtitle, version.lang)
+    return join_title(plain(markup.inline(version.title)), subtitle, typography.get(version.lang))
 
 
 def plain(fragment: str) -> str:

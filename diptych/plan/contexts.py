@@ -38,12 +38,15 @@ def issue_context(plan: Language, issue: Issue) -> dict[str, Any]:
     """An issue's table of contents, by section, and its articles' references."""
     site, urls, lang = plan.site, plan.urls, plan.lang
     articles = plan.contents.get(issue.id, ())
-    refs = [reference(a, shown_version(a, lang).lang, site.config, urls, site.issues, pdf_in(a, plan.edition)) for a in articles]
+    refs = [
+        reference(a, shown_version(a, lang).lang, site.config, urls, site.issues, pdf_in(a, plan.edition), plan.typography)
+        for a in articles
+    ]
     cite = citation(refs, urls.issue(lang, issue.id), issue.id, None)
     return {
         "issue": issue_view(issue, urls, lang, plan.translations[lang]),
         "sections": plan.toc(issue.id),
-        "head": issue_head(issue, articles, lang, site.config, urls, plan.translations[lang]),
+        "head": issue_head(issue, articles, lang, site.config, urls, plan.translations[lang], plan.typography),
         "citation": cite,
         "downloads": cite.files if refs else (),
     }
@@ -54,13 +57,13 @@ def page_context(plan: Language, version: PageVersion) -> dict[str, Any]:
     return {"page_view": page_view(version, plan.translations[plan.lang])}
 
 
-def article_context(article, lang, site, urls, translations, edition) -> dict[str, Any]:
+def article_context(article, lang, site, urls, translations, typography, edition) -> dict[str, Any]:
     """An article version's page: its view, head, citation and the files beside it (citations, its JATS file)."""
     config, issues = site.config, site.issues
     view = article_view(article, lang, config, urls, issues, translations, edition)
-    head = article_head(article, lang, config, urls, issues, translations, view.pdf, edition)
+    head = article_head(article, lang, config, urls, issues, translations, view.pdf, typography, edition)
     slug = article.versions[lang].slug
-    cite = citation([reference(article, lang, config, urls, issues, view.pdf)], urls.article(lang, slug), slug, lang)
+    cite = citation([reference(article, lang, config, urls, issues, view.pdf, typography)], urls.article(lang, slug), slug, lang)
     downloads, jats_href = list(cite.files), None
     if exportable(config):  # one JATS file per article, beside the page of its full text
         main = main_version(article)

@@ -47,7 +47,7 @@ def article_drafts(plan: Language) -> list[Draft]:
             continue
         version = article.versions[lang]
         href = urls.article(lang, version.slug)
-        context = partial(article_context, article, lang, site, urls, plan.translations, plan.edition)
+        context = partial(article_context, article, lang, site, urls, plan.translations, plan.typography, plan.edition)
         deps = (article, plan.issues)
         drafts.append(
             Draft(

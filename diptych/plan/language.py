@@ -12,6 +12,7 @@ from babel.support import NullTranslations
 
 from ..edition import Edition
 from ..models import Article, Issue, Site
+from ..typography import Typography
 from ..urls import Urls
 from ..views import (
     article_item,
@@ -27,6 +28,7 @@ class Language:
     site: Site
     urls: Urls
     translations: Mapping[str, NullTranslations]
+    typography: Mapping[str, Typography | None]  # each language's rules, for the plain-text titles
     lang: str
     by_date: list[Article]  # newest first
     contents: Mapping[str, tuple[Article, ...]]  # each issue's articles, in order

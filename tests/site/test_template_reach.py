@@ -17,7 +17,7 @@ from typing import Any
 from diptych.config import load_config
 from diptych.load import load_content
 from diptych.plan import plan_site
-from diptych.prepare import _languages, _page_links  # noqa: I001 (the build's own steps)
+from diptych.prepare import _languages, _page_links, _typography  # noqa: I001 (the build's own steps)
 from diptych.render import Renderer
 from diptych.theme import static_files
 from tests.conftest import ROOT
@@ -60,7 +60,8 @@ def test_nothing_a_template_receives_reaches_the_withheld_text() -> None:
         sentence in v.body for sentence in WITHHELD[:2] for a in site.articles for v in a.versions.values()
     )  # the models do hold it
     translations, urls, _, _ = _languages(ROOT, config)
-    pages, _ = plan_site(site, urls, translations)
+    typography, _ = _typography(ROOT, config)
+    pages, _ = plan_site(site, urls, translations, typography)
     css_name, _ = static_files(ROOT)
     renderer = Renderer(ROOT, config, urls, translations, css_name, _page_links(site, urls))
     reachable = strings(
@@ -87,7 +88,8 @@ def test_nothing_a_template_receives_reaches_the_crossref_depositors_email() -> 
     site, errors = load_content(ROOT, config)
     assert site is not None and not errors
     translations, urls, _, _ = _languages(ROOT, config)
-    pages, _ = plan_site(site, urls, translations)
+    typography, _ = _typography(ROOT, config)
+    pages, _ = plan_site(site, urls, translations, typography)
     css_name, _ = static_files(ROOT)
     renderer = Renderer(ROOT, config, urls, translations, css_name, _page_links(site, urls))
     reachable = strings([dict(renderer.envs[lang].globals) for lang in config.languages])

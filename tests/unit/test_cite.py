@@ -30,6 +30,15 @@ from diptych.cite import (
     title_joint,
 )
 from diptych.models import Author
+from diptych.theme import DEFAULTS, load_typography
+
+
+def rules(lang: str):
+    """A language's default typography rules (locales/LANG/typography.yaml), None for a language without."""
+    found, errors = load_typography(DEFAULTS, lang)
+    assert not errors
+    return found
+
 
 REF = Reference(
     key="alliance",
@@ -52,6 +61,7 @@ REF = Reference(
     url="https://revue.example.org/fr/articles/alliance/",
     pdf_url="https://revue.example.org/fr/articles/alliance/alliance.pdf",
     license="CC BY 4.0",
+    typography=rules("fr"),
 )
 HOSTILE = '<script>alert(1)</script> & "x" &amp; 5 < 6'
 BARE = dataclasses.replace(REF, subtitle=None, authors=(), doi=None, pages=None, issue=None, volume=None, pdf_url=None)
@@ -381,12 +391,19 @@ def test_bibtex_round_trip():
 def test_full_title():
     assert full_title(REF) == "L’alliance franco-écossaise\u00a0: une histoire"  # French typography: a no-break space
     assert (
-        full_title(dataclasses.replace(REF, lang="en", title="The alliance", subtitle="a history")) == "The alliance: a history"
+        full_title(dataclasses.replace(REF, lang="en", typography=rules("en"), title="The alliance", subtitle="a history"))
+        == "The alliance: a history"
     )
-    assert full_title(dataclasses.replace(REF, lang="en", title="Why?", subtitle="An answer")) == "Why? An answer"
+    assert (
+        full_title(dataclasses.replace(REF, lang="en", typography=rules("en"), title="Why?", subtitle="An answer"))
+        == "Why? An answer"
+    )
     assert full_title(dataclasses.replace(REF, title="Pourquoi ?", subtitle="Une réponse")) == "Pourquoi ? Une réponse"
     assert full_title(dataclasses.replace(REF, title="« Pourquoi ? »", subtitle="Sous-titre")) == "« Pourquoi ? » Sous-titre"
-    assert full_title(dataclasses.replace(REF, lang="en", title="Quote ends?”", subtitle="Sub")) == "Quote ends?” Sub"
+    assert (
+        full_title(dataclasses.replace(REF, lang="en", typography=rules("en"), title="Quote ends?”", subtitle="Sub"))
+        == "Quote ends?” Sub"
+    )
     assert full_title(dataclasses.replace(REF, title="Un\ntitre ", subtitle=None)) == "Un titre"
 
 
@@ -418,7 +435,7 @@ def test_full_title():
     ],
 )
 def test_title_joint(lang: str, title: str, joint: str):
-    assert title_joint(title, lang) == joint
+    assert title_joint(title, rules(lang)) == joint
 
 
 def test_bibtex_text():

@@ -82,11 +82,8 @@ LIBRARY_DATA = {
 }
 MOST_LINES = 400
 
-# what does not hold yet: (rule, module, detail) -> why; to be emptied by issue 15
-KNOWN: dict[tuple[str, str, str], str] = {
-    ("imports upward", "cite.titles", "theme"): "the title's joint (' : ' in French) from the default theme's typography "
-    "rules, read by theme.py: the site's own rules are with the renderer, out of a citation's reach; to pass them in",
-}
+# what does not hold yet: (rule, module, detail) -> why; emptied by issue 15, to stay empty
+KNOWN: dict[tuple[str, str, str], str] = {}
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ import pytest
 
 from diptych.load import load_site
 from diptych.plan import PlannedPage, plan_site
-from diptych.theme import load_translations
+from diptych.theme import load_translations, load_typography
 from diptych.urls import Urls, section_names
 from tests.conftest import ROOT, write_site
 
@@ -19,7 +19,8 @@ def plan(site_dir: Path) -> dict[str, PlannedPage]:
     site = load_site(site_dir)
     translations = {lang: load_translations(site.root, lang)[0] for lang in site.config.languages}
     sections = {lang: section_names(site.config, lang, translations[lang]) for lang in site.config.languages}
-    pages, errors = plan_site(site, Urls(site.config, sections), translations)
+    typography = {lang: load_typography(site.root, lang)[0] for lang in site.config.languages}
+    pages, errors = plan_site(site, Urls(site.config, sections), translations, typography)
     assert errors == []
     by_href = {page.href: page for page in pages}
     assert len(by_href) == len(pages), "two planned pages share a URL"
@@ -117,7 +118,8 @@ def test_pages_are_sorted_by_url() -> None:
     site = load_site(ROOT)
     translations = {lang: load_translations(ROOT, lang)[0] for lang in site.config.languages}
     sections = {lang: section_names(site.config, lang, translations[lang]) for lang in site.config.languages}
-    pages, _ = plan_site(site, Urls(site.config, sections), translations)
+    typography = {lang: load_typography(ROOT, lang)[0] for lang in site.config.languages}
+    pages, _ = plan_site(site, Urls(site.config, sections), translations, typography)
     assert [p.href for p in pages] == sorted(p.href for p in pages)
 
 

@@ -17,6 +17,7 @@ from diptych.cite import bibtex, how_to_cite, ris
 from diptych.crossref import journal_article
 from diptych.feeds import feed
 from diptych.metadata import article_head, issue_head, reference
+from diptych.theme import load_typography
 from tests.conftest import ROOT
 
 
@@ -70,21 +71,23 @@ def test_meta_tags_json_ld_and_citations_read_no_body(sealed) -> None:
     from babel.support import NullTranslations
 
     translations = {lang: NullTranslations() for lang in site.config.languages}
+    typography = {lang: load_typography(ROOT, lang)[0] for lang in site.config.languages}
     for article in site.articles:
         for lang in article.versions:
-            head = article_head(article, lang, site.config, urls, site.issues, translations, None)
+            head = article_head(article, lang, site.config, urls, site.issues, translations, None, typography)
             assert head.tags and head.json_ld
-            ref = reference(article, lang, site.config, urls, site.issues, None)
+            ref = reference(article, lang, site.config, urls, site.issues, None, typography)
             assert how_to_cite(ref, lang) and ris([ref]) and bibtex([ref])
     for issue in site.issues.values():
         articles = [a for a in site.articles if a.issue == issue.id]
-        assert issue_head(issue, articles, "fr", site.config, urls, translations["fr"]).json_ld
+        assert issue_head(issue, articles, "fr", site.config, urls, translations["fr"], typography).json_ld
 
 
 def test_feeds_and_the_crossref_deposit_read_no_body(sealed) -> None:
     site, urls, _ = sealed
+    typography = {lang: load_typography(ROOT, lang)[0] for lang in site.config.languages}
     for lang in site.config.languages:
-        _, data = feed(site, urls, lang)
+        _, data = feed(site, urls, lang, typography)
         assert data.startswith(b"<?xml")
     for article in site.articles:
         if article.doi:

@@ -204,3 +204,37 @@ def test_remembered_texts_are_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
     for n in range(10):
         assert fresh.text(f"{n} ; fin", "") == fresh.text_uncached(f"{n} ; fin")
     assert len(fresh._set) == 3
+
+
+def test_a_sites_own_rules_join_its_titles_in_every_plain_text(tmp_path: Path) -> None:
+    """The joint of title and subtitle (' : ' in French) follows the site's own rules, like the rest of its text:
+    here a site that wants a narrow no-break space before the colon gets it in its meta tags, feed and citation
+    files too, not the default rules' no-break space."""
+    from diptych import build
+
+    site = write_site(
+        tmp_path / "site",
+        {
+            "locales/fr/typography.yaml": 'rules:\n  - {name: colon, find: "(?<=\\\\S) ?:(?=\\\\s)", replace: "\\u202f:"}\n',
+            "content/articles/cartes.fr.md": """\
+                ---
+                title: Les cartes
+                subtitle: une histoire
+                abstract: Un résumé.
+                date: 2024-03-05
+                access: free
+                ---
+
+                Le texte.
+                """,
+        },
+    )
+    out = tmp_path / "out"
+    build(site, out, jobs=1, cache=False)
+    joined = f"Les cartes{NNBSP}: une histoire"
+    page = (out / "fr/articles/cartes/index.html").read_text(encoding="utf-8")
+    assert f'<meta name="citation_title" content="{joined}">' in page
+    assert f'"headline":"{joined}"' in page
+    assert f"<title>{joined}</title>" in (out / "fr/feed.xml").read_text(encoding="utf-8")
+    assert f"TI  - {joined}" in (out / "fr/articles/cartes/cartes.ris").read_text(encoding="utf-8")
+    assert f"{NBSP}:" not in (out / "fr/articles/cartes/cartes.ris").read_text(encoding="utf-8")
