@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import traceback
 from collections.abc import Mapping
 from pathlib import Path, PurePosixPath
@@ -149,7 +150,12 @@ def template_error(exc: Exception, site_dir: Path, href: str) -> ContentError:
     frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith(".html")]
     filename, line = (frames[-1].filename, frames[-1].lineno) if frames else (getattr(exc, "filename", None) or "templates", None)
     message = getattr(exc, "message", None) or f"{type(exc).__name__}: {exc}"
+    message = _QUALIFIED.sub(r"'\1 object'", message)  # a view by its class's name, not the module it lives in
     return ContentError(_template_position(filename, site_dir, line), f"{message} (rendering {href})")
+
+
+# how Jinja names the object a template read a missing attribute of: 'diptych.views.page.PageView object'
+_QUALIFIED = re.compile(r"'diptych(?:\.\w+)+\.(\w+) object'")
 
 
 def _template_position(filename: str, site_dir: Path, line: int | None) -> Position:

@@ -238,6 +238,12 @@ TEMPLATE_CASES = [
         ("templates/page.html:3: ",),
         mentions=("no_such_thing",),
     ),
+    Case(  # the class by its name, not the module that holds it today ('diptych.views.page.PageView object')
+        "a-template-reading-what-a-view-does-not-hold",
+        {"templates/page.html": '{% extends "base.html" %}\n{% block main %}\n{{ page_view.no_such_field.x }}\n{% endblock %}\n'},
+        ("templates/page.html:3: ",),
+        mentions=("'PageView object' has no attribute 'no_such_field'",),
+    ),
 ]
 
 # ---- several kinds at once -----------------------------------------------------------------------------------
