@@ -74,7 +74,7 @@ def check_site(site_dir) -> CheckReport:
     try:
         prepared = prepare(site_dir)
     except BuildFailed as failed:
-        return CheckReport(tuple(failed.errors), (), 0, time.perf_counter() - started)
+        return CheckReport(tuple(failed.errors), tuple(failed.warnings), 0, time.perf_counter() - started)
     errors, links = _render_and_link(site_dir, prepared)
     warnings = sorted([*prepared.warnings, *translation_report(prepared.site), *links], key=ContentError.sort_key)
     errors.sort(key=ContentError.sort_key)

@@ -88,8 +88,14 @@ class OutputUnwritable(ContentError):
 
 
 class BuildFailed(Exception):
-    """The build stopped before writing anything; carries every error found."""
+    """The build stopped before writing anything; carries every error found, and the warnings found on the way
+    (which `check` reports with them: a run lists all its problems)."""
 
-    def __init__(self, errors: list[ContentError]) -> None:
+    def __init__(self, errors: list[ContentError], warnings: list[ContentError] | tuple[ContentError, ...] = ()) -> None:
         self.errors = sorted(errors, key=ContentError.sort_key)
+        self.warnings = sorted(warnings, key=ContentError.sort_key)
         super().__init__(f"{len(self.errors)} error(s)")
+
+    def __reduce__(self) -> tuple:
+        """Pickled whole (from a worker to the parent), not rebuilt from its message."""
+        return type(self), (self.errors, self.warnings)

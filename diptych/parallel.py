@@ -17,6 +17,7 @@ import ctypes.util
 import gc
 import multiprocessing
 import os
+import pickle
 import signal
 import traceback
 from collections.abc import Callable, Iterator, Sequence
@@ -103,8 +104,20 @@ def _serve(
         except BaseException as exc:  # SystemExit and the like: this worker's end, never the build's exit status
             failure = ChildProcessError(f"a worker process ended before its work was done ({type(exc).__name__})")
             told = traceback.format_exc()
-        sender.send((start, failure, told))
+        sender.send((start, _readable(failure), told))
         return
+
+
+def _readable(failure: BaseException) -> BaseException:
+    """The error as the parent will read it back: itself when it survives the pipe as it is said (its type and its
+    words), else a ChildProcessError that says it (an exception whose __init__ its pickled args do not fit)."""
+    try:
+        back = pickle.loads(pickle.dumps(failure))
+        if type(back) is type(failure) and str(back) == str(failure):
+            return failure
+    except Exception:  # noqa: BLE001 (whatever the pickling raised: the error is said in words instead)
+        pass
+    return ChildProcessError(f"{type(failure).__name__}: {failure}")
 
 
 def _gathered(workers: dict[Connection, BaseProcess], count: int, chunk: int, ordered: bool) -> Iterator[Any]:

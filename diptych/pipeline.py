@@ -49,7 +49,7 @@ def build(
         try:
             prepared = prepare(site_dir, edition, store if store.enabled else None, workers)
         except BuildFailed as failed:  # the output folder's problems are reported with the content's
-            raise BuildFailed(failed.errors + folder_errors) from None
+            raise BuildFailed(failed.errors + folder_errors, failed.warnings) from None
         if folder_errors:
             raise BuildFailed(folder_errors)
         if store.enabled:

@@ -61,7 +61,7 @@ def prepare(site_dir: Path, edition: Edition | str = Edition.PUBLIC, memo: Memo 
         pages, problems = plan_site(site, urls, translations, typography, edition)
         errors += problems
     if errors or site is None:
-        raise BuildFailed(errors)
+        raise BuildFailed(errors, warnings + (_nothing_withheld(site) if site is not None else []))
     return Prepared(site, pages, renderer, static, warnings + _nothing_withheld(site), urls, edition, typography)
 
 

@@ -74,3 +74,22 @@ def test_an_imports_warnings_are_warning_values() -> None:
     assert sources, "no JATS sample found under tests/"
     _, warnings, _ = import_files(sources)
     _said_as_warnings(warnings)
+
+
+def test_check_reports_the_warnings_of_a_site_that_has_errors_too(tmp_path: Path) -> None:
+    """`check` lists every problem of a run: a site in error still shows the warnings found on the way (a missing
+    catalog, a symbolic link not followed), not "1 error(s), 0 warning(s)". (A warning about the loaded site, such as
+    a paywalled article with nothing withheld, needs the site loaded: an error in content/ stops before it.)"""
+    site = write_site(
+        tmp_path / "site",
+        {"content/articles/faux.fr.md": ARTICLE.format(extra="auteur: Anne\n")},  # an unknown field: an error
+        site_yaml='title: {fr: "Revue", en: "Journal", de: "Zeitschrift"}\nbase_url: https://revue.example.org\n'
+        "languages: [fr, en, de]\n",  # no German catalog
+    )
+    os.symlink(tmp_path, site / "content" / "linked")  # a symbolic link to a folder: not followed
+    checked = check_site(site)
+    assert [e.message.split(":")[0] for e in checked.errors] == ["unknown field 'auteur'"]
+    messages = [w.message for w in checked.warnings]
+    assert any("no catalog for 'de'" in m for m in messages), messages
+    assert any("symbolic link to a folder" in m for m in messages), messages
+    _said_as_warnings(checked.warnings)

@@ -8,9 +8,11 @@ import shutil
 import subprocess
 import sys
 import traceback
+from pathlib import PurePosixPath
 
 import pytest
 
+from diptych.errors import BuildFailed, ContentError, Position, warning
 from diptych.parallel import SERIAL_BELOW, fork_map
 from tests.conftest import ROOT
 
@@ -31,6 +33,28 @@ def _divides(shared: int, item: int) -> float:
     return shared / (item - 30)  # the worker's own line, to be found in the traceback
 
 
+class _Unreadable(Exception):
+    """An error that pickles but cannot be unpickled (its __init__ wants what its args do not hold)."""
+
+    def __init__(self, errors: list[str]) -> None:
+        self.errors = list(errors)
+        super().__init__(f"{len(errors)} error(s)")
+
+
+def _fails_unreadably(shared: int, item: int) -> int:
+    if item == 30:
+        raise _Unreadable(["a.md:3: bad"])
+    return item
+
+
+def _fails_with_a_build_failure(shared: int, item: int) -> int:
+    if item == 30:
+        raise BuildFailed(
+            [ContentError(Position(PurePosixPath("a.md"), 3), "bad")], [warning(Position(PurePosixPath("b.md")), "odd")]
+        )
+    return item
+
+
 @pytest.mark.parametrize("ordered", [True, False])
 def test_every_result_comes_back(ordered: bool) -> None:
     results = list(fork_map(_double, ITEMS, 2, shared=3, ordered=ordered))
@@ -48,6 +72,20 @@ def test_a_workers_error_keeps_the_workers_traceback() -> None:
         list(fork_map(_divides, ITEMS, 2, shared=1))
     told = "".join(traceback.format_exception(raised.value))
     assert "return shared / (item - 30)" in told and "_divides" in told
+
+
+def test_a_workers_build_failure_comes_back_whole() -> None:
+    """BuildFailed crosses the pipe with its errors and warnings, not as its message."""
+    with pytest.raises(BuildFailed) as raised:
+        list(fork_map(_fails_with_a_build_failure, ITEMS, 2, shared=1))
+    assert [str(e) for e in raised.value.errors] == ["a.md:3: bad"]
+    assert [str(w) for w in raised.value.warnings] == ["b.md: warning: odd"]
+
+
+def test_a_workers_error_the_parent_cannot_read_back_is_said_not_an_unpickling_crash() -> None:
+    with pytest.raises(ChildProcessError, match=r"_Unreadable: 1 error\(s\)") as raised:
+        list(fork_map(_fails_unreadably, ITEMS, 2, shared=1))
+    assert "raise _Unreadable" in "".join(traceback.format_exception(raised.value))  # the worker's traceback kept
 
 
 @pytest.mark.skipif(os.geteuid() != 0 or shutil.which("unshare") is None, reason="a PID namespace needs root and unshare")
