@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
 
 from ..errors import ContentError, Position, warning
-from ..write import write_whole
+from ..write import NewFilesFailed, write_all
 from .article import import_article
 from .content import issue_file
 from .journal import SITE_FILE, Journal, site_file
@@ -95,8 +95,9 @@ def written(files: dict[str, str], into: Path) -> list[str]:
 def write(files: dict[str, str], into: Path, *, force: bool = False) -> list[ContentError]:
     """Write the files under `into`, each whole or not at all; an existing different file is an error (nothing
     written) unless `force`, a symbolic link always (never the import's to replace); an existing site.yaml is left as
-    it is (see `written`). A file that comes meanwhile where there was none is never replaced either (FileExistsError):
-    site.yaml, or any file without `force`."""
+    it is (see `written`), a file that holds the text already is not written again. A file that comes meanwhile where
+    there was none is never replaced either: site.yaml, or any file without `force`. All or none: a failure (a file
+    come meanwhile, a folder that cannot be made) is an error at its path, and what was written is undone."""
     chosen = written(files, into)
     errors = []
     new = set()  # the files that were not there when checked
@@ -113,7 +114,12 @@ def write(files: dict[str, str], into: Path, *, force: bool = False) -> list[Con
             new.add(rel)
     if errors:
         return errors
-    for rel in chosen:
-        exclusive = rel == SITE_FILE or (rel in new and not force)
-        write_whole(into / rel, files[rel].encode("utf-8"), exclusive=exclusive)
+    changed = {rel: files[rel].encode("utf-8") for rel in chosen if rel in new or _differs(into / rel, files[rel])}
+    try:  # all or none: a failure puts back what was there
+        write_all(into, changed, new={rel for rel in changed if rel == SITE_FILE or (rel in new and not force)})
+    except NewFilesFailed as failed:
+        where = Position(PurePosixPath(str(failed.path)))
+        if isinstance(failed.cause, FileExistsError):
+            return [ContentError(where, "appeared while the import was writing: not replaced; nothing written")]
+        return [ContentError(where, f"cannot be written: {failed.cause.strerror or failed.cause}; nothing written")]
     return []

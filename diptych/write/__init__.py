@@ -9,6 +9,7 @@
 from .files import NewFilesFailed as NewFilesFailed
 from .files import link_or_copy as link_or_copy
 from .files import put as put
+from .files import write_all as write_all
 from .files import write_new as write_new
 from .files import write_whole as write_whole
 from .folder import CACHE as CACHE

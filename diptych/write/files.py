@@ -1,4 +1,4 @@
-"""Files written whole or not at all: one file (write_whole), new files all or none (write_new), a worker's page
+"""Files written whole or not at all: one file (write_whole), files all or none (write_new, write_all), a worker's page
 into the staging folder (put), a finished file linked (link_or_copy)."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ import errno
 import os
 import shutil
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from pathlib import Path, PurePosixPath
 
 
@@ -37,7 +37,8 @@ def write_whole(path: Path, data: bytes, mode: int | None = None, *, exclusive: 
 
 
 class NewFilesFailed(Exception):
-    """write_new could not write `path` (`cause`, an OSError): nothing it made is left."""
+    """write_new or write_all could not write `path` (`cause`, an OSError): nothing it made is left, nothing it
+    replaced is changed."""
 
     def __init__(self, path: Path, cause: OSError) -> None:
         super().__init__(str(cause))
@@ -47,7 +48,16 @@ class NewFilesFailed(Exception):
 def write_new(folder: Path, files: Mapping[str, bytes]) -> None:
     """Each file (a path relative to `folder`) written as a new file, with the folders it needs: all or none. On a
     failure (a file come meanwhile, a full disk, an interrupt) what this call made is removed first."""
+    write_all(folder, files, new=files.keys())
+
+
+def write_all(folder: Path, files: Mapping[str, bytes], *, new: Collection[str]) -> None:
+    """Each file (a path relative to `folder`) written whole, with the folders it needs: all or none. Those in `new`
+    must be new (one come meanwhile fails the call: FileExistsError); the others replace what is there. On a failure
+    (NewFilesFailed, with the path and its OSError; or an interrupt) what this call made is removed and what it
+    replaced is put back first."""
     made: list[Path] = []
+    replaced: list[tuple[Path, bytes]] = []
     path = folder
     try:
         for rel, data in files.items():
@@ -56,11 +66,21 @@ def write_new(folder: Path, files: Mapping[str, bytes]) -> None:
                 if not parent.exists():
                     parent.mkdir()
                     made.append(parent)
-            write_whole(path, data, exclusive=True)
-            made.append(path)
+            if rel not in new and path.is_file() and not path.is_symlink():
+                replaced.append((path, path.read_bytes()))
+            elif rel not in new:
+                made.append(path)
+            write_whole(path, data, exclusive=rel in new)
+            if rel in new:
+                made.append(path)
     except BaseException as exc:
+        for done, before in reversed(replaced):
+            write_whole(done, before)
         for done in reversed(made):
-            done.rmdir() if done.is_dir() else done.unlink()
+            if not (done.is_dir() and not done.is_symlink()):
+                done.unlink(missing_ok=True)
+            elif not any(done.iterdir()):  # a folder someone else put a file in meanwhile stays, with it
+                done.rmdir()
         if isinstance(exc, OSError):
             raise NewFilesFailed(path, exc) from None
         raise

@@ -1,0 +1,86 @@
+"""import-jats writes its files all or none: a folder it cannot make, a file come meanwhile, a write that fails
+half way are an error at their path, with what was written undone and what was replaced put back; a file that
+holds the text already is left as it is."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from diptych import cli
+from diptych.jats_import import import_files, write
+from diptych.write import files as write_files
+from tests.conftest import ROOT, snapshot
+
+SAMPLES = ROOT / "tests" / "jats_import" / "samples"
+OJS = SAMPLES / "ojs.xml"
+
+
+def _imported() -> dict[str, str]:
+    files, _, errors = import_files([(str(OJS), OJS.read_bytes())])
+    assert not errors
+    return files
+
+
+def test_into_a_path_under_a_file_is_an_error_not_a_traceback(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder\n", encoding="utf-8")
+    assert cli.main(["import-jats", str(OJS), "--into", str(blocker / "site")]) == 1
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    assert any(
+        line.startswith(f"{blocker}/site/") and line.endswith("cannot be written: Not a directory; nothing written")
+        for line in err.splitlines()
+    ), err
+    assert err.splitlines()[-1] == "import-jats: 1 error(s); nothing written"
+    assert blocker.read_text(encoding="utf-8") == "not a folder\n"
+
+
+def test_a_file_come_meanwhile_is_never_replaced_and_nothing_is_written(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    files = _imported()
+    site = tmp_path / "site"
+    late = sorted(files)[-1]  # checked absent, then written by someone else just before the import writes it
+    real = write_files.write_whole
+
+    def someone_writes_first(path: Path, data: bytes, mode: int | None = None, *, exclusive: bool = False) -> None:
+        if path == site / late:
+            path.write_text("theirs", encoding="utf-8")
+        real(path, data, mode, exclusive=exclusive)
+
+    monkeypatch.setattr(write_files, "write_whole", someone_writes_first)
+    errors = write(files, site)
+    assert [str(e) for e in errors] == [f"{site / late}: appeared while the import was writing: not replaced; nothing written"]
+    assert snapshot(site) == {late: b"theirs"}  # theirs kept, none of the import's files left
+    assert sorted(p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_dir()) == sorted(
+        {Path(late).parents[i].as_posix() for i in range(len(Path(late).parents) - 1)}
+    )  # only the folders its file needs: the import's own are removed
+
+
+def test_a_write_failing_half_way_with_force_puts_back_what_it_replaced(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    files = _imported()
+    site = tmp_path / "site"
+    first, last = sorted(files)[0], sorted(files)[-1]
+    (site / first).parent.mkdir(parents=True, exist_ok=True)
+    (site / first).write_text("mine", encoding="utf-8")
+    before = snapshot(site)
+    real = write_files.write_whole
+
+    def disk_full_at_the_last(path: Path, data: bytes, mode: int | None = None, *, exclusive: bool = False) -> None:
+        if path == site / last:
+            raise OSError(28, "No space left on device")
+        real(path, data, mode, exclusive=exclusive)
+
+    monkeypatch.setattr(write_files, "write_whole", disk_full_at_the_last)
+    errors = write(files, site, force=True)
+    assert [str(e) for e in errors] == [f"{site / last}: cannot be written: No space left on device; nothing written"]
+    assert snapshot(site) == before  # "mine" put back, the new files gone
+
+
+def test_a_file_holding_the_text_already_is_not_written_again(tmp_path: Path) -> None:
+    files = _imported()
+    site = tmp_path / "site"
+    assert write(files, site) == []
+    inodes = {rel: (site / rel).stat().st_ino for rel in files}
+    assert write(files, site) == []  # the same import again, without --force: nothing differs, nothing written
+    assert {rel: (site / rel).stat().st_ino for rel in files} == inodes
