@@ -86,6 +86,21 @@ def _differs(path: Path, text: str) -> bool:
         return True
 
 
+def _in_the_way(into: Path, path: Path) -> tuple[Path, str] | None:
+    """A folder on the way to `path` that is not one: a file, or under `into` a symbolic link (never followed out)."""
+    for folder in reversed(into.parents):  # above `into`: its own, not followed
+        if folder.exists() and not folder.is_dir():
+            return folder, "is a file where a folder must be: nothing written"
+    parts = path.parent.relative_to(into).parts
+    for depth in range(len(parts) + 1):
+        folder = into.joinpath(*parts[:depth])
+        if depth and folder.is_symlink():
+            return folder, "is a symbolic link where a folder must be: not followed, nothing written"
+        if folder.exists() and not folder.is_dir():
+            return folder, "is a file where a folder must be: nothing written"
+    return None
+
+
 def written(files: dict[str, str], into: Path) -> list[str]:
     """The files `write` writes under `into`: all, but site.yaml where the folder has one already, or a link by that
     name, live or dangling (the publisher's, never replaced by an import, not even with --force)."""
@@ -96,22 +111,32 @@ def write(files: dict[str, str], into: Path, *, force: bool = False) -> list[Con
     """Write the files under `into`, each whole or not at all; an existing different file is an error (nothing
     written) unless `force`, a symbolic link always (never the import's to replace); an existing site.yaml is left as
     it is (see `written`), a file that holds the text already is not written again. A file that comes meanwhile where
-    there was none is never replaced either: site.yaml, or any file without `force`. All or none: a failure (a file
-    come meanwhile, a folder that cannot be made) is an error at its path, and what was written is undone."""
+    there was none is never replaced either: site.yaml, or any file without `force`. A file or a symbolic link where
+    a folder must be is an error at its path (a link is not followed out of `into`). All or none: a failure (a file
+    come meanwhile, a full disk) is an error at its path, and what was written is undone, what was replaced put back."""
     chosen = written(files, into)
-    errors = []
+    errors: list[ContentError] = []
+    blocked: set[Path] = set()  # the folders in the way, each said once
     new = set()  # the files that were not there when checked
     for rel in chosen:
         path = into / rel
         where = Position(PurePosixPath(str(path)))
-        if path.is_symlink():
-            errors.append(ContentError(where, "is a symbolic link: not replaced, even with --force"))
-        elif path.exists() and not path.is_file():
-            errors.append(ContentError(where, "exists already and is not a file: not replaced"))
-        elif path.exists() and not force and _differs(path, files[rel]):
-            errors.append(ContentError(where, "exists already: not overwritten (use --force)"))
-        elif not _there(path):
-            new.add(rel)
+        try:
+            in_the_way = _in_the_way(into, path)
+            if in_the_way is not None:
+                if in_the_way[0] not in blocked:
+                    blocked.add(in_the_way[0])
+                    errors.append(ContentError(Position(PurePosixPath(str(in_the_way[0]))), in_the_way[1]))
+            elif path.is_symlink():
+                errors.append(ContentError(where, "is a symbolic link: not replaced, even with --force"))
+            elif path.exists() and not path.is_file():
+                errors.append(ContentError(where, "exists already and is not a file: not replaced"))
+            elif path.exists() and not force and _differs(path, files[rel]):
+                errors.append(ContentError(where, "exists already: not overwritten (use --force)"))
+            elif not _there(path):
+                new.add(rel)
+        except OSError as exc:  # a name the file system refuses (too long), a folder that cannot be read
+            errors.append(ContentError(where, f"cannot be written: {exc.strerror or exc}"))
     if errors:
         return errors
     changed = {rel: files[rel].encode("utf-8") for rel in chosen if rel in new or _differs(into / rel, files[rel])}
@@ -120,6 +145,6 @@ def write(files: dict[str, str], into: Path, *, force: bool = False) -> list[Con
     except NewFilesFailed as failed:
         where = Position(PurePosixPath(str(failed.path)))
         if isinstance(failed.cause, FileExistsError):
-            return [ContentError(where, "appeared while the import was writing: not replaced; nothing written")]
-        return [ContentError(where, f"cannot be written: {failed.cause.strerror or failed.cause}; nothing written")]
+            return [ContentError(where, "appeared while the import was writing: not replaced")]
+        return [ContentError(where, f"cannot be written: {failed.cause.strerror or failed.cause}")]
     return []

@@ -54,36 +54,57 @@ def write_new(folder: Path, files: Mapping[str, bytes]) -> None:
 def write_all(folder: Path, files: Mapping[str, bytes], *, new: Collection[str]) -> None:
     """Each file (a path relative to `folder`) written whole, with the folders it needs: all or none. Those in `new`
     must be new (one come meanwhile fails the call: FileExistsError); the others replace what is there. On a failure
-    (NewFilesFailed, with the path and its OSError; or an interrupt) what this call made is removed and what it
-    replaced is put back first."""
-    made: list[Path] = []
-    replaced: list[tuple[Path, bytes]] = []
+    (NewFilesFailed, with the path and its OSError; or an interrupt) what this call made is removed, which frees
+    its space, and then what it replaced is put back: the very file (kept aside under a hidden name, as a hard link
+    or renamed), so its bytes, permissions and other links come back whatever room is left on the disk."""
+    made: list[Path] = []  # files and folders this call created, in order
+    aside: list[tuple[Path, Path]] = []  # (a replaced file, where its old self is kept until the end)
     path = folder
     try:
         for rel, data in files.items():
             path = folder / rel
             for parent in reversed([path.parent, *path.parent.parents]):
+                if parent.is_symlink() or (parent.exists() and not parent.is_dir()):
+                    raise NotADirectoryError(errno.ENOTDIR, "in the way of a folder to write into", str(parent))
                 if not parent.exists():
                     parent.mkdir()
                     made.append(parent)
-            if rel not in new and path.is_file() and not path.is_symlink():
-                replaced.append((path, path.read_bytes()))
-            elif rel not in new:
-                made.append(path)
-            write_whole(path, data, exclusive=rel in new)
             if rel in new:
-                made.append(path)
+                write_whole(path, data, exclusive=True)
+            elif path.is_file() and not path.is_symlink():
+                aside.append((path, _set_aside(path)))
+                write_whole(path, data)
+                continue
+            else:
+                write_whole(path, data)
+            made.append(path)
     except BaseException as exc:
-        for done, before in reversed(replaced):
-            write_whole(done, before)
         for done in reversed(made):
-            if not (done.is_dir() and not done.is_symlink()):
+            if not done.is_dir() or done.is_symlink():
                 done.unlink(missing_ok=True)
             elif not any(done.iterdir()):  # a folder someone else put a file in meanwhile stays, with it
                 done.rmdir()
+        for original, kept in reversed(aside):
+            os.replace(kept, original)
         if isinstance(exc, OSError):
-            raise NewFilesFailed(path, exc) from None
+            raise NewFilesFailed(Path(exc.filename) if isinstance(exc, NotADirectoryError) else path, exc) from None
         raise
+    for _, kept in aside:
+        kept.unlink(missing_ok=True)
+
+
+def _set_aside(path: Path) -> Path:
+    """The file at `path` kept under a hidden name beside it until the call ends: a hard link (the file stays where it
+    is), or where the file system has none, the file itself renamed (to be replaced at once)."""
+    kept = path.with_name(f".{path.name}.{os.getpid()}.kept")
+    kept.unlink(missing_ok=True)
+    try:
+        os.link(path, kept)
+    except OSError as exc:
+        if exc.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV, errno.EMLINK):
+            raise
+        os.replace(path, kept)
+    return kept
 
 
 def _create_new(path: Path, data: bytes, mode: int) -> None:

@@ -4,6 +4,7 @@ holds the text already is left as it is."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -29,10 +30,7 @@ def test_into_a_path_under_a_file_is_an_error_not_a_traceback(tmp_path: Path, ca
     assert cli.main(["import-jats", str(OJS), "--into", str(blocker / "site")]) == 1
     err = capsys.readouterr().err
     assert "Traceback" not in err
-    assert any(
-        line.startswith(f"{blocker}/site/") and line.endswith("cannot be written: Not a directory; nothing written")
-        for line in err.splitlines()
-    ), err
+    assert f"{blocker}: is a file where a folder must be: nothing written" in err.splitlines(), err
     assert err.splitlines()[-1] == "import-jats: 1 error(s); nothing written"
     assert blocker.read_text(encoding="utf-8") == "not a folder\n"
 
@@ -50,7 +48,7 @@ def test_a_file_come_meanwhile_is_never_replaced_and_nothing_is_written(tmp_path
 
     monkeypatch.setattr(write_files, "write_whole", someone_writes_first)
     errors = write(files, site)
-    assert [str(e) for e in errors] == [f"{site / late}: appeared while the import was writing: not replaced; nothing written"]
+    assert [str(e) for e in errors] == [f"{site / late}: appeared while the import was writing: not replaced"]
     assert snapshot(site) == {late: b"theirs"}  # theirs kept, none of the import's files left
     assert sorted(p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_dir()) == sorted(
         {Path(late).parents[i].as_posix() for i in range(len(Path(late).parents) - 1)}
@@ -73,7 +71,7 @@ def test_a_write_failing_half_way_with_force_puts_back_what_it_replaced(tmp_path
 
     monkeypatch.setattr(write_files, "write_whole", disk_full_at_the_last)
     errors = write(files, site, force=True)
-    assert [str(e) for e in errors] == [f"{site / last}: cannot be written: No space left on device; nothing written"]
+    assert [str(e) for e in errors] == [f"{site / last}: cannot be written: No space left on device"]
     assert snapshot(site) == before  # "mine" put back, the new files gone
 
 
@@ -84,3 +82,73 @@ def test_a_file_holding_the_text_already_is_not_written_again(tmp_path: Path) ->
     inodes = {rel: (site / rel).stat().st_ino for rel in files}
     assert write(files, site) == []  # the same import again, without --force: nothing differs, nothing written
     assert {rel: (site / rel).stat().st_ino for rel in files} == inodes
+
+
+def test_a_failed_write_with_force_gives_back_the_very_file_even_on_a_full_disk(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What --force replaced comes back as itself (its inode: its permissions and other links), and without a write:
+    a disk full at the last file is still full when the import undoes its work."""
+    files = _imported()
+    site = tmp_path / "site"
+    first, last = sorted(files)[0], sorted(files)[-1]
+    mine = site / first
+    mine.parent.mkdir(parents=True)
+    mine.write_text("mine", encoding="utf-8")
+    mine.chmod(0o600)
+    os.link(mine, tmp_path / "another-name")
+    before = (mine.stat().st_ino, mine.stat().st_mode, mine.stat().st_nlink)
+    real = write_files.write_whole
+    full = []
+
+    def disk_full_from_the_last_on(path: Path, data: bytes, mode: int | None = None, *, exclusive: bool = False) -> None:
+        if path == site / last or full:
+            full.append(path)
+            raise OSError(28, "No space left on device")
+        real(path, data, mode, exclusive=exclusive)
+
+    monkeypatch.setattr(write_files, "write_whole", disk_full_from_the_last_on)
+    errors = write(files, site, force=True)
+    assert [str(e) for e in errors] == [f"{site / last}: cannot be written: No space left on device"]
+    assert full == [site / last]  # nothing written to undo the work
+    assert mine.read_text(encoding="utf-8") == "mine"
+    assert (mine.stat().st_ino, mine.stat().st_mode, mine.stat().st_nlink) == before
+    assert snapshot(site) == {first: b"mine"}  # no file of the import, nothing kept aside, left
+
+
+@pytest.mark.parametrize("force", [False, True])
+def test_a_file_where_a_folder_must_be_is_said_as_such(tmp_path: Path, force: bool) -> None:
+    files = _imported()
+    site = tmp_path / "site"
+    (site / "content").mkdir(parents=True)
+    (site / "content" / "issues").write_text("i am a file", encoding="utf-8")
+    before = snapshot(site)
+    errors = write(files, site, force=force)
+    assert [str(e) for e in errors] == [f"{site / 'content' / 'issues'}: is a file where a folder must be: nothing written"]
+    assert snapshot(site) == before
+
+
+@pytest.mark.parametrize("target", ["elsewhere", "nowhere"])
+def test_a_symbolic_link_where_a_folder_must_be_is_not_followed(tmp_path: Path, target: str) -> None:
+    """content/ as a link would take the import's files out of --into (`init` refuses such links too)."""
+    files = _imported()
+    site, elsewhere = tmp_path / "site", tmp_path / "elsewhere"
+    if target == "elsewhere":
+        elsewhere.mkdir()
+    site.mkdir()
+    (site / "content").symlink_to(elsewhere)
+    errors = write(files, site, force=True)
+    assert [str(e) for e in errors] == [
+        f"{site / 'content'}: is a symbolic link where a folder must be: not followed, nothing written"
+    ]
+    assert not elsewhere.exists() or not any(elsewhere.iterdir())
+    assert sorted(p.name for p in site.iterdir()) == ["content"]
+
+
+def test_a_name_the_file_system_refuses_is_an_error_not_a_traceback(tmp_path: Path) -> None:
+    long = "a" * 300 + ".fr.md"
+    errors = write({f"content/articles/{long}": "---\ntitle: T\n---\n"}, tmp_path / "site")
+    assert [str(e) for e in errors] == [
+        f"{tmp_path / 'site' / 'content' / 'articles' / long}: cannot be written: File name too long"
+    ]
+    assert not (tmp_path / "site").exists()
