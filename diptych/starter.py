@@ -75,7 +75,7 @@ def create(
         write_new(folder, files)  # all or none
     except NewFilesFailed as failed:
         exc = failed.cause
-        if isinstance(exc, FileExistsError):  # a file came meanwhile, or one stands where a folder must be
+        if isinstance(exc, (FileExistsError, NotADirectoryError)):  # a file came meanwhile, or stands where a folder must be
             raise StarterRefused(f"{exc.filename2 or exc.filename} exists already") from None
         raise StarterRefused(f"{failed.path} cannot be written: {exc.strerror}") from None
     return list(files)
