@@ -16,7 +16,7 @@ from babel.support import NullTranslations, Translations
 
 from .errors import ContentError, Position
 from .hashing import digest
-from .typography import Typography, compile_rules
+from .typography import Typography, check_replace, compile_rules
 
 _INSTALLED = Path(__file__).resolve().parent / "_theme"  # where a wheel carries them (pyproject.toml maps them)
 # The default theme: templates/ and locales/, inside an installed package, or beside the package in the repository.
@@ -124,9 +124,14 @@ def load_typography(site_dir: Path, lang: str) -> tuple[Typography | None, list[
             errors.append(ContentError(line, "a typography rule needs `find` and `replace`"))
             continue
         try:
-            compile_rules(lang, [(fields.get("name", ""), fields["find"], fields["replace"])])
+            one = compile_rules(lang, [(fields.get("name", ""), fields["find"], fields["replace"])])
         except re.error as exc:
             errors.append(ContentError(line, f"this rule's `find` is not a regular expression: {exc}"))
+            continue
+        try:
+            check_replace(one.rules[0].find, fields["replace"])
+        except re.error as exc:
+            errors.append(ContentError(line, f"this rule's `replace` does not fit its `find`: {exc}"))
             continue
         triples.append((fields.get("name", ""), fields["find"], fields["replace"]))
     return (compile_rules(lang, triples) if not errors else None), errors

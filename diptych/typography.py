@@ -196,6 +196,19 @@ def compile_rules(lang: str, rules: list[tuple[str, str, str]]) -> Typography:
     return Typography(lang, tuple(compiled))
 
 
+def check_replace(find: re.Pattern[str], replace: str) -> None:
+    """Raises re.error when `replace` is no replacement for `find` (a group it does not have, a bad escape), as
+    re.sub would at the first match only: tried on a pattern with the same groups, which matches the empty text."""
+    names = {index: name for name, index in find.groupindex.items()}
+    twin = re.compile("".join(f"(?P<{names[i]}>)" if i in names else "()" for i in range(1, find.groups + 1)))
+    match = twin.match("")
+    assert match is not None  # empty groups match the empty text
+    try:
+        match.expand(replace)
+    except IndexError as exc:  # a group name it does not have
+        raise re.error(str(exc)) from None
+
+
 def apply(page: str, lang: str, typography: Callable[[str], Typography | None]) -> str:
     """A rendered page with each run of text set by the rules of its language (`lang` is the page's).
 

@@ -238,3 +238,27 @@ def test_a_sites_own_rules_join_its_titles_in_every_plain_text(tmp_path: Path) -
     assert f"<title>{joined}</title>" in (out / "fr/feed.xml").read_text(encoding="utf-8")
     assert f"TI  - {joined}" in (out / "fr/articles/cartes/cartes.ris").read_text(encoding="utf-8")
     assert f"{NBSP}:" not in (out / "fr/articles/cartes/cartes.ris").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("replace", "said"),
+    [
+        ("\\\\2", "invalid group reference 2 at position 1"),
+        ("\\\\g<nom>", "unknown group name 'nom'"),
+        ("\\\\q", "bad escape \\q at position 0"),
+    ],
+)
+def test_a_replacement_that_does_not_fit_its_rule_is_an_error_at_its_line(tmp_path: Path, replace: str, said: str) -> None:
+    """A `replace` naming a group its `find` lacks fails only when the rule first matches (re.sub): found when the
+    rules are read, at their line, and not as a traceback from the first French title ('check') or blamed on the
+    templates (a build)."""
+    site = write_site(
+        tmp_path / "site",
+        {
+            "locales/fr/typography.yaml": f'rules:\n  - {{name: ok, find: "a", replace: "b"}}\n  - {{name: bad, find: "(:) ", replace: "{replace}"}}\n'
+        },
+    )
+    rules_, errors = load_typography(site, "fr")
+    assert rules_ is None
+    assert [str(e) for e in errors] == [f"locales/fr/typography.yaml:3: this rule's `replace` does not fit its `find`: {said}"]
+
