@@ -70,6 +70,10 @@ def fork_map(
         gc.unfreeze()
 
 
+class WorkerError(Exception):
+    """A worker's error that could not cross the pipe as itself, in words (its type and message)."""
+
+
 class WorkerTraceback(Exception):
     """Where a worker's error was raised: its traceback, as the worker printed it (the cause of the error raised in
     the parent, which a pickled exception does not carry)."""
@@ -110,14 +114,19 @@ def _serve(
 
 def _readable(failure: BaseException) -> BaseException:
     """The error as the parent will read it back: itself when it survives the pipe as it is said (its type and its
-    words), else a ChildProcessError that says it (an exception whose __init__ its pickled args do not fit)."""
+    words), else a WorkerError that says it (an exception whose __init__ its pickled args do not fit, or that holds
+    what cannot be pickled): a bug reported as one, with the worker's traceback, never as a worker killed."""
+    try:
+        said = f"{type(failure).__name__}: {failure}"
+    except Exception:  # noqa: BLE001 (an exception whose words cannot be said: its type then)
+        return WorkerError(type(failure).__name__)
     try:
         back = pickle.loads(pickle.dumps(failure))
         if type(back) is type(failure) and str(back) == str(failure):
             return failure
     except Exception:  # noqa: BLE001 (whatever the pickling raised: the error is said in words instead)
         pass
-    return ChildProcessError(f"{type(failure).__name__}: {failure}")
+    return WorkerError(said)
 
 
 def _gathered(workers: dict[Connection, BaseProcess], count: int, chunk: int, ordered: bool) -> Iterator[Any]:

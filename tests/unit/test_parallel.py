@@ -13,7 +13,7 @@ from pathlib import PurePosixPath
 import pytest
 
 from diptych.errors import BuildFailed, ContentError, Position, warning
-from diptych.parallel import SERIAL_BELOW, fork_map
+from diptych.parallel import SERIAL_BELOW, WorkerError, fork_map
 from tests.conftest import ROOT
 
 ITEMS = list(range(4 * SERIAL_BELOW))
@@ -44,6 +44,29 @@ class _Unreadable(Exception):
 def _fails_unreadably(shared: int, item: int) -> int:
     if item == 30:
         raise _Unreadable(["a.md:3: bad"])
+    return item
+
+
+class _Holding(Exception):
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.callback = lambda: None  # cannot be pickled
+
+
+def _fails_holding_a_lambda(shared: int, item: int) -> int:
+    if item == 30:
+        raise _Holding("boom")
+    return item
+
+
+class _Unspeakable(Exception):
+    def __str__(self) -> str:
+        raise RuntimeError("no words")
+
+
+def _fails_unspeakably(shared: int, item: int) -> int:
+    if item == 30:
+        raise _Unspeakable()
     return item
 
 
@@ -82,10 +105,15 @@ def test_a_workers_build_failure_comes_back_whole() -> None:
     assert [str(w) for w in raised.value.warnings] == ["b.md: warning: odd"]
 
 
-def test_a_workers_error_the_parent_cannot_read_back_is_said_not_an_unpickling_crash() -> None:
-    with pytest.raises(ChildProcessError, match=r"_Unreadable: 1 error\(s\)") as raised:
-        list(fork_map(_fails_unreadably, ITEMS, 2, shared=1))
-    assert "raise _Unreadable" in "".join(traceback.format_exception(raised.value))  # the worker's traceback kept
+@pytest.mark.parametrize("failing", [_fails_unreadably, _fails_holding_a_lambda, _fails_unspeakably])
+def test_a_workers_error_the_parent_cannot_read_back_is_said_not_an_unpickling_crash(failing) -> None:
+    """Said in words, with the worker's traceback, and not as a ChildProcessError: the build reads that as a worker
+    killed (the machine's fault) and would hide the bug's traceback."""
+    with pytest.raises(WorkerError) as raised:
+        list(fork_map(failing, ITEMS, 2, shared=1))
+    assert not isinstance(raised.value, ChildProcessError)
+    assert str(raised.value) in ("_Unreadable: 1 error(s)", "_Holding: boom", "_Unspeakable")
+    assert "raise _" in "".join(traceback.format_exception(raised.value))  # the worker's traceback kept
 
 
 @pytest.mark.skipif(os.geteuid() != 0 or shutil.which("unshare") is None, reason="a PID namespace needs root and unshare")
