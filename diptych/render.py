@@ -9,7 +9,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from babel.support import NullTranslations
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateSyntaxError, meta
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateSyntaxError, UndefinedError, meta
 
 from . import typography
 from .config import SiteConfig
@@ -150,12 +150,13 @@ def template_error(exc: Exception, site_dir: Path, href: str) -> ContentError:
     frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith(".html")]
     filename, line = (frames[-1].filename, frames[-1].lineno) if frames else (getattr(exc, "filename", None) or "templates", None)
     message = getattr(exc, "message", None) or f"{type(exc).__name__}: {exc}"
-    message = _QUALIFIED.sub(r"'\1 object'", message)  # a view by its class's name, not the module it lives in
+    if isinstance(exc, UndefinedError):  # a view by its class's name, not the module it lives in; nothing else
+        message = _QUALIFIED.sub(r"'\1 object' has no attribute ", message, count=1)
     return ContentError(_template_position(filename, site_dir, line), f"{message} (rendering {href})")
 
 
 # how Jinja names the object a template read a missing attribute of: 'diptych.views.page.PageView object'
-_QUALIFIED = re.compile(r"'diptych(?:\.\w+)+\.(\w+) object'")
+_QUALIFIED = re.compile(r"^'diptych(?:\.\w+)+\.(\w+) object' has no attribute ")
 
 
 def _template_position(filename: str, site_dir: Path, line: int | None) -> Position:

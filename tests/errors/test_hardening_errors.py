@@ -244,6 +244,14 @@ TEMPLATE_CASES = [
         ("templates/page.html:3: ",),
         mentions=("'PageView object' has no attribute 'no_such_field'",),
     ),
+    Case(  # the publisher's own words are left as written, even ones that look like a class's qualified name
+        "a-template-whose-own-text-looks-like-a-qualified-name",
+        {
+            "templates/page.html": '{% extends "base.html" %}\n{% block main %}\n{{ page_view["see \'diptych.views.page.PageView object\'"] }}\n{% endblock %}\n'
+        },
+        ("templates/page.html:3: ",),
+        mentions=("'PageView object' has no attribute \"see 'diptych.views.page.PageView object'\"",),
+    ),
 ]
 
 # ---- several kinds at once -----------------------------------------------------------------------------------
