@@ -1,4 +1,4 @@
-"""JATS import: four exporters' conventions (samples/, fictional, after the JATS Tag Library's examples), each
+"""JATS import: four exporters' conventions (jats_samples/, fictional, after the JATS Tag Library's examples), each
 field mapped, every element not converted reported at its line, bad files refused with `path:line`, nothing
 written on an error, and the imported samples built as a site."""
 
@@ -17,7 +17,7 @@ from diptych import cli
 from diptych.jats_import import import_article, import_files
 from tests.conftest import ROOT
 
-SAMPLES = Path(__file__).resolve().parent / "samples"
+SAMPLES = Path(__file__).resolve().parent / "jats_samples"
 
 
 def imported(name: str):

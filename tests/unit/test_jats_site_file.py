@@ -16,7 +16,7 @@ from diptych.config import load_config
 from diptych.jats_import import import_files, write, written
 from tests.conftest import ROOT, run_build
 
-SAMPLES = Path(__file__).resolve().parent / "samples"
+SAMPLES = Path(__file__).resolve().parent / "jats_samples"
 
 JOURNAL = """<article xml:lang="{lang}"><front>
 <journal-meta>{journal}</journal-meta>
