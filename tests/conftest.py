@@ -54,7 +54,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         "--update-golden",
         action="store_true",
         default=False,
-        help="rewrite the golden files of tests/golden/expected/ from the current build (review the diff before committing)",
+        help="rewrite the golden tree tests/golden/expected/ (the sample's whole output) from the current build, stale files removed (review the diff before committing)",
     )
 
 

@@ -83,7 +83,7 @@ def slow_site(folder: Path, articles: int, title: str = "Revue lente") -> Path:
 
 def command(site: Path, out: Path | str, script: Path = BUILD, cache: bool = False, python: str = sys.executable) -> list[str]:
     """The build's command line; without the build cache unless asked, so that every build renders and writes every
-    page (tests/cache kills builds that fill the cache)."""
+    page (tests/site/test_cache.py kills builds that fill the cache)."""
     return [python, str(script), "--site", str(site), "--out", str(out), *(() if cache else ("--no-cache",))]
 
 

@@ -1,4 +1,4 @@
-"""`--update-golden` (declared in tests/conftest.py): rewrite tests/golden/expected/ instead of comparing."""
+"""`--update-golden` (declared in tests/conftest.py): rewrite the whole tree tests/golden/expected/ before comparing."""
 
 from __future__ import annotations
 

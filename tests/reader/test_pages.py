@@ -2,7 +2,8 @@
 
 One `h1` per page and heading levels that never skip; a title and a meta description of its own on each page;
 an icon that exists; and scripts only where they are needed, on the search pages (JSON-LD blocks are data).
-Every HTML file of the output is parsed but the aliases' redirects, which nobody reads.
+Every HTML file of the output is parsed but the aliases' redirects, which nobody reads. On a tiny site, a page whose
+body opens with a top-level heading still has one `h1`, its title: the heading comes under it.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from pathlib import Path
 from urllib.parse import urljoin, urlparse
 
 import pytest
+
+from tests.conftest import run_build, write_site
 
 SEARCH_PAGES = {"/fr/recherche/", "/en/search/"}
 HOMES = {"/fr/", "/en/"}
@@ -238,3 +241,27 @@ def test_icon_and_script_checks_find_faults(tmp_path: Path) -> None:
     assert script_problems(parse("/fr/", '<script src="/static/search.js" defer></script>')) != []
     assert script_problems(parse("/fr/", "<script>alert(1)</script>")) != []
     assert script_problems(parse("/fr/recherche/", '<script src="/static/search.js"></script>')) == []
+
+
+# ---- a tiny site ---------------------------------------------------------------------------------------------------
+
+FRONT = "---\ntitle: Titre\nabstract: Résumé.\ndate: 2020-01-01\n{extra}---\n"
+
+
+def article(extra: str = "", text: str = "Texte.\n") -> str:
+    return FRONT.format(extra=extra) + text
+
+
+def build(tmp_path: Path, files: dict[str, str]):
+    site = write_site(tmp_path / "site", files)
+    out = tmp_path / "out"
+    return run_build("--site", site, "--out", out), out
+
+
+def test_a_top_level_heading_in_a_page_stays_a_heading_under_the_title(tmp_path: Path) -> None:
+    files = {"content/articles/a.fr.md": article(), "content/pages/p.fr.md": "---\ntitle: Page\n---\n# Un titre\n\nTexte.\n"}
+    result, out = build(tmp_path, files)
+    assert result.returncode == 0, result.stderr
+    html = (out / "fr" / "p" / "index.html").read_text(encoding="utf-8")
+    assert '<h2 id="un-titre">Un titre</h2>' in html
+    assert html.count("<h1") == 1

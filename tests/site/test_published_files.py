@@ -1,5 +1,6 @@
-"""What a built article publishes: its teaser's figures and nothing else beside it, withheld headings as bare text,
-and a page whose ids are all unique whatever raw HTML the body holds."""
+"""What a built article publishes: its teaser's figures and nothing else beside it, a free article's local PDF beside
+every version (the one that names it or another), withheld headings as bare text, and a page whose ids are all unique
+whatever raw HTML the body holds."""
 
 from __future__ import annotations
 
@@ -174,6 +175,28 @@ def test_a_missing_figure_is_an_error_not_a_traceback(tmp_path: Path):
     assert "Traceback" not in result.stderr
     assert "content/articles/a.fr.md:9: cannot publish 'fig.png' beside this article" in result.stderr  # the figure's line
     assert not out.exists()
+
+
+FRONT = "---\ntitle: Titre\nabstract: Résumé.\ndate: 2020-01-01\n{extra}---\n"
+
+
+def article(extra: str = "", text: str = "Texte.\n") -> str:
+    return FRONT.format(extra=extra) + text
+
+
+def test_a_shared_local_pdf_is_found_beside_the_version_that_names_it(tmp_path: Path) -> None:
+    files = {
+        "content/articles/fr/a.fr.md": article("access: free\npdf: texte.pdf\n"),
+        "content/articles/en/a.en.md": "---\ntitle: Title\nabstract: Abstract.\n---\nText.\n",
+    }
+    site = write_site(tmp_path / "site", files)
+    (site / "content/articles/fr/texte.pdf").write_bytes(b"%PDF-1.4 free text")
+    result = run_build("--site", site, "--out", tmp_path / "out")
+    assert result.returncode == 0, result.stderr
+    for lang in ("fr", "en"):
+        page = next((tmp_path / "out" / lang / "articles").glob("a/index.html"))
+        assert (page.parent / "texte.pdf").read_bytes() == b"%PDF-1.4 free text"
+        assert 'href="texte.pdf"' in page.read_text(encoding="utf-8")
 
 
 # ---- withheld headings in the outline ------------------------------------------------------------------------------

@@ -108,6 +108,13 @@ def test_body_shares_the_page_anchors() -> None:
     assert headings[0][2] == "resume-2"
 
 
+def test_removing_a_repeated_id_never_touches_the_text() -> None:
+    source = '## La revue\n\n```\ny = \' id="la-revue"\'\n```\n\n<h3 id="la-revue">Copie</h3>\n'
+    html, _ = body(source, Anchors(), "note %d")
+    assert "y = &#39; id=&quot;la-revue&quot;&#39;" in html or "y = ' id=\"la-revue\"'" in html
+    assert len(re.findall(r'<h\d id="la-revue"', html)) == 1
+
+
 # --- converters are reused: reset between documents, as Python-Markdown asks ---------------------------
 
 DOCUMENTS = [
