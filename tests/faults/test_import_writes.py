@@ -14,7 +14,7 @@ from diptych.jats_import import import_files, write
 from diptych.write import files as write_files
 from tests.conftest import ROOT, snapshot
 
-SAMPLES = ROOT / "tests" / "jats_import" / "samples"
+SAMPLES = ROOT / "tests" / "unit" / "jats_samples"
 OJS = SAMPLES / "ojs.xml"
 
 
