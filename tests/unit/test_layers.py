@@ -229,6 +229,19 @@ def file_calls(module: Module) -> Iterator[tuple[str, str, int]]:
             yield "read", name, node.lineno
 
 
+def face_definitions(tree: ast.Module) -> list[str]:
+    """What an `__init__.py` holds but imports, its docstring and `__all__`: a function, a class, a value."""
+    defined = []
+    for node in tree.body:
+        if isinstance(node, ast.Import | ast.ImportFrom) or (isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant)):
+            continue
+        targets = node.targets if isinstance(node, ast.Assign) else []
+        if [getattr(t, "id", None) for t in targets] == ["__all__"]:
+            continue
+        defined.append(getattr(node, "name", None) or ast.unparse(node).split("\n")[0][:40])
+    return defined
+
+
 def faults() -> dict[tuple[str, str, str], str]:
     """Every rule broken today: (rule, module, detail) -> where."""
     found: dict[tuple[str, str, str], str] = {}
@@ -256,6 +269,8 @@ def faults() -> dict[tuple[str, str, str], str]:
         lines = len(module.path.read_text(encoding="utf-8").splitlines())
         if lines > MOST_LINES:
             found["over 400 lines", module.name, ""] = f"{where}: {lines} lines"
+        if module.path.name == "__init__.py" and (defined := face_definitions(module.tree)):
+            found["a face defines", module.name, ", ".join(defined)] = f"{where}: a face only re-exports"
         for node in ast.walk(module.tree):
             if isinstance(node, ast.Global):
                 found["global statement", module.name, ", ".join(node.names)] = f"{where}:{node.lineno}"
@@ -348,6 +363,18 @@ def test_the_rules_see_a_fault(source: str, rule: str, tmp_path: Path, monkeypat
     (package / "urls.py").write_text(source)
     monkeypatch.setattr(__import__(__name__, fromlist=["PACKAGE"]), "PACKAGE", package)
     assert rule in {rule for rule, module, _ in faults() if module == "urls"}
+
+
+@pytest.mark.parametrize("source", ["def helper(): ...\n", "class Hub: ...\n", "EDITIONS = ('public', 'full')\n"])
+def test_the_rules_see_a_face_that_defines(source: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The package root and every folder's `__init__.py` only re-export: nothing defined there (the old hub)."""
+    package = tmp_path / "diptych"
+    (package / "load").mkdir(parents=True)
+    (package / "__init__.py").write_text('"""face"""\nfrom .load import x\n__all__ = ["x"]\n' + source)
+    (package / "load" / "__init__.py").write_text('"""face"""\n\nfrom .content import x as x\n' + source)
+    (package / "load" / "content.py").write_text("x = 1\n")
+    monkeypatch.setattr(__import__(__name__, fromlist=["PACKAGE"]), "PACKAGE", package)
+    assert {module for rule, module, _ in faults() if rule == "a face defines"} == {"", "load"}
 
 
 def test_the_rules_see_a_cycle(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
