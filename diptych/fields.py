@@ -24,8 +24,15 @@ SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 UNHOLDABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]|&#(?:[0-9]+|[xX][0-9a-fA-F]+);")
 
 
+# What UNHOLDABLE finds begins with one of these (or is a lone surrogate, which UTF-8 cannot encode): a text that
+# holds none of them is let through by searches of the string itself, three times faster than the pattern's.
+_TELLTALES = (*(chr(c) for c in (*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0xFFFE, 0xFFFF)), "&#")
+
+
 def unholdable(text: str) -> tuple[int, str] | None:
     """The first thing in `text` no page nor XML file can hold: (where it starts, what it is, in words)."""
+    if not any(telltale in text for telltale in _TELLTALES) and _encodes(text):
+        return None
     for found in UNHOLDABLE.finditer(text):
         mark = found[0]
         if not mark.startswith("&#"):
@@ -35,6 +42,15 @@ def unholdable(text: str) -> tuple[int, str] | None:
         if 0 < code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF and UNHOLDABLE.fullmatch(chr(code)):
             return found.start(), f"{mark}, a control character (U+{code:04X})"
     return None
+
+
+def _encodes(text: str) -> bool:
+    """No lone surrogate in `text` (a YAML escape "\\ud800" makes one; a file read as UTF-8 never does)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _type_name(value: Any) -> str:
