@@ -22,12 +22,8 @@ def write_whole(path: Path, data: bytes, mode: int | None = None, *, exclusive: 
             file.write(data)
         os.chmod(temporary, _UMASKED if mode is None else mode)  # mkstemp makes it private
         if exclusive:
-            try:
-                os.link(temporary, path)
-            except OSError as exc:
-                if exc.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV, errno.EMLINK):
-                    raise
-                _create_new(path, data, _UMASKED if mode is None else mode)  # no hard links here (FAT, some shares)
+            if not _linked(temporary, path):  # no hard links here (FAT, some shares)
+                _create_new(path, data, _UMASKED if mode is None else mode)
             os.unlink(temporary)
         else:
             os.replace(temporary, path)
@@ -98,11 +94,7 @@ def _set_aside(path: Path) -> Path:
     is), or where the file system has none, the file itself renamed (to be replaced at once)."""
     kept = path.with_name(f".{path.name}.{os.getpid()}.kept")
     kept.unlink(missing_ok=True)
-    try:
-        os.link(path, kept)
-    except OSError as exc:
-        if exc.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV, errno.EMLINK):
-            raise
+    if not _linked(path, kept):
         os.replace(path, kept)
     return kept
 
@@ -129,12 +121,25 @@ _UMASKED = _umasked()
 
 def link_or_copy(source: Path, target: Path) -> None:
     """A hard link where the file system allows one (no bytes copied), else a copy."""
+    if not _linked(source, target):
+        shutil.copyfile(source, target)
+
+
+# what os.link says where the file system gives these two paths no hard link: another device, none at all (FAT,
+# some shares), too many links already, or links to files one does not own refused (fs.protected_hardlinks)
+_NO_HARD_LINK = frozenset({errno.EXDEV, errno.EPERM, errno.EMLINK, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EACCES})
+
+
+def _linked(source: Path | str, target: Path | str) -> bool:
+    """`target` made a hard link to `source`; False where the file system gives none (any other error is raised:
+    FileExistsError where `target` is taken)."""
     try:
         os.link(source, target)
     except OSError as exc:
-        if exc.errno not in (errno.EXDEV, errno.EPERM, errno.EMLINK, errno.ENOTSUP, errno.EACCES):
+        if exc.errno not in _NO_HARD_LINK:
             raise
-        shutil.copyfile(source, target)
+        return False
+    return True
 
 
 def put(root: Path, rel: PurePosixPath, data: bytes) -> Path:

@@ -4,6 +4,7 @@ holds the text already is left as it is."""
 
 from __future__ import annotations
 
+import errno
 import os
 from pathlib import Path
 
@@ -84,11 +85,13 @@ def test_a_file_holding_the_text_already_is_not_written_again(tmp_path: Path) ->
     assert {rel: (site / rel).stat().st_ino for rel in files} == inodes
 
 
+@pytest.mark.parametrize("hard_links", [True, False])
 def test_a_failed_write_with_force_gives_back_the_very_file_even_on_a_full_disk(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, hard_links: bool
 ) -> None:
     """What --force replaced comes back as itself (its inode: its permissions and other links), and without a write:
-    a disk full at the last file is still full when the import undoes its work."""
+    a disk full at the last file is still full when the import undoes its work. On a file system without hard
+    links the replaced file is kept aside by renaming it, with the same result."""
     files = _imported()
     site = tmp_path / "site"
     first, last = sorted(files)[0], sorted(files)[-1]
@@ -108,6 +111,12 @@ def test_a_failed_write_with_force_gives_back_the_very_file_even_on_a_full_disk(
         real(path, data, mode, exclusive=exclusive)
 
     monkeypatch.setattr(write_files, "write_whole", disk_full_from_the_last_on)
+    if not hard_links:
+
+        def refused(source: object, target: object) -> None:
+            raise OSError(errno.EPERM, os.strerror(errno.EPERM))
+
+        monkeypatch.setattr(os, "link", refused)
     errors = write(files, site, force=True)
     assert [str(e) for e in errors] == [f"{site / last}: cannot be written: No space left on device"]
     assert full == [site / last]  # nothing written to undo the work
