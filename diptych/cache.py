@@ -29,8 +29,8 @@ from typing import Any
 from .edition import Edition
 from .errors import Position
 from .hashing import digest
+from .models import Beside
 from .theme import tree_digest
-from .views import Beside
 from .write import CACHE, write_whole
 
 FOLDER = CACHE

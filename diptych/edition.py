@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import enum
+from typing import TYPE_CHECKING
 
-from .models import Article, Version
+if TYPE_CHECKING:  # types only
+    from .models import Article, Version
 
 
 class Edition(enum.Enum):

@@ -6,13 +6,16 @@ import copyreg
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from types import MappingProxyType
+from typing import TYPE_CHECKING
 
 from markupsafe import Markup
 
-from .config import SiteConfig
 from .errors import Position
+
+if TYPE_CHECKING:  # a type only: importing the settings' reader (PyYAML, Babel) is the load side's
+    from .config import SiteConfig
 
 
 def _read_only(fields: dict) -> MappingProxyType:
@@ -149,3 +152,12 @@ class Site:
     articles: tuple[Article, ...]  # sorted by key
     issues: Mapping[str, Issue]  # sorted by id
     pages: tuple[Page, ...]  # sorted by key
+
+
+@dataclass(frozen=True, slots=True)
+class Beside:
+    """A file next to an article's source, published next to its page."""
+
+    source: PurePosixPath  # relative to the site folder
+    name: str  # relative to the page's folder
+    where: Position  # the line of the version that refers to it

@@ -12,8 +12,6 @@ from .cache import Cache
 from .edition import Edition
 from .errors import BuildFailed, ContentError, Position
 from .parallel import jobs_for
-from .prepare import prepare
-from .produce import write_site
 from .report import Clock, Progress, Report
 from .write import Staging, check_output_folder, remove_later
 
@@ -42,6 +40,9 @@ def build(
         if unchanged is not None:
             pages, warnings = unchanged
             return Report(pages, warnings, time.perf_counter() - started, unchanged=True)
+    from .prepare import prepare  # only now: a build with nothing changed never loads what reads and renders
+    from .produce import write_site
+
     inputs = stamp.inputs(store, site_dir)
     clock = Clock(started)
     workers = jobs_for(jobs)

@@ -5,19 +5,21 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
 
-from . import markup, paywall
-from .config import SiteConfig, read_config
 from .edition import Edition
 from .errors import BuildFailed, ContentError, Position, warning
-from .load import Memo, load_content, odd_files
-from .models import Site, Version
-from .plan import PlannedPage, plan_site, searchable
-from .render import Renderer
 from .theme import catalog_paths, load_translations, load_typography, static_files
-from .typography import Typography
-from .urls import Urls, section_names, valid_segment
-from .views import Link
+
+if TYPE_CHECKING:  # the stages are imported where prepare() runs them: importing diptych (whose face this module's
+    from .config import SiteConfig  # prepare is) loads no library that reads or renders, so that a build that
+    from .load import Memo  # finds nothing changed answers before any of them is imported
+    from .models import Site, Version
+    from .plan import PlannedPage
+    from .render import Renderer
+    from .typography import Typography
+    from .urls import Urls
+    from .views import Link
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +41,11 @@ def prepare(site_dir: Path, edition: Edition | str = Edition.PUBLIC, memo: Memo 
 
     `memo`: the build cache, for files parsed before; `jobs`: processes that parse and check the article files."""
     edition = Edition(edition)  # a name ("full") from a caller outside the package; ValueError for an unknown one
+    from .config import read_config
+    from .load import load_content, odd_files
+    from .plan import plan_site, searchable
+    from .render import Renderer
+
     config, settings_errors = read_config(site_dir)  # settings in error still check the content, in the same run
     if config is None:
         raise BuildFailed(settings_errors)
@@ -67,6 +74,8 @@ def prepare(site_dir: Path, edition: Edition | str = Edition.PUBLIC, memo: Memo 
 
 def _languages(site_dir: Path, config: SiteConfig) -> tuple[dict, Urls, list[ContentError], list[ContentError]]:
     """Each language's catalog and URL segments."""
+    from .urls import Urls, section_names, valid_segment
+
     translations, sections, errors, warnings = {}, {}, [], []
     for lang in config.languages:
         translations[lang], problems = load_translations(site_dir, lang)
@@ -92,6 +101,9 @@ def _typography(site_dir: Path, config: SiteConfig) -> tuple[dict[str, Typograph
 
 def _page_links(site: Site, urls: Urls) -> dict[str, tuple[Link, ...]]:
     """The free-standing pages of each language, for the footer."""
+    from . import markup
+    from .views import Link
+
     return {
         lang: tuple(
             Link(markup.inline(p.versions[lang].title), urls.page(lang, p.versions[lang].slug))
@@ -116,6 +128,8 @@ def _nothing_withheld(site: Site) -> list[ContentError]:
 
 def _share(version: Version, teaser_paragraphs: int) -> int | None:
     """The share of a version's body left to read: as load's reading found it, or read now (free by default)."""
+    from . import paywall
+
     if version.public is not None:
         return version.public.remaining_percent
     return paywall.remaining_percent(version.body, teaser_paragraphs)

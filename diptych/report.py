@@ -6,9 +6,12 @@ import time
 from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from .errors import ContentError
-from .plan import PlannedPage
+
+if TYPE_CHECKING:  # a type only: the plan is the flow's to import
+    from .plan import PlannedPage
 
 
 @dataclass(frozen=True, slots=True)

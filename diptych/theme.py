@@ -8,15 +8,16 @@ import re
 from collections.abc import Iterable
 from io import BytesIO
 from pathlib import Path, PurePosixPath
-
-import yaml
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
-from babel.support import NullTranslations, Translations
+from typing import TYPE_CHECKING
 
 from .errors import ContentError, Position
 from .hashing import digest
-from .typography import Typography, check_replace, compile_rules
+
+if TYPE_CHECKING:  # the readers of catalogs and rules import Babel and PyYAML where they read: the stamp and the
+    import yaml  # cache need this module's folders and digests only, before anything is read or rendered
+    from babel.support import NullTranslations
+
+    from .typography import Typography
 
 _INSTALLED = Path(__file__).resolve().parent / "_theme"  # where a wheel carries them (pyproject.toml maps them)
 # The default theme: templates/ and locales/, inside an installed package, or beside the package in the repository.
@@ -34,6 +35,10 @@ def catalog_paths(site_dir: Path, lang: str) -> list[Path]:
 
 def load_translations(site_dir: Path, lang: str) -> tuple[NullTranslations, list[ContentError]]:
     """The merged catalog of a language, compiled in memory from the .po files (no .mo needed)."""
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+    from babel.support import NullTranslations, Translations
+
     merged: Translations | None = None
     errors: list[ContentError] = []
     for path in catalog_paths(site_dir, lang):
@@ -104,6 +109,10 @@ def typography_path(site_dir: Path, lang: str) -> Path | None:
 
 def load_typography(site_dir: Path, lang: str) -> tuple[Typography | None, list[ContentError]]:
     """A language's typography rules, compiled; None when it has none. Every mistake with its line."""
+    import yaml
+
+    from .typography import check_replace, compile_rules
+
     path = typography_path(site_dir, lang)
     if path is None:
         return None, []
@@ -138,6 +147,8 @@ def load_typography(site_dir: Path, lang: str) -> tuple[Typography | None, list[
 
 
 def _mapping(node: yaml.Node) -> dict[str, yaml.Node]:
+    import yaml
+
     if not isinstance(node, yaml.MappingNode):
         return {}
     return {k.value: v for k, v in node.value if isinstance(k, yaml.ScalarNode)}

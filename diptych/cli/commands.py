@@ -12,19 +12,16 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TextIO
 
-from .. import starter
-from ..check import check_site
-from ..crossref.deposit import deposit, timestamp_now
 from ..edition import Edition
 from ..errors import BuildFailed, ContentError
-from ..jats_import import SITE_FILE, import_files, read_sources, write, written
 from ..pipeline import build
-from ..prepare import prepare
 from ..report import Tally
-from ..serve import serve_command
 from ..summary import summary
 from ..write import output_folder, write_whole
 from .destination import refused_destination
+
+# Each command imports what only it needs where it runs (check, the deposit, the import, serve, init): a build that
+# finds nothing changed loads no library that reads or renders (Jinja, Markdown, Babel, lxml…).
 
 
 def run_build(args: argparse.Namespace) -> int:
@@ -57,6 +54,8 @@ def run_build(args: argparse.Namespace) -> int:
 
 
 def run_serve(args: argparse.Namespace) -> int:
+    from ..serve import serve_command
+
     return serve_command(
         args.site,
         args.out,
@@ -102,6 +101,8 @@ class ProgressBar:
 
 def run_check(args: argparse.Namespace) -> int:
     """`check`: every problem, a summary line; exit 1 on errors, 0 with warnings only."""
+    from ..check import check_site
+
     report = check_site(args.site)
     if args.format == "json":
         print(json.dumps(report.as_json(), ensure_ascii=False, indent=2))
@@ -117,6 +118,9 @@ def run_check(args: argparse.Namespace) -> int:
 
 def run_crossref(args: argparse.Namespace) -> int:
     """`crossref`: the deposit on standard output or in -o FILE; warnings on stderr; exit 1 on errors."""
+    from ..crossref.deposit import deposit, timestamp_now
+    from ..prepare import prepare
+
     if args.output is not None:
         refused = refused_destination(args.output, args.site, args.out)
         if refused:
@@ -160,6 +164,8 @@ def write_private(path: Path, data: bytes) -> None:
 
 def run_import_jats(args: argparse.Namespace) -> int:
     """`import-jats FILE... --into DIR`: JATS articles as content; every error of every file, and nothing written."""
+    from ..jats_import import SITE_FILE, import_files, read_sources, write, written
+
     sources, unreadable = read_sources(args.files)
     files, warnings, errors = import_files(sources)
     warn(sorted(warnings, key=lambda w: w.sort_key()))
@@ -186,6 +192,8 @@ def run_import_jats(args: argparse.Namespace) -> int:
 
 def run_init(args: argparse.Namespace) -> int:
     """`init DIR`: a new journal's folder that builds and checks clean; nothing written if any file is refused."""
+    from .. import starter
+
     try:
         written = starter.create(
             args.folder, languages=args.languages, title=args.title, base_url=args.base_url, force=args.force

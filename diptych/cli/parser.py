@@ -9,10 +9,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import NoReturn
 
-from .. import starter
-from ..crossref.deposit import valid_timestamp
 from ..edition import Edition
-from ..serve import port_number
 from ..version import __version__
 from .commands import run_build, run_check, run_crossref, run_import_jats, run_init, run_serve
 
@@ -76,15 +73,17 @@ def parser(prog: str = "diptych") -> argparse.ArgumentParser:
     init.add_argument("folder", type=Path, metavar="DIR", help="the new journal's folder (made if missing; must be empty)")
     init.add_argument(
         "--languages",
-        type=_argument(starter.languages),
+        type=_argument(_init_value("languages")),
         default=("fr", "en"),
         metavar="fr,en",
         help="the journal's languages (default: fr,en)",
     )
-    init.add_argument("--title", type=_argument(starter.title), help="the journal's title (default: a placeholder to replace)")
+    init.add_argument(
+        "--title", type=_argument(_init_value("title")), help="the journal's title (default: a placeholder to replace)"
+    )
     init.add_argument(
         "--base-url",
-        type=_argument(starter.base_url),
+        type=_argument(_init_value("base_url")),
         default="https://revue.example.org",
         metavar="URL",
         help="where the site will be hosted",
@@ -181,7 +180,27 @@ def _jobs(text: str) -> int:
     return value
 
 
+def port_number(text: str) -> int:
+    """serve's --port (serve.port_number), its module imported when the option is read: not by a build."""
+    from ..serve import port_number as parse
+
+    return parse(text)
+
+
+def _init_value(name: str) -> Callable[[str], object]:
+    """One of init's parsers (starter.languages, .title, .base_url), its module imported when the option is read."""
+
+    def parse(text: str) -> object:
+        from .. import starter
+
+        return getattr(starter, name)(text)
+
+    return parse
+
+
 def _timestamp(text: str) -> str:
+    from ..crossref.deposit import valid_timestamp
+
     if not valid_timestamp(text):
         raise argparse.ArgumentTypeError(f"{text!r} is not a time written YYYYMMDDhhmmss")
     return text

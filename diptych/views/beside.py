@@ -4,22 +4,11 @@ from __future__ import annotations
 
 import html as html_lib
 import re
-from dataclasses import dataclass
-from pathlib import PurePosixPath
 from urllib.parse import unquote
 
 from .. import figures, markup
 from ..errors import Position
-from ..models import Version
-
-
-@dataclass(frozen=True, slots=True)
-class Beside:
-    """A file next to an article's source, published next to its page."""
-
-    source: PurePosixPath  # relative to the site folder
-    name: str  # relative to the page's folder
-    where: Position  # the line of the version that refers to it
+from ..models import Beside, Version
 
 
 def files_beside(html: str, source: Version) -> tuple[Beside, ...]:

@@ -261,4 +261,3 @@ def test_a_replacement_that_does_not_fit_its_rule_is_an_error_at_its_line(tmp_pa
     rules_, errors = load_typography(site, "fr")
     assert rules_ is None
     assert [str(e) for e in errors] == [f"locales/fr/typography.yaml:3: this rule's `replace` does not fit its `find`: {said}"]
-
