@@ -54,6 +54,7 @@ def run_build(args: argparse.Namespace) -> int:
 
 
 def run_serve(args: argparse.Namespace) -> int:
+    """`serve`: build, then serve the output on 127.0.0.1 and rebuild on every change, until Ctrl-C."""
     from ..serve import serve_command
 
     return serve_command(
