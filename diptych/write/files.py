@@ -60,7 +60,8 @@ def write_all(folder: Path, files: Mapping[str, bytes], *, new: Collection[str])
         for rel, data in files.items():
             path = folder / rel
             for parent in reversed([path.parent, *path.parent.parents]):
-                if parent.is_symlink() or (parent.exists() and not parent.is_dir()):
+                if parent.exists() != parent.is_dir() or (parent.is_symlink() and not parent.exists()):  # a file, a
+                    # dangling link; a link to a folder (a linked home, macOS's /tmp) is the way to it, followed
                     raise NotADirectoryError(errno.ENOTDIR, "in the way of a folder to write into", str(parent))
                 if not parent.exists():
                     parent.mkdir()

@@ -161,3 +161,19 @@ def test_a_name_the_file_system_refuses_is_an_error_not_a_traceback(tmp_path: Pa
         f"{tmp_path / 'site' / 'content' / 'articles' / long}: cannot be written: File name too long"
     ]
     assert not (tmp_path / "site").exists()
+
+
+def test_a_folder_reached_through_a_symbolic_link_above_into_is_written(tmp_path: Path) -> None:
+    """A link above --into is the publisher's own way to their folder (a linked home, macOS's /tmp): followed."""
+    (tmp_path / "real").mkdir()
+    (tmp_path / "linked").symlink_to(tmp_path / "real")
+    files = _imported()
+    assert write(files, tmp_path / "linked" / "site") == []
+    assert snapshot(tmp_path / "real" / "site").keys() == files.keys()
+
+
+def test_init_writes_through_a_symbolic_link_above_its_folder(tmp_path: Path) -> None:
+    (tmp_path / "real").mkdir()
+    (tmp_path / "linked").symlink_to(tmp_path / "real")
+    write_files.write_new(tmp_path / "linked" / "journal", {"site.yaml": b"x", "content/a.md": b"y"})
+    assert snapshot(tmp_path / "real" / "journal") == {"site.yaml": b"x", "content/a.md": b"y"}
