@@ -118,6 +118,7 @@ def write(files: dict[str, str], into: Path, *, force: bool = False) -> list[Con
     errors: list[ContentError] = []
     blocked: set[Path] = set()  # the folders in the way, each said once
     new = set()  # the files that were not there when checked
+    same = set()  # the files that hold the text already: not written again
     for rel in chosen:
         path = into / rel
         where = Position(PurePosixPath(str(path)))
@@ -131,15 +132,17 @@ def write(files: dict[str, str], into: Path, *, force: bool = False) -> list[Con
                 errors.append(ContentError(where, "is a symbolic link: not replaced, even with --force"))
             elif path.exists() and not path.is_file():
                 errors.append(ContentError(where, "exists already and is not a file: not replaced"))
-            elif path.exists() and not force and _differs(path, files[rel]):
-                errors.append(ContentError(where, "exists already: not overwritten (use --force)"))
             elif not _there(path):
                 new.add(rel)
+            elif not _differs(path, files[rel]):
+                same.add(rel)
+            elif not force:
+                errors.append(ContentError(where, "exists already: not overwritten (use --force)"))
         except OSError as exc:  # a name the file system refuses (too long), a folder that cannot be read
             errors.append(ContentError(where, f"cannot be written: {exc.strerror or exc}"))
     if errors:
         return errors
-    changed = {rel: files[rel].encode("utf-8") for rel in chosen if rel in new or _differs(into / rel, files[rel])}
+    changed = {rel: files[rel].encode("utf-8") for rel in chosen if rel not in same}
     try:  # all or none: a failure puts back what was there
         write_all(into, changed, new={rel for rel in changed if rel == SITE_FILE or (rel in new and not force)})
     except NewFilesFailed as failed:
