@@ -36,7 +36,7 @@ from .write import CACHE, write_whole
 FOLDER = CACHE
 FORMAT = 1  # the layout of this folder; a change starts a new one beside it
 TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# diptych's build cache: safe to delete; see README\n"
-CODE_FILES = "*.py"
+CODE_FILES = ("*.py", "*.js")  # diptych's code, and the search page's module it writes (search/reader.js)
 STAMPS = 8  # past this many output folders stamped, those no longer there are forgotten
 
 
@@ -67,7 +67,7 @@ def code_digest() -> str:
             versions.append(f"{name}=={metadata.version(name)}")
         except metadata.PackageNotFoundError:
             versions.append(f"{name} missing")
-    return digest(__version__, str(FORMAT), *versions, tree_digest([here], CODE_FILES))
+    return digest(__version__, str(FORMAT), *versions, *(tree_digest([here], files) for files in CODE_FILES))
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,13 +87,44 @@ class PageRecord:
     def from_json(cls, value: Any) -> PageRecord:
         files, beside, indexed = value
         return cls(
-            tuple((str(rel), str(h)) for rel, h in files),
+            _pairs(files),
             tuple(
                 Beside(PurePosixPath(source), str(name), Position(PurePosixPath(where), line if isinstance(line, int) else None))
                 for source, name, where, line in beside
             ),
             bool(indexed),
         )
+
+
+@dataclass(frozen=True)
+class SearchRecord:
+    """One language's search files for a set of pages, as (output path, object hash); for a whole index also its
+    pages (URL, page hash) and their Pagefind ids, for a delta the key of the whole index it completes and the ids
+    of that index's stale copies, hidden from readers (search/delta.py)."""
+
+    files: tuple[tuple[str, str], ...]
+    pages: tuple[tuple[str, str], ...] = ()
+    ids: tuple[tuple[str, str], ...] = ()
+    base: str = ""
+    stale: tuple[str, ...] = ()
+
+    def as_json(self) -> list[Any]:
+        return [
+            [list(f) for f in self.files],
+            [list(p) for p in self.pages],
+            [list(i) for i in self.ids],
+            self.base,
+            list(self.stale),
+        ]
+
+    @classmethod
+    def from_json(cls, value: Any) -> SearchRecord:
+        files, pages, ids, base, stale = value
+        return cls(_pairs(files), _pairs(pages), _pairs(ids), str(base), tuple(map(str, stale)))
+
+
+def _pairs(items: Any) -> tuple[tuple[str, str], ...]:
+    return tuple((str(a), str(b)) for a, b in items)
 
 
 @dataclass
@@ -104,9 +135,11 @@ class Cache:
     edition: Edition
     code: str = ""
     pages: dict[str, PageRecord] = field(default_factory=dict)  # read from the last build
-    search: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
+    search: dict[str, SearchRecord] = field(default_factory=dict)
+    bases: dict[str, str] = field(default_factory=dict)  # each language's last whole search index, by its key
     used_pages: dict[str, PageRecord] = field(default_factory=dict)  # kept by this build
-    used_search: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
+    used_search: dict[str, SearchRecord] = field(default_factory=dict)
+    used_bases: dict[str, str] = field(default_factory=dict)
     notes: dict[str, bool] = field(default_factory=dict)  # small facts about a source, by its hash
     used_notes: dict[str, bool] = field(default_factory=dict)
     used_sources: set[str] = field(default_factory=set)  # the parsed sources this build read or wrote
@@ -122,9 +155,10 @@ class Cache:
         if isinstance(index, dict) and index.get("code") == cache.code:
             try:
                 cache.pages = {k: PageRecord.from_json(v) for k, v in index["pages"].items()}
-                cache.search = {k: tuple((str(a), str(b)) for a, b in v) for k, v in index["search"].items()}
+                cache.search = {k: SearchRecord.from_json(v) for k, v in index["search"].items()}
+                cache.bases = {str(k): str(v) for k, v in index["bases"].items()}
             except (KeyError, TypeError, ValueError, AttributeError):
-                cache.pages, cache.search = {}, {}
+                cache.pages, cache.search, cache.bases = {}, {}, {}
         notes = _read_pickle(cache.sources_folder / "notes.pickle")
         cache.notes = {k: v for k, v in notes.items() if isinstance(k, str) and isinstance(v, bool)}
         return cache
@@ -151,14 +185,25 @@ class Cache:
     def keep_page(self, key: str, record: PageRecord) -> None:
         self.used_pages[key] = record
 
-    def search_files(self, key: str) -> tuple[tuple[str, str], ...] | None:
-        files = self.search.get(key)
-        if files is None or not all(self.object_path(h).is_file() for _, h in files):
+    def search_record(self, key: str) -> SearchRecord | None:
+        """A language's search files made before for this key, if every one of them is still there."""
+        record = self.search.get(key) if self.root is not None else None
+        if record is None or not all(self.object_path(h).is_file() for _, h in record.files):
             return None
-        return files
+        return record
 
-    def keep_search(self, key: str, files: tuple[tuple[str, str], ...]) -> None:
-        self.used_search[key] = files
+    def keep_search(self, key: str, record: SearchRecord) -> None:
+        self.used_search[key] = record
+
+    def base(self, lang: str) -> tuple[str, SearchRecord] | None:
+        """The language's last whole search index (its key and record), if it is still there."""
+        key = self.bases.get(lang, "")
+        record = self.search_record(key) if key else None
+        return (key, record) if record is not None and record.pages else None
+
+    def keep_base(self, lang: str, key: str, record: SearchRecord) -> None:
+        self.used_bases[lang] = key
+        self.used_search[key] = record
 
     def keep_object(self, data: bytes) -> str:
         """File bytes made outside the staging folder (the search index) as an object; returns their hash."""
@@ -212,7 +257,8 @@ class Cache:
                 "format": FORMAT,
                 "code": self.code,
                 "pages": {k: v.as_json() for k, v in sorted(self.used_pages.items())},
-                "search": {k: [list(f) for f in v] for k, v in sorted(self.used_search.items())},
+                "search": {k: v.as_json() for k, v in sorted(self.used_search.items())},
+                "bases": dict(sorted(self.used_bases.items())),
             }
             write_whole(self.root / f"pages-{self.edition.value}.json", json.dumps(index, separators=(",", ":")).encode())
             if self.used_notes != self.notes:
@@ -227,12 +273,8 @@ class Cache:
         named: set[str] = set()
         for index_file in self.root.glob("pages-*.json"):
             index = _read_json(index_file)
-            if not isinstance(index, dict):
-                continue
-            for record in (index.get("pages") or {}).values():
-                named.update(h for _, h in record[0])
-            for files in (index.get("search") or {}).values():
-                named.update(h for _, h in files)
+            if isinstance(index, dict):
+                named |= _named(index)
         _drop_unnamed(list(_objects(self.root / "objects")), named)
         sources = [p for p in _objects(self.sources_folder) if p.name != "notes.pickle"]
         _drop_unnamed(sources, self.used_sources)  # the other edition's sources are the same files: kept young
@@ -273,6 +315,18 @@ def store(objects: Path, written: Path, data: bytes) -> str:
         except OSError:  # another file system: a copy, written whole under a temporary name
             write_whole(target, data)
     return hashed
+
+
+def _named(index: dict[str, Any]) -> set[str]:
+    """The objects an edition's index names (each record's files first); a record it cannot read, of another
+    diptych's format, names none."""
+    named: set[str] = set()
+    for kind in ("pages", "search"):
+        records = index.get(kind)
+        for record in records.values() if isinstance(records, dict) else ():
+            with contextlib.suppress(TypeError, ValueError, IndexError, KeyError):
+                named.update(str(h) for _, h in record[0])
+    return named
 
 
 def _objects(folder: Path) -> Iterator[Path]:

@@ -3,7 +3,6 @@ the workers) and the files beside it, the feeds, the sitemap and robots.txt, and
 
 from __future__ import annotations
 
-import contextlib
 from collections import Counter
 from dataclasses import replace
 from pathlib import Path, PurePosixPath
@@ -14,11 +13,10 @@ from .feeds import feeds
 from .hashing import digest
 from .load.beside import read_beside
 from .parallel import SERIAL_BELOW
-from .plan import PlannedPage
 from .pool import Work, ordered, render_all
 from .prepare import Prepared
 from .report import Clock, Counting, Progress
-from .search import SearchIndex, merge
+from .search import search_files
 from .sitemap import robots, sitemaps
 from .theme import settings_digest
 from .write import Staging
@@ -106,45 +104,6 @@ def page_keys(site_dir: Path, prepared: Prepared, code: str) -> list[str]:
         digest(settings, templates[page.template], str(page.path), page.lang, repr(page.meta), fingerprint.of(page.deps))
         for page in prepared.pages
     ]
-
-
-def search_files(
-    pages: list[PlannedPage], records: list[PageRecord | None], staging: Staging, store: Cache
-) -> list[tuple[PurePosixPath, bytes | Path]]:
-    """The search index of the pages just put in the staging folder: each language's from the cache when none of
-    its pages changed, else made by Pagefind (the languages at once). Files kept in the cache come as their path
-    there, to be linked; the others as bytes."""
-    by_lang: dict[str, list[tuple[PlannedPage, str]]] = {}
-    for page, record in zip(pages, records, strict=True):
-        if record is not None and record.indexed:
-            by_lang.setdefault(page.lang, []).append((page, record.files[0][1]))
-    keys = {lang: digest(store.code, "search", lang, *(f"{p.href} {h}" for p, h in shown)) for lang, shown in by_lang.items()}
-    indexes: dict[str, list[tuple[PurePosixPath, bytes | Path]]] = {}
-    missing = []
-    for lang, key in keys.items():
-        found = store.search_files(key) if store.enabled else None
-        if found is None:
-            missing.append(lang)
-        else:
-            indexes[lang] = [(PurePosixPath(rel), store.object_path(h)) for rel, h in found]
-            store.keep_search(key, found)
-    if missing:
-        index = SearchIndex()
-        try:
-            for lang in missing:
-                for page, _ in by_lang[lang]:
-                    index.add_file(page.href, staging.root / page.path, lang)
-            made = index.run(missing)
-        finally:
-            index.close()
-        for lang, files in made.items():
-            indexes[lang] = list(files)
-            if store.enabled:
-                with contextlib.suppress(OSError):  # an index not kept is made again next time
-                    kept = tuple((str(rel), store.keep_object(data)) for rel, data in files)
-                    store.keep_search(keys[lang], kept)
-                    indexes[lang] = [(PurePosixPath(rel), store.object_path(h)) for rel, h in kept]
-    return merge(indexes)
 
 
 def _once_per_place(errors: list[ContentError]) -> list[ContentError]:

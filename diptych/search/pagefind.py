@@ -11,20 +11,22 @@ Python service is not used: it answers one request per 0.1 s poll, which a thous
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
 import re
 import shutil
 import subprocess
 import tempfile
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path, PurePosixPath
 
 import pagefind_bin
 
-from .errors import BuildFailed, ContentError, Position
-from .write import link_or_copy
+from ..errors import BuildFailed, ContentError, Position
+from ..write import link_or_copy
 
 FOLDER = "pagefind"  # where the index is published, beside the site's pages
 PAGEFIND = "pagefind[bin]==1.5.2"  # the package that brings the binary, as pyproject.toml and requirements.txt pin it
@@ -33,6 +35,10 @@ TIMEOUT = 1800  # seconds: Pagefind indexes 100 to 300 article pages a second; a
 ENTRY = "pagefind-entry.json"
 HTML_LANG = re.compile(rb"<html[^>]*\slang=\"([^\"]+)\"")
 BUNDLE = ("pagefind.js", "pagefind-ui.js", "pagefind-ui.css")  # among the files Pagefind always writes, those pages link
+READER = "pagefind/diptych/pagefind.js"  # the search page's Pagefind: the whole index, and a delta where there is one
+MAGIC_BYTES = b"pagefind_dcd"  # inside each gzipped index file, before its JSON or CBOR
+WORD = re.compile(r"\w+")
+READER_SCRIPT = (Path(__file__).parent / "reader.js").read_text(encoding="utf-8")
 
 
 def indexable(href: str, html: bytes) -> bool:
@@ -48,8 +54,9 @@ class SearchIndex:
     listing the languages aside, merged here). So a language whose pages did not change keeps its index.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, folder: str = FOLDER) -> None:
         self._scratch = Path(tempfile.mkdtemp(prefix="diptych-search-"))
+        self.folder = folder  # where its files are published: pagefind/, or pagefind-delta/ for a delta (delta.py)
         self.pages: dict[str, int] = {}
 
     def add(self, href: str, html: bytes, lang: str | None = None) -> None:
@@ -91,9 +98,11 @@ class SearchIndex:
             raise BuildFailed([_error(f"Pagefind could not run: {exc}")]) from None
         if run.returncode != 0:
             raise BuildFailed([_error("Pagefind failed: " + " ".join((run.stderr or run.stdout).split())[:500])])
+        program = self.folder != FOLDER  # a delta is read by the program of the whole index beside it: its data only
         return [
-            (PurePosixPath(FOLDER) / path.relative_to(bundle).as_posix(), path.read_bytes())
+            (PurePosixPath(self.folder) / path.relative_to(bundle).as_posix(), path.read_bytes())
             for path in sorted(p for p in bundle.rglob("*") if p.is_file())
+            if not (program and path.suffix in (".js", ".css"))
         ]
 
     def files(self) -> list[tuple[PurePosixPath, bytes]]:
@@ -107,29 +116,53 @@ class SearchIndex:
 
 def merge(
     indexes: Mapping[str, Iterable[tuple[PurePosixPath, bytes | Path]]],
+    hidden: Mapping[str, Iterable[str]] | None = None,
 ) -> list[tuple[PurePosixPath, bytes | Path]]:
-    """The languages' indexes as one: their files side by side (those they share are the same program files), and
-    one entry file listing every language, sorted so that rebuilds are identical. A file is given as its bytes, or
-    as a path to a file holding them (one of the build cache's)."""
+    """The languages' indexes as one: their files side by side (those they share are the same program files), one
+    entry file per folder listing every language, sorted so that rebuilds are identical, and the module the search
+    page reads them through (`reader`), told which results of each language to hide. A file is given as its bytes,
+    or as a path to a file holding them (one of the build cache's)."""
     files: dict[PurePosixPath, bytes | Path] = {}
-    entry: dict | None = None
+    entries: dict[PurePosixPath, dict] = {}
     for lang in sorted(indexes):
         for rel, data in indexes[lang]:
             if rel.name == ENTRY:
                 part = json.loads(_bytes(data))
-                if entry is None:
-                    entry = part
+                if rel in entries:
+                    entries[rel]["languages"].update(part["languages"])
                 else:
-                    entry["languages"].update(part["languages"])
+                    entries[rel] = part
             elif rel not in files:
                 files[rel] = data
             elif _bytes(files[rel]) != _bytes(data):
                 raise BuildFailed([_error(f"two languages' indexes disagree on {rel}")])
-    if entry is not None:
-        files[PurePosixPath(FOLDER) / ENTRY] = json.dumps(
-            entry, sort_keys=True, ensure_ascii=False, separators=(",", ":")
-        ).encode("utf-8")
+    for rel, entry in entries.items():
+        files[rel] = json.dumps(entry, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    if entries:
+        files[PurePosixPath(READER)] = reader(hidden or {})
     return sorted(files.items())
+
+
+def reader(hidden: Mapping[str, Iterable[str]]) -> bytes:
+    """The module the search page imports in place of Pagefind's own (the same functions): where a language has a
+    delta (pages changed since its whole index was built, in pagefind-delta/), it merges it in and hides the
+    whole index's stale copies of those pages, by their Pagefind ids."""
+    stale = {lang: sorted(set(ids)) for lang, ids in sorted(hidden.items()) if ids}
+    return READER_SCRIPT.replace("{stale}", json.dumps(stale, sort_keys=True, separators=(",", ":"))).encode("utf-8")
+
+
+def fragments(files: Iterable[tuple[PurePosixPath, bytes | Path]]) -> dict[str, tuple[str, Counter[str]]]:
+    """Each page of an index, by its URL: its Pagefind id and the words Pagefind holds for it (its text, its title
+    and headings), counted. Read from the index's fragments (gzip, a magic, then JSON)."""
+    found: dict[str, tuple[str, Counter[str]]] = {}
+    for rel, data in files:
+        if rel.parent.name == "fragment" and rel.suffix == ".pf_fragment":
+            raw = gzip.decompress(_bytes(data))
+            page = json.loads(raw[len(MAGIC_BYTES) :] if raw.startswith(MAGIC_BYTES) else raw)
+            texts = [page.get("content", ""), *map(str, (page.get("meta") or {}).values())]
+            texts += [anchor.get("text", "") for anchor in page.get("anchors") or ()]
+            found[page["url"]] = (rel.stem, Counter(WORD.findall(" ".join(texts).casefold())))
+    return found
 
 
 def _bytes(data: bytes | Path) -> bytes:

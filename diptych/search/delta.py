@@ -1,0 +1,175 @@
+"""The search index after an edit: the last whole index of each language (its base) and a small index of the pages
+changed since (its delta), searched together by the search page; the whole index made again when that would be
+wrong or too costly.
+
+Pagefind cannot update an index, and indexing a language's pages whole costs a second per few hundred pages, so an
+edit indexes only the pages it changed, into `pagefind-delta/`, and the search page's module (`reader.js`) merges
+that index in and hides the base's stale copies of those pages. The base's copies stay in its files, so the delta
+is allowed only while they hold no text the site no longer shows: the whole index is made again (compacted) when
+
+- a page left the index (an article withdrawn, renamed, or no longer indexed);
+- an edit removed text from a page: its new copy holds fewer words than the base's, or lacks a word the base's
+  copy held (a paywall marker moved up, an article turned paywalled, a sentence or a word deleted);
+- the delta would hold more than `delta_bound` pages: a page of the delta is ranked by the delta's own word
+  statistics (Pagefind scores each index apart), so the bound also bounds how far its ranking can drift.
+
+A cold build (or one without the cache) makes whole indexes only; compacting makes exactly a cold build's files.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterable
+from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
+
+from ..cache import SearchRecord
+from ..hashing import digest
+from .pagefind import FOLDER, SearchIndex, fragments, merge
+
+if TYPE_CHECKING:
+    from collections import Counter
+
+    from ..cache import Cache, PageRecord
+    from ..plan import PlannedPage
+    from ..write import Staging
+
+DELTA = "pagefind-delta"  # beside pagefind/: Pagefind's mergeIndex skips a folder inside the first index's
+
+
+def delta_bound(pages: int) -> int:
+    """The most pages a language's delta may hold: 5 % of its pages, at least 10 and at most 200 (Pagefind indexes
+    200 article pages in about half a second)."""
+    return max(10, min(200, pages // 20))
+
+
+def removes_text(before: Counter[str], after: Counter[str]) -> bool:
+    """Whether a page's new copy lost text its old copy held: fewer words, or a word no longer on the page."""
+    return after.total() < before.total() or any(word not in after for word in before)
+
+
+def search_files(
+    pages: list[PlannedPage], records: list[PageRecord | None], staging: Staging, store: Cache
+) -> list[tuple[PurePosixPath, bytes | Path]]:
+    """The search index of the pages just put in the staging folder, each language's from the cache when none of its
+    pages changed, else a delta over its base, else made whole (the languages at once). Files kept in the cache come
+    as their path there, to be linked; the others as bytes."""
+    shown: dict[str, dict[str, str]] = {}  # lang -> href -> the hash of the page's bytes
+    where: dict[str, Path] = {}
+    for page, record in zip(pages, records, strict=True):
+        if record is not None and record.indexed:
+            shown.setdefault(page.lang, {})[page.href] = record.files[0][1]
+            where[page.href] = staging.root / page.path
+    keys = {lang: digest(store.code, "search", lang, *(f"{h} {v}" for h, v in hrefs.items())) for lang, hrefs in shown.items()}
+    made: dict[str, SearchRecord | list[tuple[PurePosixPath, bytes]]] = {}
+    deltas: dict[str, tuple[str, SearchRecord, list[str]]] = {}
+    for lang, key in keys.items():
+        found = store.search_record(key)
+        if found is not None:
+            made[lang] = found
+            _keep(store, lang, key, found)
+            continue
+        base = store.base(lang)
+        changed = _changed(base[1], shown[lang]) if base is not None else None
+        if changed is not None:
+            deltas[lang] = (base[0], base[1], changed)
+    if deltas:
+        made.update(_deltas(deltas, where, store, keys))
+    whole = [lang for lang in keys if lang not in made]
+    if whole:
+        index = SearchIndex()
+        try:
+            for lang in whole:
+                for href in shown[lang]:
+                    index.add_file(href, where[href], lang)
+            for lang, files in index.run(whole).items():
+                made[lang] = _kept_whole(store, lang, keys[lang], shown[lang], files)
+        finally:
+            index.close()
+    return merge(
+        {lang: _files(store, found) for lang, found in made.items()},
+        {lang: found.stale for lang, found in made.items() if isinstance(found, SearchRecord)},
+    )
+
+
+def _changed(base: SearchRecord, shown: dict[str, str]) -> list[str] | None:
+    """The pages a delta over this base must hold, or None if the base must be made again."""
+    before = dict(base.pages)
+    if any(href not in shown for href in before):  # a page left: the base still holds its text
+        return None
+    if {url for url, _ in base.ids} != set(before):  # each of its pages must be known by its id, to be hidden
+        return None
+    changed = [href for href, hashed in shown.items() if before.get(href) != hashed]
+    return changed if 0 < len(changed) <= delta_bound(len(shown)) else None
+
+
+def _deltas(
+    deltas: dict[str, tuple[str, SearchRecord, list[str]]], where: dict[str, Path], store: Cache, keys: dict[str, str]
+) -> dict[str, SearchRecord]:
+    """Each language's delta, made at once; a language whose edit removed text from a page is left out (made whole)."""
+    index = SearchIndex(DELTA)
+    try:
+        for lang, (_, _, changed) in deltas.items():
+            for href in changed:
+                index.add_file(href, where[href], lang)
+        ran = index.run(sorted(deltas))
+    finally:
+        index.close()
+    done: dict[str, SearchRecord] = {}
+    for lang, files in ran.items():
+        base_key, base, changed = deltas[lang]
+        new = fragments(files)
+        if any(href not in new for href in changed):
+            continue
+        ids = dict(base.ids)
+        stale = [href for href in changed if href in ids and ids[href] != new[href][0]]  # same id: the same text
+        old = fragments(_base_fragments(store, base, [ids[href] for href in stale]))
+        if any(href not in old or removes_text(old[href][1], new[href][1]) for href in stale):
+            continue
+        with contextlib.suppress(OSError):  # a delta not kept: the language is made whole
+            kept = tuple((str(rel), store.keep_object(data)) for rel, data in files)
+            record = SearchRecord(base.files + kept, base=base_key, stale=tuple(sorted(ids[href] for href in stale)))
+            store.keep_search(keys[lang], record)
+            store.keep_base(lang, base_key, base)
+            done[lang] = record
+    return done
+
+
+def _base_fragments(store: Cache, base: SearchRecord, ids: Iterable[str]) -> list[tuple[PurePosixPath, Path]]:
+    """The base's fragment files of these pages, in the cache."""
+    wanted = {f"{FOLDER}/fragment/{page}.pf_fragment" for page in ids}
+    return [(PurePosixPath(rel), store.object_path(h)) for rel, h in base.files if rel in wanted]
+
+
+def _kept_whole(
+    store: Cache, lang: str, key: str, shown: dict[str, str], files: list[tuple[PurePosixPath, bytes]]
+) -> SearchRecord | list[tuple[PurePosixPath, bytes]]:
+    """A whole index just made, kept in the cache as the language's new base (as bytes if it cannot be kept)."""
+    if not store.enabled:
+        return files
+    try:
+        kept = tuple((str(rel), store.keep_object(data)) for rel, data in files)
+    except OSError:  # an index not kept is made again next time
+        return files
+    ids = tuple(sorted((url, page) for url, (page, _) in fragments(files).items()))
+    record = SearchRecord(kept, pages=tuple(sorted(shown.items())), ids=ids)
+    store.keep_base(lang, key, record)
+    return record
+
+
+def _keep(store: Cache, lang: str, key: str, found: SearchRecord) -> None:
+    """An index found in the cache, kept for the next build: a whole one as the language's base, a delta with its
+    base (the next edit's delta is made over it)."""
+    if found.pages:
+        store.keep_base(lang, key, found)
+        return
+    store.keep_search(key, found)
+    base = store.search_record(found.base)
+    if base is not None and base.pages:
+        store.keep_base(lang, found.base, base)
+
+
+def _files(store: Cache, found: SearchRecord | list[tuple[PurePosixPath, bytes]]) -> list[tuple[PurePosixPath, bytes | Path]]:
+    if isinstance(found, SearchRecord):
+        return [(PurePosixPath(rel), store.object_path(h)) for rel, h in found.files]
+    return list(found)
