@@ -4,6 +4,7 @@ into the staging folder (put), a finished file linked (link_or_copy)."""
 from __future__ import annotations
 
 import errno
+import itertools
 import os
 import shutil
 import tempfile
@@ -68,7 +69,7 @@ def write_all(folder: Path, files: Mapping[str, bytes], *, new: Collection[str])
                     made.append(parent)
             if rel in new:
                 write_whole(path, data, exclusive=True)
-            elif path.is_file() and not path.is_symlink():
+            elif path.is_file() or path.is_symlink():  # a link is replaced, not followed, and put back on a failure
                 aside.append((path, _set_aside(path)))
                 write_whole(path, data)
                 continue
@@ -92,10 +93,14 @@ def write_all(folder: Path, files: Mapping[str, bytes], *, new: Collection[str])
 
 def _set_aside(path: Path) -> Path:
     """The file at `path` kept under a hidden name beside it until the call ends: a hard link (the file stays where it
-    is), or where the file system has none, the file itself renamed (to be replaced at once)."""
-    kept = path.with_name(f".{path.name}.{os.getpid()}.kept")
-    kept.unlink(missing_ok=True)
-    if not _linked(path, kept):
+    is), or where the file system has none, or for a symbolic link, the file itself renamed (to be replaced at once).
+    The name is one nothing holds: never the publisher's file a killed run of the same process id left aside, nor what
+    this call set aside under another name of the same file (a/./b, or A and a on a disk blind to case)."""
+    for count in itertools.count():
+        kept = path.with_name(f".{path.name}.{os.getpid()}{f'.{count}' if count else ''}.kept")
+        if not os.path.lexists(kept):
+            break
+    if path.is_symlink() or not _linked(path, kept):
         os.replace(path, kept)
     return kept
 
