@@ -35,11 +35,12 @@ def write_whole(path: Path, data: bytes, mode: int | None = None, *, exclusive: 
 
 class NewFilesFailed(Exception):
     """write_new or write_all could not write `path` (`cause`, an OSError): nothing it made is left, nothing it
-    replaced is changed."""
+    replaced is changed, but those in `unrestored` (the file, where what was there is kept, why it could not be put
+    back: a disk gone read-only, say)."""
 
-    def __init__(self, path: Path, cause: OSError) -> None:
+    def __init__(self, path: Path, cause: OSError, unrestored: tuple[tuple[Path, Path, OSError], ...] = ()) -> None:
         super().__init__(str(cause))
-        self.path, self.cause = path, cause
+        self.path, self.cause, self.unrestored = path, cause, unrestored
 
 
 def write_new(folder: Path, files: Mapping[str, bytes]) -> None:
@@ -82,10 +83,15 @@ def write_all(folder: Path, files: Mapping[str, bytes], *, new: Collection[str])
                 done.unlink(missing_ok=True)
             elif not any(done.iterdir()):  # a folder someone else put a file in meanwhile stays, with it
                 done.rmdir()
+        unrestored = []
         for original, kept in reversed(aside):
-            os.replace(kept, original)
+            try:
+                os.replace(kept, original)
+            except OSError as failed:  # one that cannot be put back stays kept, and said; the others are put back
+                unrestored.append((original, kept, failed))
         if isinstance(exc, OSError):
-            raise NewFilesFailed(Path(exc.filename) if isinstance(exc, NotADirectoryError) else path, exc) from None
+            where = Path(exc.filename) if isinstance(exc, NotADirectoryError) else path
+            raise NewFilesFailed(where, exc, tuple(unrestored)) from None
         raise
     for _, kept in aside:
         kept.unlink(missing_ok=True)

@@ -236,3 +236,33 @@ def test_a_file_kept_aside_by_a_killed_run_is_left_alone(tmp_path: Path) -> None
     left.write_bytes(b"mine")
     write_files.write_all(site, {"a.md": b"new"}, new=set())
     assert _state(site) == {"a.md": b"new", left.name: b"mine"}
+
+
+def test_a_file_that_cannot_be_put_back_is_said_and_the_others_are_put_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Undoing a failed --force can fail too (a disk gone read-only): every other replaced file is still put back,
+    and the one that is not is an error saying where its former text is kept; never a traceback."""
+    files = _imported()
+    site = tmp_path / "site"
+    first, second, last = sorted(files)[0], sorted(files)[1], sorted(files)[-1]
+    for rel in (first, second):
+        (site / rel).parent.mkdir(parents=True, exist_ok=True)
+        (site / rel).write_text(f"mine: {rel}", encoding="utf-8")
+    _full_at(monkeypatch, Path(last).name)
+    replace = os.replace
+
+    def second_not_put_back(source: str | Path, target: str | Path) -> None:
+        if Path(target) == site / second and str(source).endswith(".kept"):
+            raise OSError(errno.EROFS, os.strerror(errno.EROFS))
+        replace(source, target)
+
+    monkeypatch.setattr(os, "replace", second_not_put_back)
+    errors = write(files, site, force=True)
+    kept = f".{Path(second).name}.{os.getpid()}.kept"
+    assert [str(e) for e in errors] == [
+        f"{site / last}: cannot be written: No space left on device",
+        f"{site / second}: not put back (Read-only file system): what was there is in {kept}",
+    ]
+    assert (site / first).read_text(encoding="utf-8") == f"mine: {first}"
+    assert (site / second).with_name(kept).read_text(encoding="utf-8") == f"mine: {second}"
