@@ -20,13 +20,20 @@ SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 # What no page nor XML file can hold (XML 1.0's excluded characters, which lxml refuses and HTML reads as errors): the
 # C0 controls but tab and newline (a carriage return is gone when a file is read), lone surrogates, U+FFFE and U+FFFF;
-# written as they are (a YAML escape: "\x01") or as a character reference, which Markdown leaves for HTML to decode.
-UNHOLDABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]|&#(?:[0-9]+|[xX][0-9a-fA-F]+);")
+# and what HTML forbids though XML 1.0 allows it (the Nu HTML Checker's "Forbidden code point"): DEL and the C1
+# controls (a text once read in the wrong encoding), the noncharacters (U+FDD0-U+FDEF, each plane's last two); written
+# as they are (a YAML escape: "\x01") or as a character reference, which Markdown leaves for HTML to decode.
+_NONCHARACTERS = (*range(0xFDD0, 0xFDF0), *(plane + end for plane in range(0, 0x110000, 0x10000) for end in (0xFFFE, 0xFFFF)))
+_CONTROLS = (*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), *range(0x7F, 0xA0))
+UNHOLDABLE = re.compile(
+    "[" + "".join(re.escape(chr(c)) for c in (*_CONTROLS, *_NONCHARACTERS)) + r"\ud800-\udfff]|&#(?:[0-9]+|[xX][0-9a-fA-F]+);"
+)
 
 
 # What UNHOLDABLE finds begins with one of these (or is a lone surrogate, which UTF-8 cannot encode): a text that
-# holds none of them is let through by searches of the string itself, three times faster than the pattern's.
-_TELLTALES = (*(chr(c) for c in (*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0xFFFE, 0xFFFF)), "&#")
+# holds none of them is let through by searches of the string itself, three times faster than the pattern's (a
+# character past the string's widest is not searched at all: the astral noncharacters cost a French text nothing).
+_TELLTALES = (*(chr(c) for c in (*_CONTROLS, *_NONCHARACTERS)), "&#")
 
 
 def unholdable(text: str) -> tuple[int, str] | None:
@@ -36,12 +43,17 @@ def unholdable(text: str) -> tuple[int, str] | None:
     for found in UNHOLDABLE.finditer(text):
         mark = found[0]
         if not mark.startswith("&#"):
-            return found.start(), f"a control character (U+{ord(mark):04X})"
+            return found.start(), _named(ord(mark))
         code = int(mark[3:-1], 16) if mark[2] in "xX" else int(mark[2:-1])
         # HTML reads &#0;, a surrogate and what lies past Unicode as U+FFFD: those are harmless
         if 0 < code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF and UNHOLDABLE.fullmatch(chr(code)):
-            return found.start(), f"{mark}, a control character (U+{code:04X})"
+            return found.start(), f"{mark}, {_named(code)}"
     return None
+
+
+def _named(code: int) -> str:
+    what = "a noncharacter" if code in _NONCHARACTERS else "a control character"
+    return f"{what} (U+{code:04X})"
 
 
 def _encodes(text: str) -> bool:

@@ -147,7 +147,13 @@ def write(files: dict[str, str], into: Path, *, force: bool = False) -> list[Con
         write_all(into, changed, new={rel for rel in changed if rel == SITE_FILE or (rel in new and not force)})
     except NewFilesFailed as failed:
         where = Position(PurePosixPath(str(failed.path)))
+        kept = [
+            ContentError(
+                Position(PurePosixPath(str(path))), f"not put back ({cause.strerror}): what was there is in {aside.name}"
+            )
+            for path, aside, cause in failed.unrestored
+        ]
         if isinstance(failed.cause, FileExistsError):
-            return [ContentError(where, "appeared while the import was writing: not replaced")]
-        return [ContentError(where, f"cannot be written: {failed.cause.strerror or failed.cause}")]
+            return [ContentError(where, "appeared while the import was writing: not replaced"), *kept]
+        return [ContentError(where, f"cannot be written: {failed.cause.strerror or failed.cause}"), *kept]
     return []

@@ -4,6 +4,7 @@ into the staging folder (put), a finished file linked (link_or_copy)."""
 from __future__ import annotations
 
 import errno
+import itertools
 import os
 import shutil
 import tempfile
@@ -34,11 +35,12 @@ def write_whole(path: Path, data: bytes, mode: int | None = None, *, exclusive: 
 
 class NewFilesFailed(Exception):
     """write_new or write_all could not write `path` (`cause`, an OSError): nothing it made is left, nothing it
-    replaced is changed."""
+    replaced is changed, but those in `unrestored` (the file, where what was there is kept, why it could not be put
+    back: a disk gone read-only, say)."""
 
-    def __init__(self, path: Path, cause: OSError) -> None:
+    def __init__(self, path: Path, cause: OSError, unrestored: tuple[tuple[Path, Path, OSError], ...] = ()) -> None:
         super().__init__(str(cause))
-        self.path, self.cause = path, cause
+        self.path, self.cause, self.unrestored = path, cause, unrestored
 
 
 def write_new(folder: Path, files: Mapping[str, bytes]) -> None:
@@ -68,7 +70,7 @@ def write_all(folder: Path, files: Mapping[str, bytes], *, new: Collection[str])
                     made.append(parent)
             if rel in new:
                 write_whole(path, data, exclusive=True)
-            elif path.is_file() and not path.is_symlink():
+            elif path.is_file() or path.is_symlink():  # a link is replaced, not followed, and put back on a failure
                 aside.append((path, _set_aside(path)))
                 write_whole(path, data)
                 continue
@@ -81,10 +83,15 @@ def write_all(folder: Path, files: Mapping[str, bytes], *, new: Collection[str])
                 done.unlink(missing_ok=True)
             elif not any(done.iterdir()):  # a folder someone else put a file in meanwhile stays, with it
                 done.rmdir()
+        unrestored = []
         for original, kept in reversed(aside):
-            os.replace(kept, original)
+            try:
+                os.replace(kept, original)
+            except OSError as failed:  # one that cannot be put back stays kept, and said; the others are put back
+                unrestored.append((original, kept, failed))
         if isinstance(exc, OSError):
-            raise NewFilesFailed(Path(exc.filename) if isinstance(exc, NotADirectoryError) else path, exc) from None
+            where = Path(exc.filename) if isinstance(exc, NotADirectoryError) else path
+            raise NewFilesFailed(where, exc, tuple(unrestored)) from None
         raise
     for _, kept in aside:
         kept.unlink(missing_ok=True)
@@ -92,10 +99,14 @@ def write_all(folder: Path, files: Mapping[str, bytes], *, new: Collection[str])
 
 def _set_aside(path: Path) -> Path:
     """The file at `path` kept under a hidden name beside it until the call ends: a hard link (the file stays where it
-    is), or where the file system has none, the file itself renamed (to be replaced at once)."""
-    kept = path.with_name(f".{path.name}.{os.getpid()}.kept")
-    kept.unlink(missing_ok=True)
-    if not _linked(path, kept):
+    is), or where the file system has none, or for a symbolic link, the file itself renamed (to be replaced at once).
+    The name is one nothing holds: never the publisher's file a killed run of the same process id left aside, nor what
+    this call set aside under another name of the same file (a/./b, or A and a on a disk blind to case)."""
+    for count in itertools.count():
+        kept = path.with_name(f".{path.name}.{os.getpid()}{f'.{count}' if count else ''}.kept")
+        if not os.path.lexists(kept):
+            break
+    if path.is_symlink() or not _linked(path, kept):
         os.replace(path, kept)
     return kept
 

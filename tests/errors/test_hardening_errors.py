@@ -91,6 +91,26 @@ CONTROL_CASES = [
         (f"{PAGE_FR}:5: the text holds &#7;, a control character (U+0007), which no page nor XML file can hold; remove it",),
     ),
     Case(
+        "c1-control-written-as-a-yaml-escape",  # the Nu HTML Checker's "Forbidden code point", as DEL and noncharacters
+        {FR: '---\ntitle: "Une \\x80 alliance"\nabstract: Un résumé.\ndate: 2019-06-01\nissue: 2019-2\n---\nTexte.\n'},
+        (f"{FR}:2: 'title' holds a control character (U+0080), which no page nor XML file can hold; remove it",),
+    ),
+    Case(
+        "noncharacter-written-as-a-yaml-escape",
+        {FR: '---\ntitle: "Une \\ufdd0 alliance"\nabstract: Un résumé.\ndate: 2019-06-01\nissue: 2019-2\n---\nTexte.\n'},
+        (f"{FR}:2: 'title' holds a noncharacter (U+FDD0), which no page nor XML file can hold; remove it",),
+    ),
+    Case(
+        "c1-control-in-a-body-read-in-the-wrong-encoding",
+        {FR: "---\n" + FRONT + "---\nL\u0092alliance.\n"},
+        (f"{FR}:7: the text holds a control character (U+0092), which no page nor XML file can hold; remove it",),
+    ),
+    Case(
+        "delete-written-as-a-character-reference-in-a-body",
+        {FR: "---\n" + FRONT + "---\nPremier &#127; paragraphe.\n"},
+        (f"{FR}:7: the text holds &#127;, a control character (U+007F), which no page nor XML file can hold; remove it",),
+    ),
+    Case(
         "nul-in-an-issue-file",
         {ISSUE: "volume: 75\nnumber: 2\ndate: 2019-06-01\x00\n"},
         (f"{ISSUE}:3: a control character YAML does not allow (U+0000)",),

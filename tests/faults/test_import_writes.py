@@ -177,3 +177,92 @@ def test_init_writes_through_a_symbolic_link_above_its_folder(tmp_path: Path) ->
     (tmp_path / "linked").symlink_to(tmp_path / "real")
     write_files.write_new(tmp_path / "linked" / "journal", {"site.yaml": b"x", "content/a.md": b"y"})
     assert snapshot(tmp_path / "real" / "journal") == {"site.yaml": b"x", "content/a.md": b"y"}
+
+
+def _full_at(monkeypatch: pytest.MonkeyPatch, name: str) -> None:
+    """write_whole fails with a full disk at the file named `name`."""
+    real = write_files.write_whole
+
+    def full(path: Path, data: bytes, mode: int | None = None, *, exclusive: bool = False) -> None:
+        if path.name == name:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        real(path, data, mode, exclusive=exclusive)
+
+    monkeypatch.setattr(write_files, "write_whole", full)
+
+
+def _state(folder: Path) -> dict[str, bytes | str]:
+    """Every file by its bytes, every symbolic link by where it leads."""
+    return {p.relative_to(folder).as_posix(): os.readlink(p) if p.is_symlink() else p.read_bytes() for p in folder.rglob("*")}
+
+
+@pytest.mark.parametrize("target", ["elsewhere", "nowhere"])
+def test_a_failed_write_all_puts_back_a_symbolic_link_it_replaced(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, target: str
+) -> None:
+    """A link where a file is to be replaced is replaced, not followed; on a failure the link itself comes back."""
+    site = tmp_path / "site"
+    site.mkdir()
+    if target == "elsewhere":
+        (tmp_path / target).write_bytes(b"theirs")
+    (site / "a.md").symlink_to(tmp_path / target)
+    before = _state(site)
+    _full_at(monkeypatch, "z.md")
+    with pytest.raises(write_files.NewFilesFailed):
+        write_files.write_all(site, {"a.md": b"new", "z.md": b"z"}, new=set())
+    assert _state(site) == before
+    assert target == "nowhere" or (tmp_path / target).read_bytes() == b"theirs"
+
+
+def test_a_file_named_twice_comes_back_as_it_was_after_a_failure(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two names of one file (a/b and a/./b; A and a on a case-insensitive disk): each write sets aside what it
+    replaces, and a failure puts back the first one's, the publisher's file."""
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "a.md").write_bytes(b"mine")
+    _full_at(monkeypatch, "z.md")
+    with pytest.raises(write_files.NewFilesFailed):
+        write_files.write_all(site, {"a.md": b"one", "./a.md": b"two", "z.md": b"z"}, new=set())
+    assert _state(site) == {"a.md": b"mine"}
+
+
+def test_a_file_kept_aside_by_a_killed_run_is_left_alone(tmp_path: Path) -> None:
+    """A run killed before it put back what it replaced leaves the publisher's file under its hidden name, the same
+    name a later run of the same process id (a container's) would choose: never removed, nor written over."""
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "a.md").write_bytes(b"killed run's")
+    left = site / f".a.md.{os.getpid()}.kept"
+    left.write_bytes(b"mine")
+    write_files.write_all(site, {"a.md": b"new"}, new=set())
+    assert _state(site) == {"a.md": b"new", left.name: b"mine"}
+
+
+def test_a_file_that_cannot_be_put_back_is_said_and_the_others_are_put_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Undoing a failed --force can fail too (a disk gone read-only): every other replaced file is still put back,
+    and the one that is not is an error saying where its former text is kept; never a traceback."""
+    files = _imported()
+    site = tmp_path / "site"
+    first, second, last = sorted(files)[0], sorted(files)[1], sorted(files)[-1]
+    for rel in (first, second):
+        (site / rel).parent.mkdir(parents=True, exist_ok=True)
+        (site / rel).write_text(f"mine: {rel}", encoding="utf-8")
+    _full_at(monkeypatch, Path(last).name)
+    replace = os.replace
+
+    def second_not_put_back(source: str | Path, target: str | Path) -> None:
+        if Path(target) == site / second and str(source).endswith(".kept"):
+            raise OSError(errno.EROFS, os.strerror(errno.EROFS))
+        replace(source, target)
+
+    monkeypatch.setattr(os, "replace", second_not_put_back)
+    errors = write(files, site, force=True)
+    kept = f".{Path(second).name}.{os.getpid()}.kept"
+    assert [str(e) for e in errors] == [
+        f"{site / last}: cannot be written: No space left on device",
+        f"{site / second}: not put back (Read-only file system): what was there is in {kept}",
+    ]
+    assert (site / first).read_text(encoding="utf-8") == f"mine: {first}"
+    assert (site / second).with_name(kept).read_text(encoding="utf-8") == f"mine: {second}"

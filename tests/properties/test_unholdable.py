@@ -1,5 +1,6 @@
 """What no page nor XML file can hold (fields.unholdable): its quick way past an ordinary text finds what the
-pattern alone finds, in any text (controls, surrogates, U+FFFE, character references, ordinary prose)."""
+pattern alone finds, in any text (C0 and C1 controls, surrogates,
+noncharacters, character references, ordinary prose)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,10 @@ from hypothesis import strategies as st
 
 from diptych.fields import UNHOLDABLE, unholdable
 
-PIECES = st.sampled_from(["é", "a", " ", "\n", "\t", "&#", "&#1;", "&#x1F;", "&#65;", "&#0;", "x;", "\ufffe", "\ud800", "\x0b"])
+PIECES = st.sampled_from(
+    ["é", "a", " ", "\n", "\t", "&#", "&#1;", "&#x1F;", "&#65;", "&#0;", "x;", "\ufffe", "\ud800", "\x0b"]
+    + ["\x7f", "\x85", "\x9f", "\ufdd0", "\ufdef", "\U0001fffe", "\U0010ffff", "&#127;", "&#x9F;", "&#xFDD0;", "\xa0"]
+)
 
 
 def pattern_only(text: str) -> int | None:
