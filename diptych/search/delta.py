@@ -88,7 +88,7 @@ def search_files(
             index.close()
     return merge(
         {lang: _files(store, found) for lang, found in made.items()},
-        {lang: found.stale for lang, found in made.items() if isinstance(found, SearchRecord)},
+        {lang: found.stale for lang, found in made.items() if isinstance(found, SearchRecord) and found.base},
     )
 
 

@@ -145,9 +145,10 @@ def merge(
 
 def reader(hidden: Mapping[str, Iterable[str]]) -> bytes:
     """The module the search page imports in place of Pagefind's own (the same functions): where a language has a
-    delta (pages changed since its whole index was built, in pagefind-delta/), it merges it in and hides the
-    whole index's stale copies of those pages, by their Pagefind ids."""
-    stale = {lang: sorted(set(ids)) for lang, ids in sorted(hidden.items()) if ids}
+    delta (pages changed or added since its whole index was built, in pagefind-delta/), it merges it in and hides
+    the whole index's stale copies of those pages, by their Pagefind ids (`hidden`: for each language with a delta,
+    those ids, none for a delta of new pages only)."""
+    stale = {lang: sorted(set(ids)) for lang, ids in sorted(hidden.items())}
     return READER_SCRIPT.replace("{stale}", json.dumps(stale, sort_keys=True, separators=(",", ":"))).encode("utf-8")
 
 

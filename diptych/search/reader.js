@@ -1,18 +1,19 @@
 // diptych's search: Pagefind's own module (../pagefind.js), with the same functions, read by the search page in its
-// place. After an edit, the pages changed since a language's whole index was built are indexed apart, in
-// ../../pagefind-delta/; for such a language this module merges that index in and hides the whole index's stale
-// copies of those pages (their Pagefind ids below), so a reader finds each page once, as it is now. Written by the
-// build (diptych/search/reader.js): the ids change with each edit.
+// place. After an edit, the pages changed or added since a language's whole index was built are indexed apart, in
+// ../../pagefind-delta/; for such a language (a key of STALE) this module merges that index in and hides the whole
+// index's stale copies of those pages (their Pagefind ids; none for a delta of new pages only), so that a reader
+// finds each page once, as it is now. Written by the build (diptych/search/reader.js): the ids change with each edit.
 import * as pagefind from "../pagefind.js";
 
 const STALE = {stale};
 const language = (document.documentElement.getAttribute("lang") || "").toLowerCase();
+const delta = language in STALE;
 const hidden = new Set(STALE[language] || []);
 let merged = null;
 
 function ready() {
   if (!merged) {
-    merged = hidden.size
+    merged = delta
       ? pagefind.mergeIndex(new URL("../../pagefind-delta/", import.meta.url).pathname, { language })
       : Promise.resolve();
   }
@@ -20,7 +21,7 @@ function ready() {
 }
 
 function current(found) {
-  if (!found || !hidden.size) return found;
+  if (!found || !delta) return found;
   const seen = new Set(hidden); // a page whose indexed text did not change is in both indexes, under one id
   const results = [];
   for (const result of found.results) {

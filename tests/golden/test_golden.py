@@ -31,7 +31,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import snapshot
-from tests.site.test_search_index import MAGIC, cbor
+from tests.pagefind_files import MAGIC, cbor
 
 EXPECTED = Path(__file__).resolve().parent / "expected"
 

@@ -9,115 +9,25 @@ binary before they are looked for in the word list.
 
 from __future__ import annotations
 
-import gzip
 import json
 import re
 import subprocess
 import tempfile
 from collections import defaultdict
-from dataclasses import dataclass
 from html import escape
 from pathlib import Path
-from typing import Any
 
 import pytest
 from pagefind_bin import get_executable
 
 from diptych import build, prepare
 from tests.conftest import ROOT, run_build, snapshot, write_site
+from tests.pagefind_files import Bundle, read_bundle, unpacked
 from tests.site.test_leak import TEASERS, WITHHELD, forms, normal
 
-MAGIC = b"pagefind_dcd"
 LANGUAGES = ("fr", "en")
 WORD = re.compile(r"\w+")
 SEARCHED = ("article.html", "page.html")  # the templates whose pages carry data-pagefind-body
-
-
-# ---- reading Pagefind's files -----------------------------------------------------------------
-
-
-def unpacked(path: Path) -> bytes:
-    """A file's bytes as Pagefind reads them: gunzipped, without the magic; other files as they are."""
-    data = path.read_bytes()
-    if data[:2] != b"\x1f\x8b":
-        return data
-    data = gzip.decompress(data)
-    return data[len(MAGIC) :] if data.startswith(MAGIC) else data
-
-
-def cbor(data: bytes, at: int = 0) -> tuple[Any, int]:
-    """One CBOR item from `at` (integers, strings, arrays, maps, simple values: what Pagefind writes) and where it ends."""
-    major, info = data[at] >> 5, data[at] & 31
-    at += 1
-    if info < 24:
-        arg: int | None = info
-    elif info < 28:
-        size = 1 << (info - 24)
-        arg, at = int.from_bytes(data[at : at + size], "big"), at + size
-    elif info == 31:
-        arg = None  # indefinite length
-    else:
-        raise ValueError(f"CBOR: reserved additional information {info}")
-    if major == 0:
-        return arg, at
-    if major == 1:
-        return -1 - arg, at
-    if major in (2, 3):
-        raw = data[at : at + arg]
-        return (raw.decode("utf-8") if major == 3 else raw), at + arg
-    if major == 4:
-        items = []
-        while data[at] != 0xFF if arg is None else len(items) < arg:
-            item, at = cbor(data, at)
-            items.append(item)
-        return items, at + 1 if arg is None else at
-    if major == 5:
-        pairs = {}
-        for _ in range(arg):
-            key, at = cbor(data, at)
-            pairs[key], at = cbor(data, at)
-        return pairs, at
-    if major == 7:
-        return {20: False, 21: True, 22: None}.get(info, arg), at
-    raise ValueError(f"CBOR: major type {major} (tags) not expected from Pagefind")
-
-
-def whole_cbor(path: Path) -> Any:
-    data = unpacked(path)
-    value, end = cbor(data)
-    assert end == len(data), f"{path}: {len(data) - end} bytes after the CBOR item"
-    return value
-
-
-@dataclass(frozen=True)
-class Bundle:
-    """A Pagefind folder, read: its entry, each page's fragment by URL, and each language's words with their pages."""
-
-    entry: dict[str, Any]
-    fragments: dict[str, dict[str, Any]]  # url -> {"url", "content", "meta", ...}
-    urls: dict[str, list[str]]  # lang -> the URLs of its pages, in the index's order
-    words: dict[str, dict[str, set[str]]]  # lang -> word -> the URLs of the pages that hold it
-
-
-def read_bundle(folder: Path) -> Bundle:
-    entry = json.loads((folder / "pagefind-entry.json").read_text(encoding="utf-8"))
-    fragments, urls, words = {}, {}, {}
-    for lang, about in entry["languages"].items():
-        meta = whole_cbor(folder / f"pagefind.{about['hash']}.pf_meta")
-        pages = [json.loads(unpacked(folder / "fragment" / f"{name}.pf_fragment")) for name, _ in meta[1]]
-        fragments.update((page["url"], page) for page in pages)
-        urls[lang] = [page["url"] for page in pages]
-        words[lang] = defaultdict(set)
-        for _first, _last, chunk in meta[2]:  # the index chunks
-            # each word: [folded stem, [[page, positions…], …], [[word as written, its pages like the stem's], …]]
-            for stem, hits, accented in whole_cbor(folder / "index" / f"{chunk}.pf_index")[0]:
-                for word, its_hits in [(stem, hits), *accented]:
-                    page = 0
-                    for hit in its_hits:  # page numbers are delta-encoded: each is the gap from the one before
-                        page += hit[0]
-                        words[lang][stem].add(urls[lang][page])
-                        words[lang][word].add(urls[lang][page])
-    return Bundle(entry, fragments, urls, words)
 
 
 def pagefind_words(pages: dict[tuple[str, str], str]) -> dict[tuple[str, str], set[str]]:

@@ -1,0 +1,142 @@
+"""Pagefind's files, read as a reader's browser reads them: gunzipped, their JSON and CBOR decoded; and what a reader
+finds in a site's search, the whole index and its delta together (diptych/search/delta.py)."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+MAGIC = b"pagefind_dcd"
+READER = Path("pagefind/diptych/pagefind.js")
+STALE = re.compile(r"^const STALE = (\{.*\});$", re.MULTILINE)
+
+
+def unpacked(path: Path) -> bytes:
+    """A file's bytes as Pagefind reads them: gunzipped, without the magic; other files as they are."""
+    data = path.read_bytes()
+    if data[:2] != b"\x1f\x8b":
+        return data
+    data = gzip.decompress(data)
+    return data[len(MAGIC) :] if data.startswith(MAGIC) else data
+
+
+def cbor(data: bytes, at: int = 0) -> tuple[Any, int]:
+    """One CBOR item from `at` (integers, strings, arrays, maps, simple values: what Pagefind writes) and where it ends."""
+    major, info = data[at] >> 5, data[at] & 31
+    at += 1
+    if info < 24:
+        arg: int | None = info
+    elif info < 28:
+        size = 1 << (info - 24)
+        arg, at = int.from_bytes(data[at : at + size], "big"), at + size
+    elif info == 31:
+        arg = None  # indefinite length
+    else:
+        raise ValueError(f"CBOR: reserved additional information {info}")
+    if major == 0:
+        return arg, at
+    if major == 1:
+        return -1 - arg, at
+    if major in (2, 3):
+        raw = data[at : at + arg]
+        return (raw.decode("utf-8") if major == 3 else raw), at + arg
+    if major == 4:
+        items = []
+        while data[at] != 0xFF if arg is None else len(items) < arg:
+            item, at = cbor(data, at)
+            items.append(item)
+        return items, at + 1 if arg is None else at
+    if major == 5:
+        pairs = {}
+        for _ in range(arg):
+            key, at = cbor(data, at)
+            pairs[key], at = cbor(data, at)
+        return pairs, at
+    if major == 7:
+        return {20: False, 21: True, 22: None}.get(info, arg), at
+    raise ValueError(f"CBOR: major type {major} (tags) not expected from Pagefind")
+
+
+def whole_cbor(path: Path) -> Any:
+    data = unpacked(path)
+    value, end = cbor(data)
+    assert end == len(data), f"{path}: {len(data) - end} bytes after the CBOR item"
+    return value
+
+
+@dataclass(frozen=True)
+class Bundle:
+    """A Pagefind folder, read: its entry, each page's fragment by URL, and each language's words with their pages."""
+
+    entry: dict[str, Any]
+    fragments: dict[str, dict[str, Any]]  # url -> {"url", "content", "meta", ...}
+    urls: dict[str, list[str]]  # lang -> the URLs of its pages, in the index's order
+    words: dict[str, dict[str, set[str]]]  # lang -> word -> the URLs of the pages that hold it
+    ids: dict[str, str]  # url -> the page's Pagefind id (its fragment's name)
+
+
+def read_bundle(folder: Path) -> Bundle:
+    entry = json.loads((folder / "pagefind-entry.json").read_text(encoding="utf-8"))
+    fragments, urls, words, ids = {}, {}, {}, {}
+    for lang, about in entry["languages"].items():
+        meta = whole_cbor(folder / f"pagefind.{about['hash']}.pf_meta")
+        pages = [json.loads(unpacked(folder / "fragment" / f"{name}.pf_fragment")) for name, _ in meta[1]]
+        ids.update((page["url"], name) for page, (name, _) in zip(pages, meta[1], strict=True))
+        fragments.update((page["url"], page) for page in pages)
+        urls[lang] = [page["url"] for page in pages]
+        words[lang] = defaultdict(set)
+        for _first, _last, chunk in meta[2]:  # the index chunks
+            # each word: [folded stem, [[page, positions…], …], [[word as written, its pages like the stem's], …]]
+            for stem, hits, accented in whole_cbor(folder / "index" / f"{chunk}.pf_index")[0]:
+                for word, its_hits in [(stem, hits), *accented]:
+                    page = 0
+                    for hit in its_hits:  # page numbers are delta-encoded: each is the gap from the one before
+                        page += hit[0]
+                        words[lang][stem].add(urls[lang][page])
+                        words[lang][word].add(urls[lang][page])
+    return Bundle(entry, fragments, urls, words, ids)
+
+
+def hidden(out: Path) -> dict[str, set[str]]:
+    """The ids of the whole index's pages the search page's module hides, by language (their newer copies are in
+    the delta)."""
+    found = STALE.search((out / READER).read_text(encoding="utf-8"))
+    assert found, f"{out / READER} names no hidden pages (not even none)"
+    return {lang: set(ids) for lang, ids in json.loads(found[1]).items()}
+
+
+@dataclass(frozen=True)
+class Findable:
+    """What a reader of one language can find: each page's indexed text and title, and each word's pages."""
+
+    pages: dict[str, dict[str, Any]]  # url -> its fragment (content, meta, anchors, word count)
+    words: dict[str, frozenset[str]]  # word (stemmed and as written) -> the URLs of the pages that hold it
+
+
+def findable(out: Path) -> dict[str, Findable]:
+    """What a reader finds in a built site's search, by language: the whole index's pages but those the module hides,
+    and the delta's pages, as the search page merges them. Equal for two outputs, every query finds the same pages."""
+    base = read_bundle(out / "pagefind")
+    delta = read_bundle(out / "pagefind-delta") if (out / "pagefind-delta").is_dir() else None
+    stale = hidden(out)
+    assert set(stale) <= set(base.urls), "the module hides pages of a language the index does not have"
+    assert bool(stale) == (delta is not None), "a delta is published exactly when the module merges one"
+    assert delta is None or set(stale) == set(delta.urls), "the module merges the delta of each language it has"
+    found = {}
+    for lang, urls in base.urls.items():
+        gone = {url for url in urls if base.ids[url] in stale.get(lang, set())}  # hidden: newer copies in the delta
+        assert len(gone) == len(stale.get(lang, set())), "each hidden id is a page of the whole index"
+        pages = {url: base.fragments[url] for url in urls if url not in gone}
+        words = {word: frozenset(u - gone) for word, u in base.words[lang].items() if u - gone}
+        if delta is not None and lang in delta.urls:
+            assert gone <= set(delta.urls[lang]), "every hidden page has its newer copy in the delta"
+            pages.update((url, delta.fragments[url]) for url in delta.urls[lang])
+            for word, u in delta.words[lang].items():
+                words[word] = words.get(word, frozenset()) | frozenset(u)
+        found[lang] = Findable(pages, words)
+    return found
