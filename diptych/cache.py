@@ -99,28 +99,27 @@ class PageRecord:
 @dataclass(frozen=True)
 class SearchRecord:
     """One language's search files for a set of pages, as (output path, object hash); for a whole index also its
-    pages (URL, page hash) and their Pagefind ids, for a delta the key of the whole index it completes and the ids
-    of that index's stale copies, hidden from readers (search/delta.py)."""
+    pages (URL, page hash), their Pagefind ids and its vocabulary (an object); for a delta the key of the whole
+    index it completes, the ids of that index's stale copies, and the ids of its own pages, its page of words first
+    (search/delta.py)."""
 
     files: tuple[tuple[str, str], ...]
     pages: tuple[tuple[str, str], ...] = ()
     ids: tuple[tuple[str, str], ...] = ()
+    vocabulary: str = ""
     base: str = ""
     stale: tuple[str, ...] = ()
+    delta: tuple[str, ...] = ()
 
     def as_json(self) -> list[Any]:
-        return [
-            [list(f) for f in self.files],
-            [list(p) for p in self.pages],
-            [list(i) for i in self.ids],
-            self.base,
-            list(self.stale),
-        ]
+        pairs = [[list(pair) for pair in items] for items in (self.files, self.pages, self.ids)]
+        return [*pairs, self.vocabulary, self.base, list(self.stale), list(self.delta)]
 
     @classmethod
     def from_json(cls, value: Any) -> SearchRecord:
-        files, pages, ids, base, stale = value
-        return cls(_pairs(files), _pairs(pages), _pairs(ids), str(base), tuple(map(str, stale)))
+        files, pages, ids, vocabulary, base, stale, delta = value
+        strings = (tuple(map(str, stale)), tuple(map(str, delta)))
+        return cls(_pairs(files), _pairs(pages), _pairs(ids), str(vocabulary), str(base), *strings)
 
 
 def _pairs(items: Any) -> tuple[tuple[str, str], ...]:
@@ -199,7 +198,9 @@ class Cache:
         """The language's last whole search index (its key and record), if it is still there."""
         key = self.bases.get(lang, "")
         record = self.search_record(key) if key else None
-        return (key, record) if record is not None and record.pages else None
+        if record is None or not record.pages or not self.object_path(record.vocabulary).is_file():
+            return None
+        return key, record
 
     def keep_base(self, lang: str, key: str, record: SearchRecord) -> None:
         self.used_bases[lang] = key
@@ -318,14 +319,16 @@ def store(objects: Path, written: Path, data: bytes) -> str:
 
 
 def _named(index: dict[str, Any]) -> set[str]:
-    """The objects an edition's index names (each record's files first); a record it cannot read, of another
-    diptych's format, names none."""
+    """The objects an edition's index names (each record's files, a search index's vocabulary); a record it cannot
+    read, of another diptych's format, names none."""
     named: set[str] = set()
     for kind in ("pages", "search"):
         records = index.get(kind)
         for record in records.values() if isinstance(records, dict) else ():
             with contextlib.suppress(TypeError, ValueError, IndexError, KeyError):
                 named.update(str(h) for _, h in record[0])
+                if kind == "search" and record[3]:  # a whole index's vocabulary (SearchRecord)
+                    named.add(str(record[3]))
     return named
 
 

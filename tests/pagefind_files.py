@@ -13,7 +13,7 @@ from typing import Any
 
 MAGIC = b"pagefind_dcd"
 READER = Path("pagefind/diptych/pagefind.js")
-STALE = re.compile(r"^const STALE = (\{.*\});$", re.MULTILINE)
+DELTAS = re.compile(r"^const DELTAS = (\{.*\});$", re.MULTILINE)
 
 
 def unpacked(path: Path) -> bytes:
@@ -102,12 +102,17 @@ def read_bundle(folder: Path) -> Bundle:
     return Bundle(entry, fragments, urls, words, ids)
 
 
+def deltas(out: Path) -> dict[str, dict[str, Any]]:
+    """What the search page's module knows of each language's delta: the whole index's stale pages it hides
+    ("stale"), the delta's page of words ("words") and its other pages ("own"), by their Pagefind ids."""
+    found = DELTAS.search((out / READER).read_text(encoding="utf-8"))
+    assert found, f"{out / READER} names no deltas (not even none)"
+    return json.loads(found[1])
+
+
 def hidden(out: Path) -> dict[str, set[str]]:
-    """The ids of the whole index's pages the search page's module hides, by language (their newer copies are in
-    the delta)."""
-    found = STALE.search((out / READER).read_text(encoding="utf-8"))
-    assert found, f"{out / READER} names no hidden pages (not even none)"
-    return {lang: set(ids) for lang, ids in json.loads(found[1]).items()}
+    """The ids the module hides, by language with a delta: the stale pages, and the delta's page of words."""
+    return {lang: {*about["stale"], about["words"]} for lang, about in deltas(out).items()}
 
 
 @dataclass(frozen=True)
@@ -123,20 +128,39 @@ def findable(out: Path) -> dict[str, Findable]:
     and the delta's pages, as the search page merges them. Equal for two outputs, every query finds the same pages."""
     base = read_bundle(out / "pagefind")
     delta = read_bundle(out / "pagefind-delta") if (out / "pagefind-delta").is_dir() else None
-    stale = hidden(out)
-    assert set(stale) <= set(base.urls), "the module hides pages of a language the index does not have"
-    assert bool(stale) == (delta is not None), "a delta is published exactly when the module merges one"
-    assert delta is None or set(stale) == set(delta.urls), "the module merges the delta of each language it has"
+    split = deltas(out)
+    assert set(split) <= set(base.urls), "the module merges a delta of a language the index does not have"
+    assert bool(split) == (delta is not None), "a delta is published exactly when the module merges one"
+    assert delta is None or set(split) == set(delta.urls), "the module merges the delta of each language it has"
     found = {}
     for lang, urls in base.urls.items():
-        gone = {url for url in urls if base.ids[url] in stale.get(lang, set())}  # hidden: newer copies in the delta
-        assert len(gone) == len(stale.get(lang, set())), "each hidden id is a page of the whole index"
+        about = split.get(lang, {"stale": [], "own": [], "words": None})
+        gone = {url for url in urls if base.ids[url] in about["stale"]}  # hidden: newer copies in the delta
+        assert len(gone) == len(about["stale"]), "each stale id is a page of the whole index"
         pages = {url: base.fragments[url] for url in urls if url not in gone}
         words = {word: frozenset(u - gone) for word, u in base.words[lang].items() if u - gone}
         if delta is not None and lang in delta.urls:
             assert gone <= set(delta.urls[lang]), "every hidden page has its newer copy in the delta"
-            pages.update((url, delta.fragments[url]) for url in delta.urls[lang])
+            unseen = {url for url in delta.urls[lang] if delta.ids[url] == about["words"]}  # the page of the base's words
+            assert len(unseen) == 1, "the delta has its page of words"
+            assert {delta.ids[url] for url in delta.urls[lang]} - {about["words"]} == set(about["own"])
+            pages.update((url, delta.fragments[url]) for url in delta.urls[lang] if url not in unseen)
             for word, u in delta.words[lang].items():
-                words[word] = words.get(word, frozenset()) | frozenset(u)
+                if u - unseen:
+                    words[word] = words.get(word, frozenset()) | frozenset(u - unseen)
         found[lang] = Findable(pages, words)
     return found
+
+
+def outside_search(files: dict[str, bytes]) -> dict[str, bytes]:
+    """A snapshot's files but the search index's (pagefind/, pagefind-delta/), which may be split differently."""
+    return {rel: data for rel, data in files.items() if not rel.startswith("pagefind")}
+
+
+def assert_same_site(out: Path, cold: Path, why: str = "") -> None:
+    """An incremental build equals a cold one: byte for byte but for how the search index is split, and there a
+    reader finds the same pages for every word."""
+    from tests.conftest import snapshot
+
+    assert outside_search(snapshot(out)) == outside_search(snapshot(cold)), why
+    assert findable(out) == findable(cold), why

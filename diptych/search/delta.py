@@ -13,6 +13,13 @@ is allowed only while they hold no text the site no longer shows: the whole inde
 - the delta would hold more than `delta_bound` pages: a page of the delta is ranked by the delta's own word
   statistics (Pagefind scores each index apart), so the bound also bounds how far its ranking can drift.
 
+Pagefind looks a word it does not know up by its longest known prefix, so a small index alone would answer a word
+of the whole index with pages of its own that merely share a prefix with it, and the whole index a word found only
+in the delta's pages with pages of its own. Each delta therefore also indexes one hidden page holding every written
+form of its whole index's texts (the base's vocabulary, kept with it): the delta then knows every word the whole
+index knows and answers with the same words, and where that page is not among the delta's results, the whole index
+did not know the words searched, so the search page's module drops the whole index's results (reader.js).
+
 A cold build (or one without the cache) makes whole indexes only; compacting makes exactly a cold build's files.
 """
 
@@ -20,12 +27,13 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterable
+from html import escape
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
 from ..cache import SearchRecord
 from ..hashing import digest
-from .pagefind import FOLDER, SearchIndex, fragments, merge
+from .pagefind import FOLDER, SearchIndex, fragments, merge, page_lang, vocabulary
 
 if TYPE_CHECKING:
     from collections import Counter
@@ -35,6 +43,7 @@ if TYPE_CHECKING:
     from ..write import Staging
 
 DELTA = "pagefind-delta"  # beside pagefind/: Pagefind's mergeIndex skips a folder inside the first index's
+VOCABULARY = "/_diptych_vocabulary_/{lang}/"  # the hidden page of a delta's words: no page of a site has this address
 
 
 def delta_bound(pages: int) -> int:
@@ -88,7 +97,7 @@ def search_files(
             index.close()
     return merge(
         {lang: _files(store, found) for lang, found in made.items()},
-        {lang: found.stale for lang, found in made.items() if isinstance(found, SearchRecord) and found.base},
+        {lang: (found.stale, found.delta) for lang, found in made.items() if isinstance(found, SearchRecord) and found.base},
     )
 
 
@@ -109,9 +118,13 @@ def _deltas(
     """Each language's delta, made at once; a language whose edit removed text from a page is left out (made whole)."""
     index = SearchIndex(DELTA)
     try:
-        for lang, (_, _, changed) in deltas.items():
+        for lang, (_, base, changed) in deltas.items():
             for href in changed:
                 index.add_file(href, where[href], lang)
+            words = escape(store.object_path(base.vocabulary).read_text(encoding="utf-8"))
+            html_lang = page_lang(where[changed[0]].read_bytes())
+            page = f'<html lang="{html_lang}"><head><meta charset="utf-8"></head><body data-pagefind-body><p>{words}</p>'
+            index.add(VOCABULARY.format(lang=lang), f"{page}</body></html>".encode(), lang)
         ran = index.run(sorted(deltas))
     finally:
         index.close()
@@ -119,16 +132,19 @@ def _deltas(
     for lang, files in ran.items():
         base_key, base, changed = deltas[lang]
         new = fragments(files)
-        if any(href not in new for href in changed):
+        words_page = VOCABULARY.format(lang=lang)
+        if any(href not in new for href in [*changed, words_page]):
             continue
         ids = dict(base.ids)
-        stale = [href for href in changed if href in ids and ids[href] != new[href][0]]  # same id: the same text
+        stale = [href for href in changed if href in ids and ids[href] != new[href].id]  # same id: the same text
         old = fragments(_base_fragments(store, base, [ids[href] for href in stale]))
-        if any(href not in old or removes_text(old[href][1], new[href][1]) for href in stale):
+        if any(href not in old or removes_text(old[href].words, new[href].words) for href in stale):
             continue
         with contextlib.suppress(OSError):  # a delta not kept: the language is made whole
             kept = tuple((str(rel), store.keep_object(data)) for rel, data in files)
-            record = SearchRecord(base.files + kept, base=base_key, stale=tuple(sorted(ids[href] for href in stale)))
+            own = (new[words_page].id, *sorted(page.id for url, page in new.items() if url != words_page))
+            hidden = tuple(sorted(ids[href] for href in stale))
+            record = SearchRecord(base.files + kept, base=base_key, stale=hidden, delta=own)
             store.keep_search(keys[lang], record)
             store.keep_base(lang, base_key, base)
             done[lang] = record
@@ -148,11 +164,13 @@ def _kept_whole(
     if not store.enabled:
         return files
     try:
+        pages = fragments(files)
+        words = store.keep_object(vocabulary(pages.values()).encode("utf-8"))
         kept = tuple((str(rel), store.keep_object(data)) for rel, data in files)
     except OSError:  # an index not kept is made again next time
         return files
-    ids = tuple(sorted((url, page) for url, (page, _) in fragments(files).items()))
-    record = SearchRecord(kept, pages=tuple(sorted(shown.items())), ids=ids)
+    ids = tuple(sorted((url, page.id) for url, page in pages.items()))
+    record = SearchRecord(kept, pages=tuple(sorted(shown.items())), ids=ids, vocabulary=words)
     store.keep_base(lang, key, record)
     return record
 

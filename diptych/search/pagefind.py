@@ -21,6 +21,7 @@ import tempfile
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 import pagefind_bin
@@ -63,7 +64,7 @@ class SearchIndex:
         """Keep a rendered page for the index, if it marks what to index."""
         if not indexable(href, html):
             return
-        lang = lang or _page_lang(html)
+        lang = lang or page_lang(html)
         path = self._place(href, lang)
         path.write_bytes(html)
 
@@ -116,11 +117,11 @@ class SearchIndex:
 
 def merge(
     indexes: Mapping[str, Iterable[tuple[PurePosixPath, bytes | Path]]],
-    hidden: Mapping[str, Iterable[str]] | None = None,
+    deltas: Mapping[str, tuple[Iterable[str], Iterable[str]]] | None = None,
 ) -> list[tuple[PurePosixPath, bytes | Path]]:
     """The languages' indexes as one: their files side by side (those they share are the same program files), one
     entry file per folder listing every language, sorted so that rebuilds are identical, and the module the search
-    page reads them through (`reader`), told which results of each language to hide. A file is given as its bytes,
+    page reads them through (`reader`), told of each language's delta. A file is given as its bytes,
     or as a path to a file holding them (one of the build cache's)."""
     files: dict[PurePosixPath, bytes | Path] = {}
     entries: dict[PurePosixPath, dict] = {}
@@ -139,38 +140,59 @@ def merge(
     for rel, entry in entries.items():
         files[rel] = json.dumps(entry, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     if entries:
-        files[PurePosixPath(READER)] = reader(hidden or {})
+        files[PurePosixPath(READER)] = reader(deltas or {})
     return sorted(files.items())
 
 
-def reader(hidden: Mapping[str, Iterable[str]]) -> bytes:
-    """The module the search page imports in place of Pagefind's own (the same functions): where a language has a
-    delta (pages changed or added since its whole index was built, in pagefind-delta/), it merges it in and hides
-    the whole index's stale copies of those pages, by their Pagefind ids (`hidden`: for each language with a delta,
-    those ids, none for a delta of new pages only)."""
-    stale = {lang: sorted(set(ids)) for lang, ids in sorted(hidden.items())}
-    return READER_SCRIPT.replace("{stale}", json.dumps(stale, sort_keys=True, separators=(",", ":"))).encode("utf-8")
+def reader(deltas: Mapping[str, tuple[Iterable[str], Iterable[str]]]) -> bytes:
+    """The module the search page imports in place of Pagefind's own (the same functions): for each language with a
+    delta (pages changed or added since its whole index was built, in pagefind-delta/), the ids of the whole index's
+    stale copies it hides and the ids of the delta's own pages, its page of words first (search/delta.py)."""
+    about = {}
+    for lang, (stale, own) in sorted(deltas.items()):
+        words, *pages = own
+        about[lang] = {"own": sorted(pages), "stale": sorted(stale), "words": words}
+    return READER_SCRIPT.replace("{deltas}", json.dumps(about, sort_keys=True, separators=(",", ":"))).encode("utf-8")
 
 
-def fragments(files: Iterable[tuple[PurePosixPath, bytes | Path]]) -> dict[str, tuple[str, Counter[str]]]:
-    """Each page of an index, by its URL: its Pagefind id and the words Pagefind holds for it (its text, its title
-    and headings), counted. Read from the index's fragments (gzip, a magic, then JSON)."""
-    found: dict[str, tuple[str, Counter[str]]] = {}
+@dataclass(frozen=True)
+class Fragment:
+    """What an index holds of one page, read from its fragment file (gzip, a magic, then JSON): its Pagefind id and
+    the texts Pagefind indexed (its text, title and headings)."""
+
+    id: str
+    texts: tuple[str, ...]
+
+    @property
+    def words(self) -> Counter[str]:
+        """The words of its texts, counted."""
+        return Counter(WORD.findall(" ".join(self.texts).casefold()))
+
+
+def fragments(files: Iterable[tuple[PurePosixPath, bytes | Path]]) -> dict[str, Fragment]:
+    """Each page of an index, by its URL."""
+    found: dict[str, Fragment] = {}
     for rel, data in files:
         if rel.parent.name == "fragment" and rel.suffix == ".pf_fragment":
             raw = gzip.decompress(_bytes(data))
             page = json.loads(raw[len(MAGIC_BYTES) :] if raw.startswith(MAGIC_BYTES) else raw)
             texts = [page.get("content", ""), *map(str, (page.get("meta") or {}).values())]
             texts += [anchor.get("text", "") for anchor in page.get("anchors") or ()]
-            found[page["url"]] = (rel.stem, Counter(WORD.findall(" ".join(texts).casefold())))
+            found[page["url"]] = Fragment(rel.stem, tuple(texts))
     return found
+
+
+def vocabulary(pages: Iterable[Fragment]) -> str:
+    """Every written form of the pages' texts once (their whitespace-separated pieces, as Pagefind cuts them into
+    words), sorted: the text of a page that gives a delta its whole index's words (search/delta.py)."""
+    return " ".join(sorted({piece for page in pages for text in page.texts for piece in text.split()}))
 
 
 def _bytes(data: bytes | Path) -> bytes:
     return data.read_bytes() if isinstance(data, Path) else data
 
 
-def _page_lang(html: bytes) -> str:
+def page_lang(html: bytes) -> str:
     found = HTML_LANG.search(html)
     return found[1].decode("ascii", "replace") if found else "unknown"
 

@@ -109,7 +109,7 @@ def test_a_sentence_added_to_a_teaser_is_indexed_in_a_delta(built: tuple[Path, P
     edit(site, CARTES, "## Une géographie contestée\n", "## Une géographie contestée\n\nUne phrase zorglub ajoutée.\n")
     rebuild(site, out, tmp_path / "cold")
     assert (out / "pagefind-delta").is_dir()
-    assert len(hidden(out)["fr"]) == 1, "the article's French page: its older copy hidden"
+    assert len(hidden(out)["fr"]) == 2, "the article's French page: its older copy hidden; and the page of words"
     whole = {rel: data for rel, data in search_files(out).items() if rel.startswith("pagefind/") and "/diptych/" not in rel}
     assert whole == {rel: data for rel, data in before.items() if rel.startswith("pagefind/") and "/diptych/" not in rel}
     assert "zorglub" in findable(out)["fr"].words
@@ -130,7 +130,7 @@ def test_an_article_added_is_indexed_in_a_delta_that_hides_nothing(built: tuple[
         encoding="utf-8",
     )
     rebuild(site, out, tmp_path / "cold")
-    assert hidden(out) == {"fr": set()}, "a delta of a new page only: merged, nothing hidden"
+    assert len(hidden(out)["fr"]) == 1, "a delta of a new page only: no stale page hidden, only its page of words"
     assert findable(out)["fr"].words["zorglub"] == {"/fr/articles/neuf/"}
 
 
@@ -144,7 +144,7 @@ def test_edits_one_after_another_share_one_delta_and_undone_return_to_the_whole_
     rebuild(site, out, tmp_path / "cold-1")
     edit(site, PHARES, "se dressent aujourd’hui six phares.", "se dressent aujourd’hui six phares. Second ajout.")
     rebuild(site, out, tmp_path / "cold-2")
-    assert len(hidden(out)["fr"]) == 2, "both pages in the delta over the same whole index"
+    assert len(hidden(out)["fr"]) == 3, "both pages in the delta over the same whole index (and the page of words)"
     for rel, data in original.items():
         (site / rel).write_bytes(data)
     diptych.build(site, out)
@@ -225,7 +225,7 @@ def test_a_delta_past_its_bound_makes_the_index_again(tmp_path: Path) -> None:
     for n in range(3):
         edit(site, f"content/articles/a{n:02d}.fr.md", "Texte de", "Un texte de")
     rebuild(site, out, cold)
-    assert len(hidden(out)["fr"]) == 3
+    assert len(hidden(out)["fr"]) == 3 + 1
     for n in range(count):
         edit(site, f"content/articles/a{n:02d}.fr.md", f"l’article {n}.", f"l’article {n}, allongé.")
     rebuild(site, out, tmp_path / "cold-2")

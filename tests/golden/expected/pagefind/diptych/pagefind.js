@@ -1,14 +1,18 @@
 // diptych's search: Pagefind's own module (../pagefind.js), with the same functions, read by the search page in its
 // place. After an edit, the pages changed or added since a language's whole index was built are indexed apart, in
-// ../../pagefind-delta/; for such a language (a key of STALE) this module merges that index in and hides the whole
-// index's stale copies of those pages (their Pagefind ids; none for a delta of new pages only), so that a reader
-// finds each page once, as it is now. Written by the build (diptych/search/reader.js): the ids change with each edit.
+// ../../pagefind-delta/; for such a language (a key of DELTAS) this module merges that index in, hides the whole
+// index's stale copies of those pages ("stale"), and hides the delta's page of words ("words": every word of the
+// whole index, so that the delta knows them). When that page is not among the results, the whole index did not know
+// the words searched and answered with words that merely share a prefix with them: its results are dropped, and
+// the delta's own pages ("own") answer alone. Written by the build from diptych/search/reader.js.
 import * as pagefind from "../pagefind.js";
 
-const STALE = {};
+const DELTAS = {};
 const language = (document.documentElement.getAttribute("lang") || "").toLowerCase();
-const delta = language in STALE;
-const hidden = new Set(STALE[language] || []);
+const delta = DELTAS[language];
+const hidden = new Set(delta ? [...delta.stale, delta.words] : []);
+const own = new Set(delta ? delta.own : []);
+const EXACT = /^\s*".+"\s*$/; // Pagefind's exact search: no word looked up by its prefix
 let merged = null;
 
 function ready() {
@@ -20,24 +24,25 @@ function ready() {
   return merged;
 }
 
-function current(found) {
+function current(found, term) {
   if (!found || !delta) return found;
+  const known = term == null || EXACT.test(term) || found.results.some((result) => result.id === delta.words);
   const seen = new Set(hidden); // a page whose indexed text did not change is in both indexes, under one id
   const results = [];
   for (const result of found.results) {
-    if (!seen.has(result.id)) results.push(result);
+    if (!seen.has(result.id) && (known || own.has(result.id))) results.push(result);
     seen.add(result.id);
   }
-  return { ...found, results, unfilteredResultCount: found.unfilteredResultCount - (found.results.length - results.length) };
+  return { ...found, results, unfilteredResultCount: results.length };
 }
 
 export const options = (settings) => pagefind.options(settings);
 export const init = async () => { await pagefind.init(); await ready(); };
 export const mergeIndex = async (path, settings) => { await ready(); return pagefind.mergeIndex(path, settings); };
-export const search = async (term, settings) => { await ready(); return current(await pagefind.search(term, settings)); };
+export const search = async (term, settings) => { await ready(); return current(await pagefind.search(term, settings), term); };
 export const debouncedSearch = async (term, settings, wait) => {
   await ready();
-  return current(await pagefind.debouncedSearch(term, settings, wait));
+  return current(await pagefind.debouncedSearch(term, settings, wait), term);
 };
 export const preload = async (term, settings) => { await ready(); return pagefind.preload(term, settings); };
 export const filters = async () => { await ready(); return pagefind.filters(); };
