@@ -29,6 +29,7 @@ from . import markup
 from .errors import BuildFailed, ContentError, Position, warning
 from .i18n import formats
 from .load.beside import read_beside
+from .load.body import read_body
 from .models import Site
 from .plan import PlannedPage
 from .prepare import Prepared, prepare
@@ -285,7 +286,10 @@ def _texts(site: Site) -> dict[PurePosixPath, tuple[_Text, ...]]:
     texts: dict[PurePosixPath, tuple[_Text, ...]] = {}
     for article in site.articles:
         own = {
-            v.where.path: (_Text(v.where.at(v.body_line), v.body, True), _Text(v.at("abstract"), v.abstract, False))
+            v.where.path: (
+                _Text(v.where.at(v.body_line), read_body(site.root, v.body), True),
+                _Text(v.at("abstract"), v.abstract, False),
+            )
             for v in article.versions.values()
         }
         for path, first in own.items():

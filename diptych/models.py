@@ -55,6 +55,17 @@ class PublicText:
 
 
 @dataclass(frozen=True, slots=True)
+class Body:
+    """A version's Markdown body by where it is, not its text: the text is read from its file when a page renders it
+    (source.read_body), so a site in memory holds its articles' front matter and not their words."""
+
+    path: PurePosixPath  # the version's file, under the site folder
+    line: int  # the line where the body starts
+    digest: str  # the hash of the text load read and checked: a file changed since is an error, never read unchecked
+    blank: bool  # nothing but white space
+
+
+@dataclass(frozen=True, slots=True)
 class Version:
     """One language version of an article: KEY.LANG.md."""
 
@@ -64,7 +75,7 @@ class Version:
     title: str  # inline Markdown
     abstract: str  # Markdown
     slug: str
-    body: str  # Markdown, teaser and withheld part alike: only paywall/ looks inside
+    body: Body  # Markdown, teaser and withheld part alike, read when rendered: only paywall/ looks inside
     body_line: int
     subtitle: str | None = None
     keywords: tuple[str, ...] = ()
@@ -83,7 +94,7 @@ class Version:
 
     @property
     def has_body(self) -> bool:
-        return bool(self.body.strip())
+        return not self.body.blank
 
 
 @dataclass(frozen=True, slots=True)

@@ -122,14 +122,15 @@ def _nothing_withheld(site: Site) -> list[ContentError]:
         for article in site.articles
         if article.paywalled
         for version in article.versions.values()
-        if version.has_body and version.remaining_percent is None and _share(version, teaser_paragraphs) is None
+        if version.has_body and version.remaining_percent is None and _share(site, version, teaser_paragraphs) is None
     ]
 
 
-def _share(version: Version, teaser_paragraphs: int) -> int | None:
+def _share(site: Site, version: Version, teaser_paragraphs: int) -> int | None:
     """The share of a version's body left to read: as load's reading found it, or read now (free by default)."""
     from . import paywall
+    from .load.body import read_body
 
     if version.public is not None:
         return version.public.remaining_percent
-    return paywall.remaining_percent(version.body, teaser_paragraphs)
+    return paywall.remaining_percent(read_body(site.root, version.body), teaser_paragraphs)

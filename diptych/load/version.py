@@ -13,6 +13,7 @@ from ..errors import ContentError
 from ..models import Version
 from ..outline import page_ids
 from ..source import Document, Field
+from .body import body_of
 from .checks import own_schema, shared_schema, unholdable_body
 
 DATE_LIKE = re.compile(r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}")  # a date, maybe mistyped (a misspelt date field)
@@ -91,7 +92,7 @@ def version_of(
         title=values["title"],
         abstract=values["abstract"],
         slug=values.get("slug", key),
-        body=document.body,
+        body=body_of(where, document.body, document.body_line),
         body_line=document.body_line,
         subtitle=values.get("subtitle"),
         keywords=values.get("keywords", ()),

@@ -60,7 +60,7 @@ def page_context(plan: Language, version: PageVersion) -> dict[str, Any]:
 def article_context(article, lang, site, urls, translations, typography, edition) -> dict[str, Any]:
     """An article version's page: its view, head, citation and the files beside it (citations, its JATS file)."""
     config, issues = site.config, site.issues
-    view = article_view(article, lang, config, urls, issues, translations, edition)
+    view = article_view(article, lang, config, urls, issues, translations, site.root, edition)
     head = article_head(article, lang, config, urls, issues, translations, view.pdf, typography, edition)
     slug = article.versions[lang].slug
     cite = citation([reference(article, lang, config, urls, issues, view.pdf, typography)], urls.article(lang, slug), slug, lang)
@@ -69,7 +69,7 @@ def article_context(article, lang, site, urls, translations, typography, edition
         main = main_version(article)
         jats_href = urls.article(main.lang, main.slug) + f"{main.slug}.xml"
         if main.lang == lang:  # the body only in the subscriber edition; the public one gets the front matter
-            downloads.append((f"{main.slug}.xml", jats_article(exported(article, edition), config, issues, urls)))
+            downloads.append((f"{main.slug}.xml", jats_article(exported(article, edition, site.root), config, issues, urls)))
     return {"article": view, "files": view.files, "head": head, "citation": cite, "downloads": downloads, "jats": jats_href}
 
 

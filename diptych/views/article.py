@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 from urllib.parse import quote
 
 from babel.support import NullTranslations
@@ -15,6 +15,7 @@ from .. import figures, markup, paywall
 from ..config import SiteConfig
 from ..edition import Edition
 from ..i18n import formats
+from ..load.body import read_body
 from ..models import Article, Issue, OutlineItem, Version
 from ..outline import Anchors, OutlineEntry, nest, page_ids
 from ..urls import Urls
@@ -77,11 +78,13 @@ def article_view(
     urls: Urls,
     issues: Mapping[str, Issue],
     translations: Mapping[str, NullTranslations],
+    root: Path,
     edition: Edition = Edition.PUBLIC,
 ) -> ArticleView:
     """The page of one version: its texts, the others' titles and abstracts, and its text for the edition.
 
-    The public edition gets the teaser of a paywalled article; the subscriber edition ("full") its whole body.
+    The public edition gets the teaser of a paywalled article; the subscriber edition ("full") its whole body, read
+    from its file under the site folder `root` (a body is not kept in memory: models.Body).
     """
     version = article.versions[lang]
     fmt = formats(lang)
@@ -90,9 +93,10 @@ def article_view(
     withheld = edition.withholds(article, source)
     text, outline, remaining = None, (), None
     if source is not None:
-        text, outline, share = edition_text(source, withheld, config, translations[source.lang])
+        body = read_body(root, source.body) if not (withheld and source.public is not None) else None
+        text, outline, share = edition_text(source, body, withheld, config, translations[source.lang])
         remaining = fmt.percent(share) if share is not None else None
-    files = files_beside(text, source) if text is not None and source is not None else ()
+    files = files_beside(text, source, root, body) if text is not None and source is not None else ()
     pdf = published_pdf(article, withheld)
     if pdf and article.pdf and article.pdf_file is not None:
         files += (Beside(article.pdf_file.path.parent / article.pdf, pdf, article.pdf_file),)
@@ -161,16 +165,18 @@ def backlink_title(translations: NullTranslations) -> str:
 
 
 def edition_text(
-    source: Version, withheld: bool, config: SiteConfig, translations: NullTranslations
+    source: Version, body: str | None, withheld: bool, config: SiteConfig, translations: NullTranslations
 ) -> tuple[Markup, tuple[OutlineEntry, ...], int | None]:
-    """The HTML of a body (its teaser when part is withheld), the outline of the whole article, the percent left."""
+    """The HTML of a body (its teaser when part is withheld), the outline of the whole article, the percent left.
+    `body`: the version's Markdown, read for this page; None where load rendered its public text already."""
     backlink = backlink_title(translations)
     if withheld and source.public is not None:  # read and rendered at load, from the same one reading
         text = source.public
         text = dataclasses.replace(text, html=markup.localize(text.html, backlink))
     else:
+        assert body is not None, "a body is read for the page that renders it"
         text = paywall.text(
-            source.body,
+            body,
             paywalled=withheld,
             teaser_paragraphs=config.paywall.teaser_paragraphs,
             declared_percent=source.remaining_percent,

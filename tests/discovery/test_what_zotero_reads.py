@@ -68,7 +68,9 @@ def exported(root: Path, key: str) -> tuple[etree._Element, etree._Element]:
     article = next(a for a in prepared.site.articles if a.key == key)
     documents = (
         result.xml,
-        jats.jats_article(jats_export(article, Edition.PUBLIC), prepared.site.config, prepared.site.issues, prepared.urls),
+        jats.jats_article(
+            jats_export(article, Edition.PUBLIC, prepared.site.root), prepared.site.config, prepared.site.issues, prepared.urls
+        ),
     )
     schemas = ("crossref-5.3.1/crossref5.3.1.xsd", "jats-1.3/JATS-journalpublishing1-3-mathml3.xsd")
     roots = []

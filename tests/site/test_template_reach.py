@@ -16,6 +16,7 @@ from typing import Any
 
 from diptych.config import load_config
 from diptych.load import load_content
+from diptych.load.body import read_body
 from diptych.plan import plan_site
 from diptych.prepare import _languages, _page_links, _typography  # noqa: I001 (the build's own steps)
 from diptych.render import Renderer
@@ -57,8 +58,8 @@ def test_nothing_a_template_receives_reaches_the_withheld_text() -> None:
     site, errors = load_content(ROOT, config)
     assert site is not None and not errors
     assert any(
-        sentence in v.body for sentence in WITHHELD[:2] for a in site.articles for v in a.versions.values()
-    )  # the models do hold it
+        sentence in read_body(ROOT, v.body) for sentence in WITHHELD[:2] for a in site.articles for v in a.versions.values()
+    )  # the models lead to it (a body is read from its file: models.Body)
     translations, urls, _, _ = _languages(ROOT, config)
     typography, _ = _typography(ROOT, config)
     pages, _ = plan_site(site, urls, translations, typography)

@@ -54,7 +54,9 @@ def article(prepared: diptych.Prepared, key: str) -> Article:
 def export(prepared: diptych.Prepared, key: str | Article, *, body: bool) -> bytes:
     chosen = article(prepared, key) if isinstance(key, str) else key
     edition = Edition.FULL if body else Edition.PUBLIC
-    return jats.jats_article(exported(chosen, edition), prepared.site.config, prepared.site.issues, prepared.urls)
+    return jats.jats_article(
+        exported(chosen, edition, prepared.site.root), prepared.site.config, prepared.site.issues, prepared.urls
+    )
 
 
 def parse(data: bytes) -> etree._Element:
@@ -274,13 +276,17 @@ def test_front_matter_has_no_word_of_the_body(sample: diptych.Prepared) -> None:
 
 
 class Sealed:
-    """A body that answers `has_body` and nothing else: any other use of it raises."""
+    """A body (models.Body) that answers whether there is one (`blank`) and nothing else: reading it, which needs
+    its file and its hash (load.body.read_body), raises."""
 
-    def strip(self) -> str:
-        return "sealed"
+    def __init__(self, present: bool = True) -> None:
+        self.blank = not present
+
+    def __getattr__(self, name: str):
+        raise AssertionError(f"the body was read ({name})")
 
     def __str__(self) -> str:
-        raise AssertionError("the body was read")
+        raise AssertionError("the body was read (str)")
 
     __format__ = __repr__ = __str__  # type: ignore[assignment]
 

@@ -9,6 +9,7 @@ import pytest
 
 from diptych.errors import BuildFailed, Position
 from diptych.load import load_site
+from diptych.load.body import read_body
 from diptych.models import Author, OutlineItem
 from tests.conftest import SITE_YAML, write_site
 
@@ -46,7 +47,7 @@ def test_a_bilingual_article(tmp_path: Path):
     assert (fr.title, fr.abstract, fr.lang) == ("Une alliance", "Un résumé.", "fr")
     assert (en.title, en.abstract, en.lang) == ("An alliance", "An abstract.", "en")
     assert fr.where == Position(PurePosixPath("content/articles/a.fr.md"), 1)
-    assert fr.body == "Premier.\n\nDeuxième.\n\nTroisième.\n" and fr.body_line == 6
+    assert read_body(tmp_path / "site", fr.body) == "Premier.\n\nDeuxième.\n\nTroisième.\n" and fr.body_line == 6
 
 
 @pytest.mark.parametrize("carrier", ["fr", "en"])
@@ -250,7 +251,7 @@ def test_a_version_may_have_no_body(tmp_path: Path):
         "content/articles/a.en.md": article_en(),
     }
     (article,) = load(tmp_path, files).articles
-    assert article.versions["fr"].body.strip() == ""
+    assert read_body(tmp_path / "site", article.versions["fr"].body).strip() == ""
     assert not article.versions["fr"].has_body
     assert article.versions["en"].has_body
 

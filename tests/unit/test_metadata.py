@@ -8,13 +8,14 @@ from pathlib import PurePosixPath
 from types import MappingProxyType
 
 from diptych.errors import Position
+from diptych.load.body import body_of
 from diptych.metadata import citation_author, json_ld, license_url, page_range, text_lang
 from diptych.models import Article, Author, Version
 
 
 def version(lang: str, body: str = "") -> Version:
     where = Position(PurePosixPath(f"content/articles/a.{lang}.md"))
-    return Version("a", lang, where, "Titre", "Résumé", "a", body, 5)
+    return Version("a", lang, where, "Titre", "Résumé", "a", body_of(where, body, 5), 5)
 
 
 def article(*versions: Version) -> Article:
