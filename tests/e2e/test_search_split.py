@@ -133,6 +133,8 @@ def test_the_interface_lists_each_page_once_as_it_is_now(page: Page, console_err
     split, _ = outputs
     page.goto(f"{split}/fr/recherche/?q={quote('cartes')}")
     expect(page.locator(".pagefind-ui__message")).to_contain_text("cartes", timeout=10_000)
+    for expected in ("/fr/articles/neuf/", "/fr/articles/cartographier-archipel-des-brumes/"):  # results come one by one
+        expect(page.locator(f'.pagefind-ui__result-title a[href="{expected}"]')).to_be_visible(timeout=10_000)
     links = [a.get_attribute("href") for a in page.locator(".pagefind-ui__result-title a").all()]
     articles = [href for href in links if "#" not in href]
     assert len(articles) == len(set(articles)), f"a page listed twice: {articles}"
