@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -36,18 +35,27 @@ def parse_all(
             continue
         key, lang = key_lang
         if memo is not None and path.is_file():
-            with contextlib.suppress(OSError):  # else read again by the parser, to report why
-                hashes[where] = digest(path.read_bytes(), str(where.path), key, lang, settings)
-            found = memo.source(hashes[where]) if where in hashes else None
+            hashed = _hash(path, where, key, lang, settings)  # None: read again by the parser, to report why
+            if hashed is not None:
+                hashes[where] = hashed
+            found = memo.source(hashed) if hashed is not None else None
             if found is not None:
                 parsed[where] = found
                 continue
         todo.append((path, where, key, lang))
-    for (_, where, _, _), result in zip(todo, fork_map(_parse_one, todo, jobs, shared=config), strict=True):
+    for (path, where, key, lang), result in zip(todo, fork_map(_parse_one, todo, jobs, shared=config), strict=True):
         parsed[where] = result
-        if memo is not None and where in hashes:
-            memo.keep_source(hashes[where], result)
+        if memo is not None and where in hashes and _hash(path, where, key, lang, settings) == hashes[where]:
+            memo.keep_source(hashes[where], result)  # not if saved again since hashed: the parse may be of later bytes
     return parsed
+
+
+def _hash(path: Path, where: Position, key: str, lang: str, settings: str) -> str | None:
+    """The hash a file's parse is kept under: its bytes, where it is, its key and language, the settings."""
+    try:
+        return digest(path.read_bytes(), str(where.path), key, lang, settings)
+    except OSError:
+        return None
 
 
 def _parse_one(

@@ -9,7 +9,8 @@ is allowed only while they hold no text the site no longer shows: the whole inde
 
 - a page left the index (an article withdrawn, renamed, or no longer indexed);
 - an edit removed text from a page: its new copy holds fewer words than the base's, or lacks a word the base's
-  copy held (a paywall marker moved up, an article turned paywalled, a sentence or a word deleted);
+  copy held (a paywall marker moved up, an article turned paywalled, a sentence or a word deleted), or lost a
+  passage of it whose words are all still elsewhere on the page (the base would keep the passage itself);
 - the delta would hold more than `delta_bound` pages: a page of the delta is ranked by the delta's own word
   statistics (Pagefind scores each index apart), so the bound also bounds how far its ranking can drift.
 
@@ -27,6 +28,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterable
+from difflib import SequenceMatcher
 from html import escape
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
@@ -55,6 +57,14 @@ def delta_bound(pages: int) -> int:
 def removes_text(before: Counter[str], after: Counter[str]) -> bool:
     """Whether a page's new copy lost text its old copy held: fewer words, or a word no longer on the page."""
     return after.total() < before.total() or any(word not in after for word in before)
+
+
+def cuts_a_passage(before: list[str], after: list[str]) -> bool:
+    """Whether a page's new copy lost a passage its old copy held, though each of its words is still on the page
+    (a sentence moved below the paywall marker while the teaser gained as many words): aligned in order, the old
+    copy's words not kept are more than one word in a row replaced (a word replaced by another stays a delta)."""
+    matcher = SequenceMatcher(None, before, after, autojunk=False)
+    return any(op == "delete" or (op == "replace" and i2 - i1 > 1) for op, i1, i2, _, _ in matcher.get_opcodes())
 
 
 def search_files(
@@ -138,7 +148,12 @@ def _deltas(
         ids = dict(base.ids)
         stale = [href for href in changed if href in ids and ids[href] != new[href].id]  # same id: the same text
         old = fragments(_base_fragments(store, base, [ids[href] for href in stale]))
-        if any(href not in old or removes_text(old[href].words, new[href].words) for href in stale):
+        if any(
+            href not in old
+            or removes_text(old[href].words, new[href].words)
+            or cuts_a_passage(old[href].sequence, new[href].sequence)
+            for href in stale
+        ):
             continue
         with contextlib.suppress(OSError):  # a delta not kept: the language is made whole
             kept = tuple((str(rel), store.keep_object(data)) for rel, data in files)

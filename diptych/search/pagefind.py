@@ -166,7 +166,12 @@ class Fragment:
     @property
     def words(self) -> Counter[str]:
         """The words of its texts, counted."""
-        return Counter(WORD.findall(" ".join(self.texts).casefold()))
+        return Counter(self.sequence)
+
+    @property
+    def sequence(self) -> list[str]:
+        """The words of its texts, in their order."""
+        return WORD.findall(" ".join(self.texts).casefold())
 
 
 def fragments(files: Iterable[tuple[PurePosixPath, bytes | Path]]) -> dict[str, Fragment]:

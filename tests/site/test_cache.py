@@ -265,3 +265,27 @@ def test_files_from_the_cache_have_the_modes_of_files_written_afresh(site: Path,
 
     assert modes(out) == modes(fresh)
     assert all(mode & 0o004 for mode in modes(out).values())  # a web server running as another user reads them
+
+
+def test_a_file_saved_while_it_is_parsed_is_not_kept_under_the_bytes_before(site: Path, tmp_path: Path, monkeypatch) -> None:
+    """The parsed form of a file saved again between its hashing and its parsing is not kept under the first bytes'
+    hash: the site put back to those bytes would read the later text's parse, and fail at every build."""
+    from diptych.load import parse
+
+    path = site / "content/articles/phares.fr.md"
+    first = path.read_bytes()
+    edit(path, "se dressent aujourd’hui six phares.", "se dressent aujourd’hui six phares, relus.")
+    later = path.read_bytes()
+    read = parse.read_document
+
+    def saved_again(at: Path, where):  # the editor saves once more as the build reads the file
+        if at.name == path.name:
+            path.write_bytes(first)
+        return read(at, where)
+
+    monkeypatch.setattr(parse, "read_document", saved_again)
+    diptych.build(site, tmp_path / "out", jobs=1)
+    monkeypatch.undo()
+    path.write_bytes(later)  # the bytes hashed during that build, read again
+    diptych.build(site, tmp_path / "out", jobs=1)
+    assert_same_site(tmp_path / "out", cold(site, tmp_path))

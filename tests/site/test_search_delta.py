@@ -230,3 +230,19 @@ def test_a_delta_past_its_bound_makes_the_index_again(tmp_path: Path) -> None:
         edit(site, f"content/articles/a{n:02d}.fr.md", f"l’article {n}.", f"l’article {n}, allongé.")
     rebuild(site, out, tmp_path / "cold-2")
     compacted(out, tmp_path / "cold-2")
+
+
+def test_a_sentence_turned_withheld_leaves_the_search_files_though_its_words_stay_on_the_page(tmp_path: Path) -> None:
+    """A marker moved above a sentence whose every word the teaser still shows, in an edit that adds as many words:
+    the sentence itself, now withheld, must leave the whole index's copy of the page."""
+    site = sample(tmp_path / "site")
+    secret = "Les cartes de Port-Brume compte le traité."  # each word elsewhere in the teaser
+    edit(site, CARTES, "\n<!-- paywall -->\n", f"\n{secret}\n\n<!-- paywall -->\n")
+    out = tmp_path / "out"
+    diptych.build(site, out)
+    assert secret.encode() in search_text(out)
+    edit(site, CARTES, f"\n{secret}\n\n<!-- paywall -->\n", f"\n<!-- paywall -->\n\n{secret}\n")
+    edit(site, CARTES, "### Méthode\n", "### Méthode\n\nUn ajout zorglub de huit mots tout neufs ici.\n")
+    rebuild(site, out, tmp_path / "cold")
+    assert secret.encode() not in search_text(tmp_path / "cold")
+    assert secret.encode() not in search_text(out), "the withheld sentence is in a search file"
