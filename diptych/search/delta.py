@@ -8,9 +8,9 @@ that index in and hides the base's stale copies of those pages. The base's copie
 is allowed only while they hold no text the site no longer shows: the whole index is made again (compacted) when
 
 - a page left the index (an article withdrawn, renamed, or no longer indexed);
-- an edit removed text from a page: its new copy holds fewer words than the base's, or lacks a word the base's
-  copy held (a paywall marker moved up, an article turned paywalled, a sentence or a word deleted), or lost a
-  passage of it whose words are all still elsewhere on the page (the base would keep the passage itself);
+- an edit removed text from a page (`loses_text`): a paywall marker moved up, an article turned paywalled, a
+  sentence, a word or a passage deleted, even one whose words all stay elsewhere on the page; only words added and
+  one word replaced by a word still on the page keep the delta;
 - the delta would hold more than `delta_bound` pages: a page of the delta is ranked by the delta's own word
   statistics (Pagefind scores each index apart), so the bound also bounds how far its ranking can drift.
 
@@ -27,8 +27,7 @@ A cold build (or one without the cache) makes whole indexes only; compacting mak
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterable
-from difflib import SequenceMatcher
+from collections.abc import Iterable, Sequence
 from html import escape
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
@@ -38,8 +37,6 @@ from ..hashing import digest
 from .pagefind import FOLDER, SearchIndex, fragments, merge, page_lang, vocabulary
 
 if TYPE_CHECKING:
-    from collections import Counter
-
     from ..cache import Cache, PageRecord
     from ..plan import PlannedPage
     from ..write import Staging
@@ -54,17 +51,23 @@ def delta_bound(pages: int) -> int:
     return max(10, min(200, pages // 20))
 
 
-def removes_text(before: Counter[str], after: Counter[str]) -> bool:
-    """Whether a page's new copy lost text its old copy held: fewer words, or a word no longer on the page."""
-    return after.total() < before.total() or any(word not in after for word in before)
-
-
-def cuts_a_passage(before: list[str], after: list[str]) -> bool:
-    """Whether a page's new copy lost a passage its old copy held, though each of its words is still on the page
-    (a sentence moved below the paywall marker while the teaser gained as many words): aligned in order, the old
-    copy's words not kept are more than one word in a row replaced (a word replaced by another stays a delta)."""
-    matcher = SequenceMatcher(None, before, after, autojunk=False)
-    return any(op == "delete" or (op == "replace" and i2 - i1 > 1) for op, i1, i2, _, _ in matcher.get_opcodes())
+def loses_text(before: Sequence[str], after: Sequence[str]) -> bool:
+    """Whether a page's new copy (its words in order) lost text its old copy held. Two edits keep the old copy in
+    the whole index: words added anywhere (the old words all kept, in their order), and one word replaced by another,
+    the replaced word still on the page; anything else (a word or a passage gone, text moved below the paywall
+    marker, words reordered, several words replaced) makes the index again. Linear: the words both copies begin and
+    end with are set aside, then what is left of the old copy is looked for, in order, in what is left of the new."""
+    start = 0
+    while start < min(len(before), len(after)) and before[start] == after[start]:
+        start += 1
+    end = 0
+    while end < min(len(before), len(after)) - start and before[-1 - end] == after[-1 - end]:
+        end += 1
+    old, new = before[start : len(before) - end], after[start : len(after) - end]
+    remaining = iter(new)
+    if all(word in remaining for word in old):  # the old words in order among the new ones: words only added
+        return False
+    return len(old) != 1 or not new or old[0] not in after  # one word replaced, not deleted, and still on the page
 
 
 def search_files(
@@ -148,12 +151,7 @@ def _deltas(
         ids = dict(base.ids)
         stale = [href for href in changed if href in ids and ids[href] != new[href].id]  # same id: the same text
         old = fragments(_base_fragments(store, base, [ids[href] for href in stale]))
-        if any(
-            href not in old
-            or removes_text(old[href].words, new[href].words)
-            or cuts_a_passage(old[href].sequence, new[href].sequence)
-            for href in stale
-        ):
+        if any(href not in old or loses_text(old[href].words, new[href].words) for href in stale):
             continue
         with contextlib.suppress(OSError):  # a delta not kept: the language is made whole
             kept = tuple((str(rel), store.keep_object(data)) for rel, data in files)

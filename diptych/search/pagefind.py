@@ -18,7 +18,6 @@ import re
 import shutil
 import subprocess
 import tempfile
-from collections import Counter
 from collections.abc import Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -162,16 +161,7 @@ class Fragment:
 
     id: str
     texts: tuple[str, ...]
-
-    @property
-    def words(self) -> Counter[str]:
-        """The words of its texts, counted."""
-        return Counter(self.sequence)
-
-    @property
-    def sequence(self) -> list[str]:
-        """The words of its texts, in their order."""
-        return WORD.findall(" ".join(self.texts).casefold())
+    words: tuple[str, ...]  # the words of its texts, in their order, casefolded
 
 
 def fragments(files: Iterable[tuple[PurePosixPath, bytes | Path]]) -> dict[str, Fragment]:
@@ -183,7 +173,8 @@ def fragments(files: Iterable[tuple[PurePosixPath, bytes | Path]]) -> dict[str, 
             page = json.loads(raw[len(MAGIC_BYTES) :] if raw.startswith(MAGIC_BYTES) else raw)
             texts = [page.get("content", ""), *map(str, (page.get("meta") or {}).values())]
             texts += [anchor.get("text", "") for anchor in page.get("anchors") or ()]
-            found[page["url"]] = Fragment(rel.stem, tuple(texts))
+            words = WORD.findall(" ".join(texts).casefold())
+            found[page["url"]] = Fragment(rel.stem, tuple(texts), tuple(words))
     return found
 
 

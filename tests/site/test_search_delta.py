@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 import diptych
-from diptych.search.delta import delta_bound, removes_text
+from diptych.search.delta import delta_bound, loses_text
 from tests.conftest import ROOT, snapshot, write_site
 from tests.pagefind_files import findable, hidden
 
@@ -86,14 +86,15 @@ def compacted(out: Path, cold: Path) -> None:
 
 
 def test_a_page_loses_text_when_a_word_goes_or_the_words_are_fewer() -> None:
-    from collections import Counter
-
-    words = Counter(["les", "phares", "de", "l", "archipel", "les", "phares"])
-    assert not removes_text(words, words)
-    assert not removes_text(words, words + Counter(["nouveau"]))  # a word added
-    assert not removes_text(words, words - Counter(["les"]) + Counter(["phares"]))  # a word replaced by one still there
-    assert removes_text(words, words - Counter(["archipel"]) + Counter(["île"]))  # a word gone from the page
-    assert removes_text(words, words - Counter(["les"]))  # fewer words: a sentence or a teaser shortened
+    words = ["les", "phares", "de", "l", "archipel", "les", "phares"]
+    assert not loses_text(words, words)
+    assert not loses_text(words, [*words[:3], "nouveau", *words[3:]])  # a word added
+    assert not loses_text(words, ["nouveaux", *words[:5], "et", *words[5:], "encore"])  # words added in three places
+    assert not loses_text(words, ["phares", *words[1:]])  # a word replaced by one still there ("les", later)
+    assert loses_text(words, [*words[:4], "île", *words[5:]])  # a word gone from the page
+    assert loses_text(words, words[1:])  # fewer words: a sentence or a teaser shortened
+    assert loses_text(words, ["phares", "de", "l", "archipel", "les", "phares", "les"])  # moved: the old order is gone
+    assert loses_text(words, [*words[:2], "x", "y", *words[4:]])  # two words replaced, though both are still there
 
 
 def test_the_delta_is_bounded_by_a_share_of_the_pages_within_limits() -> None:
