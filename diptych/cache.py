@@ -111,6 +111,11 @@ class SearchRecord:
     stale: tuple[str, ...] = ()
     delta: tuple[str, ...] = ()
 
+    @property
+    def objects(self) -> set[str]:
+        """The objects it names: its files, and a whole index's vocabulary."""
+        return {h for _, h in self.files} | ({self.vocabulary} if self.vocabulary else set())
+
     def as_json(self) -> list[Any]:
         pairs = [[list(pair) for pair in items] for items in (self.files, self.pages, self.ids)]
         return [*pairs, self.vocabulary, self.base, list(self.stale), list(self.delta)]
@@ -322,13 +327,12 @@ def _named(index: dict[str, Any]) -> set[str]:
     """The objects an edition's index names (each record's files, a search index's vocabulary); a record it cannot
     read, of another diptych's format, names none."""
     named: set[str] = set()
-    for kind in ("pages", "search"):
+    for kind, read in (("pages", PageRecord.from_json), ("search", SearchRecord.from_json)):
         records = index.get(kind)
         for record in records.values() if isinstance(records, dict) else ():
-            with contextlib.suppress(TypeError, ValueError, IndexError, KeyError):
-                named.update(str(h) for _, h in record[0])
-                if kind == "search" and record[3]:  # a whole index's vocabulary (SearchRecord)
-                    named.add(str(record[3]))
+            with contextlib.suppress(TypeError, ValueError, IndexError, KeyError, AttributeError):
+                found = read(record)
+                named |= found.objects if isinstance(found, SearchRecord) else {h for _, h in found.files}
     return named
 
 

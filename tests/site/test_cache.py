@@ -289,3 +289,13 @@ def test_a_file_saved_while_it_is_parsed_is_not_kept_under_the_bytes_before(site
     path.write_bytes(later)  # the bytes hashed during that build, read again
     diptych.build(site, tmp_path / "out", jobs=1)
     assert_same_site(tmp_path / "out", cold(site, tmp_path))
+
+
+def test_the_collector_keeps_what_each_record_names_a_search_vocabulary_included() -> None:
+    from diptych.cache import PageRecord, SearchRecord
+
+    page = PageRecord((("fr/index.html", "p1"),))
+    whole = SearchRecord((("pagefind/a", "s1"),), pages=(("/fr/", "p1"),), ids=(("/fr/", "fr_1"),), vocabulary="v1")
+    delta = SearchRecord((("pagefind/a", "s1"), ("pagefind-delta/b", "d1")), base="k1", stale=("fr_1",), delta=("fr_2",))
+    index = {"pages": {"k": page.as_json()}, "search": {"k1": whole.as_json(), "k2": delta.as_json(), "odd": [1, 2]}}
+    assert cache_module._named(index) == {"p1", "s1", "v1", "d1"}  # a record of another format names nothing
