@@ -93,7 +93,7 @@ def article_view(
     withheld = edition.withholds(article, source)
     text, outline, remaining = None, (), None
     if source is not None:
-        body = read_body(root, source.body) if not (withheld and source.public is not None) else None
+        body = None if withheld and source.public is not None else read_body(root, source.body)  # public: from load
         text, outline, share = edition_text(source, body, withheld, config, translations[source.lang])
         remaining = fmt.percent(share) if share is not None else None
     files = files_beside(text, source, root, body) if text is not None and source is not None else ()
@@ -170,11 +170,10 @@ def edition_text(
     """The HTML of a body (its teaser when part is withheld), the outline of the whole article, the percent left.
     `body`: the version's Markdown, read for this page; None where load rendered its public text already."""
     backlink = backlink_title(translations)
-    if withheld and source.public is not None:  # read and rendered at load, from the same one reading
-        text = source.public
-        text = dataclasses.replace(text, html=markup.localize(text.html, backlink))
+    if body is None:  # read and rendered at load, from the same one reading
+        assert withheld and source.public is not None, "a body is read for the page that renders it"
+        text = dataclasses.replace(source.public, html=markup.localize(source.public.html, backlink))
     else:
-        assert body is not None, "a body is read for the page that renders it"
         text = paywall.text(
             body,
             paywalled=withheld,
