@@ -57,7 +57,7 @@ class PublicText:
 @dataclass(frozen=True, slots=True)
 class Body:
     """A version's Markdown body by where it is, not its text: the text is read from its file when a page renders it
-    (source.read_body), so a site in memory holds its articles' front matter and not their words."""
+    (load.body.read_body), so a site in memory holds its articles' front matter and not their words."""
 
     path: PurePosixPath  # the version's file, under the site folder
     line: int  # the line where the body starts
