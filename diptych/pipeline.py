@@ -3,9 +3,12 @@ plan), render every page into a staging folder, swap it in for the output, remem
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
 
 from . import stamp
 from .cache import Cache
@@ -14,6 +17,9 @@ from .errors import BuildFailed, ContentError, Position
 from .parallel import jobs_for
 from .report import Clock, Progress, Report
 from .write import Staging, check_output_folder, remove_later
+
+if TYPE_CHECKING:
+    from .prepare import Prepared
 
 
 def build(
@@ -24,12 +30,15 @@ def build(
     progress: Progress | None = None,
     cache: bool = True,
     jobs: int | None = None,
+    hold: Callable[[Prepared], None] | None = None,
 ) -> Report:
     """Load, check, plan, render and swap in the whole site; raises BuildFailed with every error.
 
     With `cache` (the default), pages whose inputs are unchanged since an earlier build are taken from the site's
     .diptych-cache/ instead of rendered, and a build with no input changed at all leaves `out_dir` as it is.
-    `jobs` worker processes render the pages (default: one per core).
+    `jobs` worker processes render the pages (default: one per core). `hold` is given the prepared site once the
+    build has succeeded (serve renders an edit's pages from it); with it, a build that finds nothing changed
+    prepares the site all the same, and leaves the output as it is.
     """
     started = time.perf_counter()
     edition = Edition(edition)  # a name ("full") from a caller outside the package
@@ -39,6 +48,11 @@ def build(
         unchanged = stamp.unchanged(store, site_dir, out_dir)
         if unchanged is not None:
             pages, warnings = unchanged
+            if hold is not None:
+                from .prepare import prepare
+
+                with contextlib.suppress(BuildFailed):  # changed since the stamp was read: the next build says how
+                    hold(prepare(site_dir, edition, store if store.enabled else None, jobs_for(jobs)))
             return Report(pages, warnings, time.perf_counter() - started, unchanged=True)
     from .prepare import prepare  # only now: a build with nothing changed never loads what reads and renders
     from .produce import write_site
@@ -66,6 +80,8 @@ def build(
     stamp.remember(store, out_dir, inputs, manifest, dict(counts), prepared.warnings)
     store.save()
     clock.lap("swap and cache")
+    if hold is not None:
+        hold(prepared)
     seconds = time.perf_counter() - started
     warnings = (*prepared.warnings, *staging.warnings)  # the content's (remembered), then what stays beside out/
     return Report(dict(counts), warnings, seconds, rendered, reused, workers, tuple(clock.laps))

@@ -12,6 +12,8 @@ from .errors import BuildFailed, ContentError, Position, warning
 from .theme import catalog_paths, load_translations, load_typography, static_files
 
 if TYPE_CHECKING:  # the stages are imported where prepare() runs them: importing diptych (whose face this module's
+    from babel.support import NullTranslations
+
     from .config import SiteConfig  # prepare is) loads no library that reads or renders, so that a build that
     from .load import Memo  # finds nothing changed answers before any of them is imported
     from .models import Site, Version
@@ -34,6 +36,7 @@ class Prepared:
     urls: Urls  # every href of the site
     edition: Edition
     typography: Mapping[str, Typography | None]  # each language's rules, the site's or the default ones
+    translations: Mapping[str, NullTranslations]  # each language's catalog, for planning again (serve's edit-first pages)
 
 
 def prepare(site_dir: Path, edition: Edition | str = Edition.PUBLIC, memo: Memo | None = None, jobs: int = 1) -> Prepared:
@@ -69,7 +72,7 @@ def prepare(site_dir: Path, edition: Edition | str = Edition.PUBLIC, memo: Memo 
         errors += problems
     if errors or site is None:
         raise BuildFailed(errors, warnings + (_nothing_withheld(site) if site is not None else []))
-    return Prepared(site, pages, renderer, static, warnings + _nothing_withheld(site), urls, edition, typography)
+    return Prepared(site, pages, renderer, static, warnings + _nothing_withheld(site), urls, edition, typography, translations)
 
 
 def _languages(site_dir: Path, config: SiteConfig) -> tuple[dict, Urls, list[ContentError], list[ContentError]]:

@@ -44,10 +44,11 @@ TYPES = {  # what a static host says; text in UTF-8, and the types Python's tabl
 }
 
 RELOAD_JS = b"""\
-// Served by `python build.py serve` only, never written into the site: reload this page after each build.
+// Served by `python build.py serve` only, never written into the site: reload this page after each build that
+// changed it (the server knows which pages a build changed, from the page's path).
 (() => {
   const script = document.currentScript;
-  const query = new URLSearchParams({ run: script.dataset.run, since: script.dataset.generation });
+  const query = new URLSearchParams({ run: script.dataset.run, since: script.dataset.generation, page: location.pathname });
   const listen = () => {
     const events = new EventSource(`/__diptych/events?${query}`);
     events.addEventListener("rebuilt", () => {
@@ -99,26 +100,59 @@ NOT_FOUND = b"<!DOCTYPE html>\n<title>Not found</title>\n<h1>Not found</h1>\n"
 
 
 class Preview:
-    """What the server shows: the output folder, the last build's errors, and a generation bumped after every build."""
+    """What the server shows: the output folder, the last build's errors, and a generation bumped after every build.
+
+    Between an edit and the end of the whole build it starts, the edit's pages (first.edited_pages) are served from
+    memory in place of their files (`show`). Each generation remembers which pages it changed, so that an open page
+    reloads only when it did (or when that is not known: after a failed build, or one not preceded by edit-first
+    pages, every page reloads)."""
+
+    HISTORY = 64  # generations remembered; a page older than that reloads
 
     def __init__(self, out: Path) -> None:
         self.out = out
         self.run = secrets.token_hex(4)  # a page served by an earlier run of serve reloads at once
         self.generation = 0
         self.errors: tuple[str, ...] = ()
+        self.shown: dict[str, bytes] = {}  # output-relative path -> an edit's page, until the whole build ends
         self.stopping = False
         self._changed = threading.Condition()
+        self._touched: dict[int, frozenset[str] | None] = {}  # generation -> the pages it changed (None: any)
 
-    def finished(self, errors: Iterable[str]) -> None:
-        """A build has ended with these errors (none: it succeeded); wake every event stream."""
+    def show(self, files: dict[str, bytes]) -> None:
+        """Serve these files (an edit's pages, by output-relative path) instead of the output's until the build
+        ends; wake the event streams of the pages among them."""
         with self._changed:
-            self.errors = tuple(errors)
-            self.generation += 1
-            self._changed.notify_all()
+            self.shown = dict(files)
+            self._next(frozenset(files))
 
-    def state(self) -> tuple[int, tuple[str, ...]]:
+    def finished(self, errors: Iterable[str], changed: Iterable[str] | None = None) -> None:
+        """A build has ended with these errors (none: it succeeded) and changed these pages (output-relative paths;
+        None: any); the edit's pages served until now are dropped. Wake the event streams."""
         with self._changed:
-            return self.generation, self.errors
+            failed, self.errors = bool(self.errors), tuple(errors)
+            self.shown = {}
+            self._next(None if self.errors or failed or changed is None else frozenset(changed))
+
+    def _next(self, touched: frozenset[str] | None) -> None:
+        self.generation += 1
+        self._touched[self.generation] = touched
+        self._touched.pop(self.generation - self.HISTORY, None)
+        self._changed.notify_all()
+
+    def state(self) -> tuple[int, tuple[str, ...], dict[str, bytes]]:
+        with self._changed:
+            return self.generation, self.errors, self.shown
+
+    def touches(self, since: int, generation: int, page: str | None) -> bool:
+        """Whether the builds after `since` up to `generation` changed `page` (an output-relative path; None: a
+        page not known, which any build may change)."""
+        with self._changed:
+            for number in range(since + 1, generation + 1):
+                touched = self._touched.get(number)
+                if touched is None or page is None or page in touched:
+                    return True
+            return False
 
     def wait(self, since: int, timeout: float) -> int:
         """The generation, once it is past `since`, or after `timeout` seconds, or at once when stopping."""
@@ -190,7 +224,7 @@ class PreviewHandler(BaseHTTPRequestHandler):
         segments = url_segments(url.path)
         if segments is None:
             return self._send(HTTPStatus.BAD_REQUEST, TYPES[".txt"], b"refused: outside the site\n", body)
-        generation, errors = preview.state()  # before reading the file: a build in between reloads the page once more
+        generation, errors, shown = preview.state()  # before reading the file: a build in between reloads it again
         page = (preview.run, generation, errors)
         root = preview.out.resolve()
         if not root.is_dir():
@@ -202,7 +236,7 @@ class PreviewHandler(BaseHTTPRequestHandler):
             return self._send(HTTPStatus.MOVED_PERMANENTLY, TYPES[".txt"], b"", body, {"Location": location})
         status, path = (HTTPStatus.OK, found) if isinstance(found, Path) else (HTTPStatus.NOT_FOUND, root / "404.html")
         try:
-            data, kind = path.read_bytes(), content_type(path.name)
+            data, kind = shown.get(path.relative_to(root).as_posix()) or path.read_bytes(), content_type(path.name)
         except OSError:  # no 404.html, or a file gone in a build's swap
             data, kind = NOT_FOUND, TYPES[".html"]
         if kind.startswith("text/html"):
@@ -228,6 +262,7 @@ class PreviewHandler(BaseHTTPRequestHandler):
         """Server-sent events: `rebuilt` after each build, a ping comment while idle, until the browser leaves."""
         since = preview.state()[0]
         given = query.get("since", [""])[0]
+        page = _page_file(preview.out, query.get("page", [""])[0])
         if query.get("run", [preview.run])[0] != preview.run:
             since = -1  # the page was served by an earlier run of serve: reload it now
         elif given.isascii() and given.isdigit():
@@ -243,8 +278,10 @@ class PreviewHandler(BaseHTTPRequestHandler):
                 generation = preview.wait(since, PING_SECONDS)
                 if preview.stopping:
                     break
-                if generation > since:
+                if generation > since and preview.touches(since, generation, page):
                     self.wfile.write(f"event: rebuilt\ndata: {generation}\n\n".encode())
+                    since = generation
+                elif generation > since:  # a build that did not change this page
                     since = generation
                 else:
                     self.wfile.write(b": ping\n\n")
@@ -252,6 +289,14 @@ class PreviewHandler(BaseHTTPRequestHandler):
         except ConnectionError:
             pass
         self.close_connection = True
+
+
+def _page_file(out: Path, path: str) -> str | None:
+    """The output-relative file a page's URL path is served from; None when there is none (the 404 page)."""
+    segments = url_segments(path)
+    root = out.resolve()
+    found = locate(root, segments, path.endswith("/")) if segments is not None else None
+    return found.relative_to(root).as_posix() if isinstance(found, Path) else None
 
 
 def host_refusal(hosts: list[str], target: str, port: int) -> tuple[HTTPStatus, str, bytes] | None:

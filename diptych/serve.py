@@ -12,6 +12,7 @@ import threading
 import traceback
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from watchfiles import Change, watch
 
@@ -19,8 +20,13 @@ from .edition import Edition
 from .errors import BuildFailed
 from .pipeline import build
 from .preview import HOST, Preview, PreviewServer
+from .report import Report
 from .summary import summary
 from .write import output_folder
+
+if TYPE_CHECKING:
+    from .first import Shown
+    from .prepare import Prepared
 
 WATCHED = ("site.yaml", "content", "templates", "locales")  # what a build reads from the site folder
 STEP_MS = 50  # a change is taken once the files have been quiet this long...
@@ -61,10 +67,11 @@ def serve_command(
     stop, changes = threading.Event(), Changes()
     serving = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.2}, name="diptych-serve", daemon=True)
     watchers: list[threading.Thread] = []
+    held = Held()
     try:
         watchers = start_watchers(site, out, changes, stop)  # before the first build: an edit during it is not lost
         options = {"edition": edition, "cache": cache, "jobs": jobs}
-        rebuild(site, out, options, preview, quiet=quiet)
+        rebuild(site, out, options, preview, held, quiet=quiet)
         serving.start()
         print(f"serving {site.resolve()} at http://{HOST}:{server.server_port}/ (Ctrl-C to stop)", flush=True)
         while True:
@@ -73,7 +80,8 @@ def serve_command(
             if changed:
                 names = [Path(path).relative_to(site.resolve()).as_posix() for path in changed]
                 why = f" ({', '.join(names[:3])}{', …' if len(names) > 3 else ''})"
-                rebuild(site, out, options, preview, why=why, quiet=quiet)
+                shown = show_first(held, changed, preview, why, quiet=quiet)
+                rebuild(site, out, options, preview, held, shown, why=why, quiet=quiet)
     except KeyboardInterrupt:
         pass
     finally:
@@ -88,28 +96,90 @@ def serve_command(
     return 0
 
 
-def rebuild(site: Path, out: Path, options: dict, preview: Preview, *, why: str = "", quiet: bool = False) -> None:
-    """One build (incremental inside build()): its errors on stderr and in the preview, or (unless `quiet`) a summary
-    line. `options`: build()'s edition, cache and jobs, from the command line."""
+class Held:
+    """The prepared site of serve's last good build, which an edit's pages are rendered from (first.py)."""
+
+    def __init__(self) -> None:
+        self.prepared: Prepared | None = None
+
+    def keep(self, prepared: Prepared) -> None:
+        self.prepared = prepared
+
+
+def show_first(held: Held, changed: list[str], preview: Preview, why: str, *, quiet: bool = False) -> Shown | None:
+    """The pages an edit of article files shows, rendered and served before the whole build (None: nothing to show
+    first, the whole build alone answers the change)."""
+    if held.prepared is None:
+        return None
+    from .first import edited_pages
+
     try:
-        report = build(site, out, **options)
+        shown = edited_pages(held.prepared, [Path(path) for path in changed])
+    except Exception:  # edit-first is an advance on the build, never its judge: the build says what is wrong
+        traceback.print_exc()
+        return None
+    if shown is None:
+        return None
+    preview.show(shown.files)
+    if not quiet:
+        count = len(shown.pages)
+        print(f"shown first: {count} page{'s' if count != 1 else ''} in {shown.seconds:.2f} s{why}", flush=True)
+    return shown
+
+
+def rebuild(
+    site: Path,
+    out: Path,
+    options: dict,
+    preview: Preview,
+    held: Held,
+    shown: Shown | None = None,
+    *,
+    why: str = "",
+    quiet: bool = False,
+) -> None:
+    """One build (incremental inside build()): its errors on stderr and in the preview, or (unless `quiet`) a summary
+    line. `options`: build()'s edition, cache and jobs, from the command line; `held`: keeps the prepared site of a
+    build that succeeded (serve's first build prepares it even when nothing changed); `shown`: the edit's pages served
+    first, if any, so that only the pages the build changed beyond them reload."""
+    try:
+        report = build(site, out, **options, hold=held.keep)
     except BuildFailed as failed:
         errors = [str(error) for error in failed.errors]
     except Exception as exc:  # a bug or a full disk: say so, and keep serving the last good site
         traceback.print_exc()
         errors = [f"diptych could not build the site: {type(exc).__name__}: {exc}"]
     else:
-        preview.finished(())
+        preview.finished((), changed_pages(report, held.prepared, shown, out) if shown is not None else None)
         for warning in report.warnings:
             print(warning, file=sys.stderr)
         if not quiet:
             print(summary(report, out, again=bool(why)) + why, flush=True)
         return
+    held.prepared = None  # the next good build prepares it again
     for line in errors:
         print(line, file=sys.stderr)
     kept = "serving the last good site" if out.is_dir() else "nothing to serve until it builds"
     print(f"build failed: {len(errors)} error(s); {kept}", file=sys.stderr, flush=True)
     preview.finished(errors)
+
+
+def changed_pages(report: Report, prepared: Prepared | None, shown: Shown, out: Path) -> set[str] | None:
+    """The pages a build changed (output-relative paths) after an edit's pages were shown first: those it rendered
+    besides them, and those of them whose built bytes differ from the ones shown (an edit undone, a later save).
+    None when that is not known."""
+    if prepared is None:
+        return None
+    rendered = set(report.rendered)
+    changed = {str(page.path) for page in prepared.pages if page.href in rendered} - set(shown.files)
+    for rel, data in shown.files.items():
+        try:
+            same = (out / rel).read_bytes() == data
+        except OSError:
+            same = False
+        if not same:
+            changed.add(rel)
+    return changed
 
 
 def reap() -> None:

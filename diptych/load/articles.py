@@ -29,9 +29,13 @@ def load_articles(
     issue_files: set[str],
     memo: Memo | None = None,
     jobs: int = 1,
+    files: list[tuple[Path, Position]] | None = None,
 ) -> tuple[tuple[Article, ...], list[ContentError]]:
-    """content/articles/: each well-named file a version, the versions of one key an Article, sorted by key."""
-    files = listed(site_dir, "articles", ".md")
+    """content/articles/: each well-named file a version, the versions of one key an Article, sorted by key.
+
+    `files`: only these (serve's edit-first pages: the versions of the articles an edit touched); their slugs and
+    DOIs are then checked among themselves only, the whole build that follows checks them against the site."""
+    files = listed(site_dir, "articles", ".md") if files is None else files
     parsed = parse_all(files, config, memo, jobs)
     errors: list[ContentError] = []
     by_key: dict[str, dict[str, tuple[Version, dict[str, Field]]]] = defaultdict(dict)

@@ -133,6 +133,8 @@ def test_edit_break_and_fix_an_article_while_it_is_open(served: Served, page: Pa
         timeout=5,
     )
     print(f"serve printed: {rebuilt.group(0)}")
+    first = re.search(rf"^shown first: \d+ pages in \d+\.\d\d s \({re.escape(ARTICLE)}\)$", served.printed(), re.MULTILINE)
+    assert first is not None and first.start() < rebuilt.start()  # the edit's pages, then the whole build
 
     # A broken front matter: the error in the page and in the terminal; the last good site still served.
     page.evaluate("window.scrollTo(0, 600)")  # the editor was reading further down: the reload keeps the place

@@ -518,3 +518,70 @@ def test_this_servers_own_names_are_answered(server: tuple[PreviewServer, Path],
     answer = exchange(httpd, request_head.format(port=httpd.server_port))
     assert answer.startswith(b"HTTP/1.0 200 "), answer[:200]
     assert b"<p>texte</p>" in answer
+
+
+# An edit's pages first (serve's edit-first pages), and reloads of the pages a build changed
+
+
+def _stream(httpd: PreviewServer, page: str) -> socket.socket:
+    """An open event stream for the page at URL path `page`, past its opening `retry:` line."""
+    preview = httpd.preview
+    sock = socket.create_connection(("127.0.0.1", httpd.server_port), timeout=5)
+    since = preview.state()[0]
+    query = f"run={preview.run}&since={since}&page={page}"
+    sock.sendall(f"GET {PREFIX}events?{query} HTTP/1.1\r\nHost: 127.0.0.1:{httpd.server_port}\r\n\r\n".encode())
+    received = b""
+    while b"retry: 1000\n\n" not in received:
+        received += sock.recv(4096)
+    return sock
+
+
+def _event(sock: socket.socket) -> bytes:
+    """The next event on a stream (pings aside), or b"" when none comes within half a second."""
+    sock.settimeout(0.5)
+    received = b""
+    try:
+        while b"event: rebuilt" not in received or not received.endswith(b"\n\n"):
+            chunk = sock.recv(4096)
+            assert chunk, received
+            received += chunk
+    except TimeoutError:
+        assert b"event:" not in received, received
+        return b""
+    return received
+
+
+def test_an_edits_pages_are_served_from_memory_until_the_build_ends(server: tuple[PreviewServer, Path]) -> None:
+    httpd, out = server
+    httpd.preview.show({"fr/articles/x/index.html": PAGE.replace(b"texte", b"texte corrig\xc3\xa9")})
+    status, _, body = get(httpd, "/fr/articles/x/")
+    assert status == 200 and "texte corrigé".encode() in body and b"/__diptych/reload.js" in body
+    assert (out / "fr/articles/x/index.html").read_bytes() == PAGE  # shown, never written
+    httpd.preview.finished(())
+    assert b"corrig" not in get(httpd, "/fr/articles/x/")[2]  # the build's file again
+
+
+def test_an_open_page_reloads_only_after_a_build_that_changed_it(server: tuple[PreviewServer, Path]) -> None:
+    httpd, out = server
+    (out / "fr" / "autre").mkdir(parents=True)
+    (out / "fr" / "autre" / "index.html").write_bytes(PAGE)
+    preview = httpd.preview
+    edited, other, missing = _stream(httpd, "/fr/articles/x/"), _stream(httpd, "/fr/autre/"), _stream(httpd, "/fr/nulle-part/")
+    try:
+        preview.show({"fr/articles/x/index.html": PAGE})  # the edit's pages, first
+        assert b"event: rebuilt" in _event(edited)
+        assert _event(other) == b""
+        assert b"event: rebuilt" in _event(missing)  # a page served by the 404 page: any build may change it
+        preview.finished((), changed={"fr/autre/index.html"})  # the build after them changed another page only
+        assert _event(edited) == b""
+        assert b"event: rebuilt" in _event(other)
+        preview.finished(["content/articles/x.fr.md:2: malformed YAML"], changed=set())  # failed: every page
+        assert b"event: rebuilt" in _event(edited) and b"event: rebuilt" in _event(other)
+        preview.finished((), changed=set())  # fixed: every page loses its panel
+        assert b"event: rebuilt" in _event(edited) and b"event: rebuilt" in _event(other)
+        preview.finished(())  # changes not known: every page
+        assert f"data: {preview.state()[0]}\n\n".encode() in _event(edited)
+        assert b"event: rebuilt" in _event(other)
+    finally:
+        for sock in (edited, other, missing):
+            sock.close()

@@ -1,0 +1,89 @@
+"""`serve`'s edit-first pages: the pages an edit of article files shows, rendered from the site serve holds before
+the whole build that follows (which redoes the search index, the feeds and every list, and replaces them).
+
+serve keeps the last good build's prepared site (prepare.Prepared: metadata, plan, renderer, no bodies). When the
+files changed are versions of articles it knows, those articles' files are read again (and only those), the site
+is planned again with them, and the pages whose content includes them are rendered by the same renderer as a build:
+the article's pages in each language, its issue, the lists and the author and keyword pages that show it. They are
+served from memory, never written (preview.Preview.show); the whole build then swaps in the output and they are
+dropped. Anything else (a new or removed file, an issue, a page, site.yaml, a template, a catalog, a figure) and any
+error in the files read gives no pages here: the whole build alone answers it, with its errors.
+
+A paywalled article's pages are rendered by the renderer of the edition built, as in the build: its withheld text is
+no more in these pages than in the output.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from .errors import Position
+from .load.articles import load_articles
+from .models import Article
+from .plan import PlannedPage, plan_site
+from .prepare import Prepared
+
+
+@dataclass(frozen=True, slots=True)
+class Shown:
+    """What an edit shows before the whole build: the files of its pages (output-relative path -> bytes)."""
+
+    files: dict[str, bytes]
+    pages: tuple[str, ...]  # their URLs, the edited articles' own pages first
+    seconds: float
+
+
+def edited_pages(prepared: Prepared, changed: Iterable[Path]) -> Shown | None:
+    """The pages showing the articles whose files are `changed` (absolute paths), rendered from `prepared` with those
+    files read again; None when a change is not an edit of a known article version or anything read fails."""
+    started = time.perf_counter()
+    site = prepared.site
+    root = site.root.resolve()
+    known = {version.where.path: article.key for article in site.articles for version in article.versions.values()}
+    keys = set()
+    for path in changed:
+        try:
+            rel = PurePosixPath(Path(path).resolve().relative_to(root).as_posix())
+        except (OSError, ValueError):
+            return None
+        if rel not in known or not (root / rel).is_file():
+            return None
+        keys.add(known[rel])
+    if not keys:
+        return None
+    articles = {article.key: article for article in site.articles}
+    files = sorted(
+        (site.root / version.where.path, Position(version.where.path, 1))
+        for key in sorted(keys)
+        for version in articles[key].versions.values()
+    )
+    read, errors = load_articles(site.root, site.config, dict(site.issues), set(site.issues), None, 1, files)
+    if errors or {article.key for article in read} != keys:
+        return None
+    new = {article.key: article for article in read}
+    site = dataclasses.replace(site, articles=tuple(new.get(article.key, article) for article in site.articles))
+    pages, errors = plan_site(site, prepared.urls, prepared.translations, prepared.typography, prepared.edition)
+    if errors:
+        return None
+    edited = [page for page in pages if _shows(page, new.values())]
+    edited.sort(key=lambda page: (page.template != "article.html", page.href))
+    shown: dict[str, bytes] = {}
+    for page in edited:
+        try:
+            context = page.context()
+            data = prepared.renderer.render(page, context)
+        except Exception:  # BuildFailed, or a template's mistake: the whole build names it, with its line
+            return None
+        shown[str(page.path)] = data
+        for name, content in context.get("downloads", ()):
+            shown[str(page.path.parent / name)] = content
+    return Shown(shown, tuple(page.href for page in edited), time.perf_counter() - started)
+
+
+def _shows(page: PlannedPage, articles: Iterable[Article]) -> bool:
+    """Whether a page's content includes one of these articles (the models its plan says it shows)."""
+    return any(dep is article for article in articles for dep in page.deps)
