@@ -84,6 +84,20 @@ def edited_pages(prepared: Prepared, changed: Iterable[Path]) -> Shown | None:
     return Shown(shown, tuple(page.href for page in edited), time.perf_counter() - started)
 
 
+def warm(prepared: Prepared) -> None:
+    """Render one page of each template in each language and drop it: what a renderer does once (Jinja compiles a
+    template at its first use, Babel reads a locale's data, the citation style is loaded) is then done while serve
+    waits for an edit, not in the second the editor waits for it. A page that fails is the next build's to say."""
+    seen = set()
+    for page in prepared.pages:
+        if (page.template, page.lang) not in seen:
+            seen.add((page.template, page.lang))
+            try:
+                prepared.renderer.render(page, page.context())
+            except Exception:  # the build that made it rendered it; a file changed since is the next build's
+                continue
+
+
 def _shows(page: PlannedPage, articles: Iterable[Article]) -> bool:
     """Whether a page's content includes one of these articles (the models its plan says it shows)."""
     return any(dep is article for article in articles for dep in page.deps)

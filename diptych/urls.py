@@ -100,7 +100,7 @@ class Urls:
         """The file an href is served from: /fr/articles/x/ -> fr/articles/x/index.html."""
         rel = href.removeprefix(self.base_path).strip("/")
         if not rel or href.endswith("/") or "." not in rel.rsplit("/", 1)[-1]:  # /fr/old -> fr/old/index.html
-            return PurePosixPath(rel) / "index.html"
+            return PurePosixPath(f"{rel}/index.html" if rel else "index.html")  # one path made, not two joined
         return PurePosixPath(rel)
 
 

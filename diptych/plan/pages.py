@@ -122,7 +122,7 @@ def finish(drafts: list[Draft], urls: Urls, languages: tuple[str, ...]) -> tuple
         pages.append(
             PlannedPage(
                 draft.href,
-                urls.output_path(draft.href),
+                path,
                 draft.lang,
                 draft.template,
                 draft.context,

@@ -52,8 +52,9 @@ LAYERS: dict[str, tuple[str, ...]] = {
     "render": ("render", "feeds", "sitemap"),
     # the write side: the staging folder and its swap, the cache, the stamp, the search index made from the pages
     "write": ("write", "cache", "stamp", "search"),
-    # the flow: prepare (load and plan), produce (render and write), the pipeline, the workers, the report
-    "flow": ("report", "prepare", "pool", "produce", "pipeline"),
+    # the flow: prepare (load and plan), produce (render and write), serve's edit-first pages, the pipeline, the
+    # workers, the report
+    "flow": ("report", "prepare", "pool", "produce", "first", "pipeline"),
     # the commands a publisher runs
     "commands": ("cli", "summary", "check", "serve", "preview", "starter", "jats_import", "__main__"),
     # the package's face (__init__.py): re-exports for its users, above everything
