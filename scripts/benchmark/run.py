@@ -9,7 +9,9 @@ as a Hugo site) in a temporary folder, then, `--repeat` times, alternating the t
 - Hugo's cold build (its public/, resources/ and cache removed first);
 - diptych's cold build (its .diptych-cache/ and output removed first), then at once a no-change rebuild,
   then a one-article edit (a word changed in the teaser of one paywalled article's French version,
-  rebuilt, the file restored afterwards);
+  rebuilt, the file restored afterwards); then `serve` started on that output and one such word saved
+  while its page is open (serve_edit.py): the seconds until the open page has the edit, and until serve's
+  whole build has ended;
 - with --no-cache, when build.py offers it: a build that neither reads nor writes the cache;
 - the subscriber edition's cold build (`--edition full`).
 
@@ -45,6 +47,7 @@ REPO = HERE.parent.parent
 sys.path.insert(0, str(HERE))
 
 import corpus  # noqa: E402  (beside this file)
+import serve_edit  # noqa: E402
 
 MB = 1024 * 1024
 PR_SET_CHILD_SUBREAPER = 36
@@ -372,6 +375,7 @@ class Plan:
     no_cache: bool
     skip: set[str] = field(default_factory=set)
     round_: int = 0
+    serve_rounds: list[dict] = field(default_factory=list)  # serve_edit.measure's, one per round
 
     def run(self, name: str, command: list[str], cwd: Path) -> Run:
         """Measure one command and say how it went."""
@@ -411,6 +415,14 @@ def diptych_rounds(plan: Plan, target: Path, round_: int) -> dict[str, Run]:
             runs["edit"] = plan.run("edit", plan.diptych("--out", str(plan.out)), plan.diptych_dir)
         finally:
             target.write_bytes(original)
+    if "serve" not in plan.skip:  # the output is built and the cache warm: serve's first build is short
+        text = edited(target.read_text(encoding="utf-8"), round_ + 100)
+        measured = serve_edit.measure(plan.python, plan.diptych_dir, plan.site, plan.out, target, text, f"modifié{round_ + 100}")
+        print(
+            f"  round {plan.round_ + 1}: serve, edit shown / caught up: {measured['shown_seconds']:.3f} s / {measured['caught_up_seconds']:.2f} s",
+            flush=True,
+        )
+        plan.serve_rounds.append(measured)
     if plan.no_cache and "nocache" not in plan.skip:
         remove(plan.out)
         runs["nocache"] = plan.run("nocache", plan.diptych("--no-cache", "--out", str(plan.out)), plan.diptych_dir)
@@ -483,7 +495,12 @@ def bench_size(n: int, args: argparse.Namespace, diptych_dir: Path, hugo: Path, 
                     results = diptych_rounds(plan, target, round_)
                 for name, run in results.items():
                     runs.setdefault(name, []).append(run)
-        return {"n": n, "corpus": counts, "edited_file": target.name, **summarise(runs)}
+        result = {"n": n, "corpus": counts, "edited_file": target.name, **summarise(runs)}
+        if plan.serve_rounds:
+            result["serve"] = {
+                name: statistics.median(r[name] for r in plan.serve_rounds) for name in ("shown_seconds", "caught_up_seconds")
+            } | {"rounds": plan.serve_rounds}
+        return result
     finally:
         if args.keep:
             print(f"  kept {work}")
@@ -503,6 +520,13 @@ def table(results: list[dict]) -> str:
                 f"| {result['n']:,} | {row['label']} | {row['median_seconds']:.2f} s | {row['time_ratio_to_hugo_cold']:.3f} "
                 f"| {row['median_cpu_seconds']:.1f} s | {row['median_peak_pss_mb']:,.0f} MB | {row['pss_ratio_to_hugo_cold']:.2f} "
                 f"| {row['median_peak_rss_mb']:,.0f} MB | {row['rss_ratio_to_hugo_cold']:.2f} |"
+            )
+    served = [r for r in results if "serve" in r]
+    if served:
+        lines += ["", "| N | serve: edit shown in the open page | serve: whole build ended |", "| ---: | ---: | ---: |"]
+        for result in served:
+            lines.append(
+                f"| {result['n']:,} | {result['serve']['shown_seconds']:.3f} s | {result['serve']['caught_up_seconds']:.2f} s |"
             )
     lines += ["", "| N | goal | ratio | limit | met |", "| ---: | --- | ---: | ---: | --- |"]
     for result in results:
@@ -530,7 +554,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sample-ms", type=float, default=20, help="RSS sampling interval (default: 20 ms)")
     parser.add_argument("--pss-ms", type=float, default=250, help="PSS sampling interval (default: 250 ms)")
     parser.add_argument(
-        "--skip", nargs="*", default=[], choices=["rebuild", "edit", "nocache", "full"], help="measurements to leave out"
+        "--skip", nargs="*", default=[], choices=["rebuild", "edit", "serve", "nocache", "full"], help="measurements to leave out"
     )
     args = parser.parse_args(argv)
     signal.signal(signal.SIGTERM, signal.default_int_handler)  # end as on Ctrl-C: builds killed and reaped
