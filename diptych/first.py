@@ -23,8 +23,7 @@ from pathlib import Path, PurePosixPath
 
 from .errors import Position
 from .load.articles import load_articles
-from .models import Article
-from .plan import PlannedPage, plan_site
+from .plan import plan_site
 from .prepare import Prepared
 
 
@@ -33,7 +32,7 @@ class Shown:
     """What an edit shows before the whole build: the files of its pages (output-relative path -> bytes)."""
 
     files: dict[str, bytes]
-    pages: tuple[str, ...]  # their URLs, the edited articles' own pages first
+    pages: tuple[str, ...]  # their URLs
     seconds: float
 
 
@@ -48,7 +47,7 @@ def edited_pages(prepared: Prepared, changed: Iterable[Path]) -> Shown | None:
     for path in changed:
         try:
             rel = PurePosixPath(Path(path).resolve().relative_to(root).as_posix())
-        except (OSError, ValueError):
+        except (OSError, RuntimeError, ValueError):  # RuntimeError: a symlink loop (Python 3.11's resolve)
             return None
         if rel not in known or not (root / rel).is_file():
             return None
@@ -58,7 +57,7 @@ def edited_pages(prepared: Prepared, changed: Iterable[Path]) -> Shown | None:
     articles = {article.key: article for article in site.articles}
     files = sorted(
         (site.root / version.where.path, Position(version.where.path, 1))
-        for key in sorted(keys)
+        for key in keys
         for version in articles[key].versions.values()
     )
     read, errors = load_articles(site.root, site.config, dict(site.issues), set(site.issues), None, 1, files)
@@ -69,8 +68,8 @@ def edited_pages(prepared: Prepared, changed: Iterable[Path]) -> Shown | None:
     pages, errors = plan_site(site, prepared.urls, prepared.translations, prepared.typography, prepared.edition)
     if errors:
         return None
-    edited = [page for page in pages if _shows(page, new.values())]
-    edited.sort(key=lambda page: (page.template != "article.html", page.href))
+    ids = {id(article) for article in new.values()}
+    edited = [page for page in pages if any(id(dep) in ids for dep in page.deps)]  # the models its plan says it shows
     shown: dict[str, bytes] = {}
     for page in edited:
         try:
@@ -96,8 +95,3 @@ def warm(prepared: Prepared) -> None:
                 prepared.renderer.render(page, page.context())
             except Exception:  # the build that made it rendered it; a file changed since is the next build's
                 continue
-
-
-def _shows(page: PlannedPage, articles: Iterable[Article]) -> bool:
-    """Whether a page's content includes one of these articles (the models its plan says it shows)."""
-    return any(dep is article for article in articles for dep in page.deps)

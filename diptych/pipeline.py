@@ -3,7 +3,6 @@ plan), render every page into a staging folder, swap it in for the output, remem
 
 from __future__ import annotations
 
-import contextlib
 import time
 from collections import Counter
 from collections.abc import Callable
@@ -36,9 +35,8 @@ def build(
 
     With `cache` (the default), pages whose inputs are unchanged since an earlier build are taken from the site's
     .diptych-cache/ instead of rendered, and a build with no input changed at all leaves `out_dir` as it is.
-    `jobs` worker processes render the pages (default: one per core). `hold` is given the prepared site once the
-    build has succeeded (serve renders an edit's pages from it); with it, a build that finds nothing changed
-    prepares the site all the same, and leaves the output as it is.
+    `jobs` worker processes render the pages (default: one per core). `hold` is given the prepared site once a
+    build that prepared one has succeeded (serve renders an edit's pages from it; see prepared_site).
     """
     started = time.perf_counter()
     edition = Edition(edition)  # a name ("full") from a caller outside the package
@@ -48,11 +46,6 @@ def build(
         unchanged = stamp.unchanged(store, site_dir, out_dir)
         if unchanged is not None:
             pages, warnings = unchanged
-            if hold is not None:
-                from .prepare import prepare
-
-                with contextlib.suppress(BuildFailed):  # changed since the stamp was read: the next build says how
-                    hold(prepare(site_dir, edition, store if store.enabled else None, jobs_for(jobs)))
             return Report(pages, warnings, time.perf_counter() - started, unchanged=True)
     from .prepare import prepare  # only now: a build with nothing changed never loads what reads and renders
     from .produce import write_site
@@ -85,3 +78,15 @@ def build(
     seconds = time.perf_counter() - started
     warnings = (*prepared.warnings, *staging.warnings)  # the content's (remembered), then what stays beside out/
     return Report(dict(counts), warnings, seconds, rendered, reused, workers, tuple(clock.laps))
+
+
+def prepared_site(
+    site_dir: Path, *, edition: Edition | str = Edition.PUBLIC, cache: bool = True, jobs: int | None = None
+) -> Prepared:
+    """The site loaded, checked and planned as build() would, from the build cache's parsed files, nothing written:
+    for serve, whose first build may find nothing changed and so prepare nothing. BuildFailed as prepare's."""
+    from .prepare import prepare
+
+    edition = Edition(edition)
+    store = Cache.open(site_dir, edition, enabled=cache)
+    return prepare(site_dir, edition, store if store.enabled else None, jobs_for(jobs))

@@ -119,12 +119,12 @@ class Preview:
         self._changed = threading.Condition()
         self._touched: dict[int, frozenset[str] | None] = {}  # generation -> the pages it changed (None: any)
 
-    def show(self, files: dict[str, bytes]) -> None:
+    def show(self, files: dict[str, bytes], touched: Iterable[str]) -> None:
         """Serve these files (an edit's pages, by output-relative path) instead of the output's until the build
-        ends; wake the event streams of the pages among them."""
+        ends; wake the event streams of the pages `touched` (those whose bytes they change)."""
         with self._changed:
             self.shown = dict(files)
-            self._next(frozenset(files))
+            self._next(frozenset(touched))
 
     def finished(self, errors: Iterable[str], changed: Iterable[str] | None = None) -> None:
         """A build has ended with these errors (none: it succeeded) and changed these pages (output-relative paths;
@@ -230,13 +230,18 @@ class PreviewHandler(BaseHTTPRequestHandler):
         if not root.is_dir():
             data = NO_SITE.format(out=html.escape(str(preview.out))).encode()
             return self._send(HTTPStatus.SERVICE_UNAVAILABLE, TYPES[".html"], served_page(data, *page), body)
+        named = "/".join([*segments, "index.html"] if url.path.endswith("/") or not segments else segments)
+        if named in shown:  # an edit's page, written or not yet (a slug changed): as the build will write it
+            kind = content_type(named)
+            data = served_page(shown[named], *page) if kind.startswith("text/html") else shown[named]
+            return self._send(HTTPStatus.OK, kind, data, body)
         found = locate(root, segments, url.path.endswith("/"))
         if found == "folder":  # as a static host does: /fr/articles/x -> /fr/articles/x/
             location = "/" + "".join(quote(segment) + "/" for segment in segments) + (f"?{url.query}" if url.query else "")
             return self._send(HTTPStatus.MOVED_PERMANENTLY, TYPES[".txt"], b"", body, {"Location": location})
         status, path = (HTTPStatus.OK, found) if isinstance(found, Path) else (HTTPStatus.NOT_FOUND, root / "404.html")
         try:
-            data, kind = shown.get(path.relative_to(root).as_posix()) or path.read_bytes(), content_type(path.name)
+            data, kind = path.read_bytes(), content_type(path.name)
         except OSError:  # no 404.html, or a file gone in a build's swap
             data, kind = NOT_FOUND, TYPES[".html"]
         if kind.startswith("text/html"):

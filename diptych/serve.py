@@ -11,7 +11,7 @@ import re
 import sys
 import threading
 import traceback
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -19,7 +19,7 @@ from watchfiles import Change, watch
 
 from .edition import Edition
 from .errors import BuildFailed
-from .pipeline import build
+from .pipeline import build, prepared_site
 from .preview import HOST, Preview, PreviewServer
 from .report import Report
 from .summary import summary
@@ -102,20 +102,29 @@ class Held:
 
     def __init__(self) -> None:
         self.prepared: Prepared | None = None
+        self._fresh = False  # kept, and not yet warmed and frozen
 
     def keep(self, prepared: Prepared) -> None:
-        """Hold this prepared site, the earlier one let go. The objects held are then frozen out of the garbage
-        collector's reach (gc.freeze): left in, each collection of an edit's pages walks the whole site again, a
-        third of the time to show an edit at 1,000 articles. The earlier site's are unfrozen and collected first,
-        so a long serve keeps one site, not one per build. Its renderer is warmed first (first.warm)."""
-        self.prepared = None
-        gc.unfreeze()
-        gc.collect()
+        """Hold this prepared site (build(hold=) gives it), in place of the earlier one."""
+        self.prepared, self._fresh = prepared, True
+
+    def drop(self) -> None:
+        self.prepared, self._fresh = None, False
+
+    def settle(self) -> None:
+        """Once the build is announced: warm the held site's renderer (first.warm) and freeze its objects out of the
+        garbage collector's reach (gc.freeze), the earlier site's unfrozen and collected first, so a long serve keeps
+        one site, not one per build. Left in reach, each collection while an edit's pages render walks the whole
+        site again: a third of the time to show an edit at 1,000 articles."""
+        if not self._fresh or self.prepared is None:
+            return
         from .first import warm
 
-        warm(prepared)
-        self.prepared = prepared
+        gc.unfreeze()
+        gc.collect()
+        warm(self.prepared)
         gc.freeze()
+        self._fresh = False
 
 
 def show_first(held: Held, changed: list[str], preview: Preview, why: str, *, quiet: bool = False) -> Shown | None:
@@ -132,7 +141,7 @@ def show_first(held: Held, changed: list[str], preview: Preview, why: str, *, qu
         return None
     if shown is None:
         return None
-    preview.show(shown.files)
+    preview.show(shown.files, differing(preview.out, shown.files))
     if not quiet:
         count = len(shown.pages)
         print(f"shown first: {count} page{'s' if count != 1 else ''} in {shown.seconds:.2f} s{why}", flush=True)
@@ -154,21 +163,28 @@ def rebuild(
     line. `options`: build()'s edition, cache and jobs, from the command line; `held`: keeps the prepared site of a
     build that succeeded (serve's first build prepares it even when nothing changed); `shown`: the edit's pages served
     first, if any, so that only the pages the build changed beyond them reload."""
+    before = held.prepared
     try:
         report = build(site, out, **options, hold=held.keep)
+        if held.prepared is None:  # nothing changed, so nothing was prepared: prepare it once, for the next edit
+            held.keep(prepared_site(site, **options))
     except BuildFailed as failed:
         errors = [str(error) for error in failed.errors]
     except Exception as exc:  # a bug or a full disk: say so, and keep serving the last good site
         traceback.print_exc()
         errors = [f"diptych could not build the site: {type(exc).__name__}: {exc}"]
     else:
-        preview.finished((), changed_pages(report, held.prepared, shown, out) if shown is not None else None)
+        assert held.prepared is not None
+        preview.finished(
+            (), None if shown is None or before is None else changed_pages(report, before, held.prepared, shown, out)
+        )
         for warning in report.warnings:
             print(warning, file=sys.stderr)
         if not quiet:
             print(summary(report, out, again=bool(why)) + why, flush=True)
+        held.settle()
         return
-    held.prepared = None  # the next good build prepares it again
+    held.drop()  # the next good build prepares it again
     for line in errors:
         print(line, file=sys.stderr)
     kept = "serving the last good site" if out.is_dir() else "nothing to serve until it builds"
@@ -176,18 +192,24 @@ def rebuild(
     preview.finished(errors)
 
 
-def changed_pages(report: Report, prepared: Prepared | None, shown: Shown, out: Path) -> set[str] | None:
-    """The pages a build changed (output-relative paths) after an edit's pages were shown first: those it rendered
-    besides them, and those of them whose built bytes differ from the ones shown (an edit undone, a later save).
-    None when that is not known."""
-    if prepared is None:
-        return None
+def changed_pages(report: Report, before: Prepared, after: Prepared, shown: Shown, out: Path) -> set[str]:
+    """The pages a build changed (output-relative paths) after an edit's pages were shown first from `before`: those
+    it rendered besides them, those it no longer has (a slug changed: an open copy reloads to the 404), and those of
+    them whose built bytes differ from the ones shown (an edit undone, a later save)."""
     rendered = set(report.rendered)
-    changed = {str(page.path) for page in prepared.pages if page.href in rendered} - set(shown.files)
-    for rel, data in shown.files.items():
+    paths = {str(page.path) for page in after.pages}
+    changed = {str(page.path) for page in after.pages if page.href in rendered} - set(shown.files)
+    changed |= {str(page.path) for page in before.pages} - paths
+    return changed | differing(out, shown.files)
+
+
+def differing(out: Path, files: Mapping[str, bytes]) -> set[str]:
+    """Those of `files` (output-relative path -> bytes) that the output folder does not hold as they are."""
+    changed = set()
+    for rel, data in files.items():
         try:
             same = (out / rel).read_bytes() == data
-        except OSError:
+        except OSError:  # not there (a new page), or not a file
             same = False
         if not same:
             changed.add(rel)

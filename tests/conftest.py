@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -31,6 +32,14 @@ def write_site(root: Path, files: dict[str, str], site_yaml: str | None = SITE_Y
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(textwrap.dedent(text), encoding="utf-8")
     return root
+
+
+def copy_sample(into: Path) -> Path:
+    """A copy of the sample site in `into` (site.yaml and content/; templates and catalogs are the defaults)."""
+    into.mkdir(parents=True)
+    shutil.copyfile(ROOT / "site.yaml", into / "site.yaml")
+    shutil.copytree(ROOT / "content", into / "content")
+    return into
 
 
 def run_build(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:

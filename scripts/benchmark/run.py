@@ -348,13 +348,18 @@ def edit_target(site: Path, n: int) -> Path:
     raise SystemExit("no paywalled article to edit")
 
 
+def edit_word(round_: int) -> str:
+    """The word the edit of round `round_` writes into the teaser."""
+    return f"modifié{round_}"
+
+
 def edited(text: str, round_: int) -> str:
     """The text with one word of its body's first paragraph (in the teaser) changed."""
     head_end = text.index("\n---\n", 4) + 5
     body = text[head_end:]
     first = body.lstrip("\n")
     words = first.split(" ", 5)
-    words[3] = f"modifié{round_}"
+    words[3] = edit_word(round_)
     return text[:head_end] + body[: len(body) - len(first)] + " ".join(words)
 
 
@@ -417,7 +422,7 @@ def diptych_rounds(plan: Plan, target: Path, round_: int) -> dict[str, Run]:
             target.write_bytes(original)
     if "serve" not in plan.skip:  # the output is built and the cache warm: serve's first build is short
         text = edited(target.read_text(encoding="utf-8"), round_ + 100)
-        measured = serve_edit.measure(plan.python, plan.diptych_dir, plan.site, plan.out, target, text, f"modifié{round_ + 100}")
+        measured = serve_edit.measure(plan.python, plan.diptych_dir, plan.site, plan.out, target, text, edit_word(round_ + 100))
         print(
             f"  round {plan.round_ + 1}: serve, edit shown / caught up: {measured['shown_seconds']:.3f} s / {measured['caught_up_seconds']:.2f} s",
             flush=True,

@@ -20,7 +20,7 @@ import diptych
 from diptych import cache as cache_module
 from diptych.cache import FOLDER
 from diptych.errors import BuildFailed
-from tests.conftest import ROOT, run_build, snapshot
+from tests.conftest import ROOT, copy_sample, run_build, snapshot
 from tests.faults._helpers import slow_site
 from tests.pagefind_files import assert_same_site
 
@@ -30,11 +30,7 @@ ESSAI_FR = "content/articles/essai.fr.md"
 @pytest.fixture
 def site(tmp_path: Path) -> Path:
     """A copy of the sample site, with no cache yet."""
-    into = tmp_path / "site"
-    into.mkdir()
-    shutil.copyfile(ROOT / "site.yaml", into / "site.yaml")
-    shutil.copytree(ROOT / "content", into / "content")
-    return into
+    return copy_sample(tmp_path / "site")
 
 
 def cold(site: Path, tmp_path: Path) -> Path:

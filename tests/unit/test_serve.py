@@ -24,7 +24,7 @@ from diptych.preview import (
     served_page,
     url_segments,
 )
-from diptych.serve import Changes, port_number, relevant
+from diptych.serve import Changes, differing, port_number, relevant
 
 SECRET = "SECRET-OUTSIDE-THE-OUTPUT"
 PAGE = (
@@ -553,7 +553,9 @@ def _event(sock: socket.socket) -> bytes:
 
 def test_an_edits_pages_are_served_from_memory_until_the_build_ends(server: tuple[PreviewServer, Path]) -> None:
     httpd, out = server
-    httpd.preview.show({"fr/articles/x/index.html": PAGE.replace(b"texte", b"texte corrig\xc3\xa9")})
+    httpd.preview.show(
+        {"fr/articles/x/index.html": PAGE.replace(b"texte", b"texte corrig\xc3\xa9")}, ["fr/articles/x/index.html"]
+    )
     status, _, body = get(httpd, "/fr/articles/x/")
     assert status == 200 and "texte corrigé".encode() in body and b"/__diptych/reload.js" in body
     assert (out / "fr/articles/x/index.html").read_bytes() == PAGE  # shown, never written
@@ -568,7 +570,7 @@ def test_an_open_page_reloads_only_after_a_build_that_changed_it(server: tuple[P
     preview = httpd.preview
     edited, other, missing = _stream(httpd, "/fr/articles/x/"), _stream(httpd, "/fr/autre/"), _stream(httpd, "/fr/nulle-part/")
     try:
-        preview.show({"fr/articles/x/index.html": PAGE})  # the edit's pages, first
+        preview.show({"fr/articles/x/index.html": PAGE}, ["fr/articles/x/index.html"])  # the edit's pages, first
         assert b"event: rebuilt" in _event(edited)
         assert _event(other) == b""
         assert b"event: rebuilt" in _event(missing)  # a page served by the 404 page: any build may change it
@@ -585,3 +587,23 @@ def test_an_open_page_reloads_only_after_a_build_that_changed_it(server: tuple[P
     finally:
         for sock in (edited, other, missing):
             sock.close()
+
+
+def test_showing_an_edit_reloads_only_the_pages_whose_bytes_it_changes(tmp_path: Path) -> None:
+    """A save that changes one page of those shown (or none: a file saved as it was) touches that page only."""
+    out = tmp_path / "out"
+    (out / "fr" / "autre").mkdir(parents=True)
+    (out / "fr" / "autre" / "index.html").write_bytes(PAGE)
+    (out / "fr" / "x.html").write_bytes(PAGE)
+    files = {"fr/x.html": PAGE, "fr/autre/index.html": PAGE.replace(b"texte", b"autre"), "fr/nouveau/index.html": PAGE}
+    assert differing(out, files) == {"fr/autre/index.html", "fr/nouveau/index.html"}
+    assert differing(out, {"fr/x.html": PAGE}) == set()
+
+
+def test_a_page_shown_at_a_new_address_is_served_before_the_build_writes_it(server: tuple[PreviewServer, Path]) -> None:
+    """A slug changed: the page's new URL answers from the edit's pages, not 404, until the build has written it."""
+    httpd, out = server
+    httpd.preview.show({"fr/articles/nouveau/index.html": PAGE.replace(b"texte", b"nouveau")}, ["fr/articles/nouveau/index.html"])
+    status, _, body = get(httpd, "/fr/articles/nouveau/")
+    assert status == 200 and b"<p>nouveau</p>" in body and b"/__diptych/reload.js" in body
+    assert not (out / "fr/articles/nouveau").exists()

@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 import signal
 import socket
 import subprocess
@@ -22,7 +21,7 @@ import diptych
 from diptych import Report
 from diptych.serve import serve_command
 from diptych.summary import summary
-from tests.conftest import ROOT
+from tests.conftest import ROOT, copy_sample
 
 ARTICLE = "content/articles/phares.fr.md"
 SENTENCE = "se dressent aujourd’hui six phares."
@@ -87,12 +86,7 @@ class Serving:
 
 
 def sample_site(root: Path) -> Path:
-    """A copy of the sample site (site.yaml and content/; templates and catalogs are the defaults)."""
-    site = root / "site"
-    site.mkdir()
-    shutil.copy(ROOT / "site.yaml", site / "site.yaml")
-    shutil.copytree(ROOT / "content", site / "content")
-    return site
+    return copy_sample(root / "site")
 
 
 @pytest.fixture
