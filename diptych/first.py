@@ -4,7 +4,8 @@ the whole build that follows (which redoes the search index, the feeds and every
 serve keeps the last good build's prepared site (prepare.Prepared: metadata, plan, renderer, no bodies). When the
 files changed are versions of articles it knows, those articles' files are read again (and only those), the site
 is planned again with them, and the pages whose content includes them are rendered by the same renderer as a build:
-the article's pages in each language, its issue, the lists and the author and keyword pages that show it. They are
+the article's pages in each language, its issue, the lists and the author and keyword pages that show it, with the
+files beside them (citation files, figures, a PDF). They are
 served from memory, never written (preview.Preview.show); the whole build then swaps in the output and they are
 dropped. Anything else (a new or removed file, an issue, a page, site.yaml, a template, a catalog, a figure) and any
 error in the files read gives no pages here: the whole build alone answers it, with its errors.
@@ -23,6 +24,7 @@ from pathlib import Path, PurePosixPath
 
 from .errors import Position
 from .load.articles import load_articles
+from .load.beside import read_beside
 from .plan import plan_site
 from .prepare import Prepared
 
@@ -74,10 +76,11 @@ def edited_pages(prepared: Prepared, changed: Iterable[Path]) -> Shown | None:
     for page in edited:
         try:
             context = page.context()
-            data = prepared.renderer.render(page, context)
-        except Exception:  # BuildFailed, or a template's mistake: the whole build names it, with its line
+            shown[str(page.path)] = prepared.renderer.render(page, context)
+            for file in context.get("files", ()):  # its figures and PDF, from content/ as produce.write_site does
+                shown[str(page.path.parent / file.name)] = read_beside(site.root, file.source, file.where)
+        except Exception:  # BuildFailed (a figure missing), or a template's mistake: the whole build names it
             return None
-        shown[str(page.path)] = data
         for name, content in context.get("downloads", ()):
             shown[str(page.path.parent / name)] = content
     return Shown(shown, tuple(page.href for page in edited), time.perf_counter() - started)

@@ -230,12 +230,13 @@ class PreviewHandler(BaseHTTPRequestHandler):
         if not root.is_dir():
             data = NO_SITE.format(out=html.escape(str(preview.out))).encode()
             return self._send(HTTPStatus.SERVICE_UNAVAILABLE, TYPES[".html"], served_page(data, *page), body)
-        named = "/".join([*segments, "index.html"] if url.path.endswith("/") or not segments else segments)
+        slash, index = url.path.endswith("/"), "/".join([*segments, "index.html"])
+        named = index if slash or not segments else "/".join(segments)
         if named in shown:  # an edit's page, written or not yet (a slug changed): as the build will write it
             kind = content_type(named)
             data = served_page(shown[named], *page) if kind.startswith("text/html") else shown[named]
             return self._send(HTTPStatus.OK, kind, data, body)
-        found = locate(root, segments, url.path.endswith("/"))
+        found = "folder" if index in shown else locate(root, segments, slash)  # the slash-less name of one, too
         if found == "folder":  # as a static host does: /fr/articles/x -> /fr/articles/x/
             location = "/" + "".join(quote(segment) + "/" for segment in segments) + (f"?{url.query}" if url.query else "")
             return self._send(HTTPStatus.MOVED_PERMANENTLY, TYPES[".txt"], b"", body, {"Location": location})

@@ -115,7 +115,8 @@ class Held:
         """Once the build is announced: warm the held site's renderer (first.warm) and freeze its objects out of the
         garbage collector's reach (gc.freeze), the earlier site's unfrozen and collected first, so a long serve keeps
         one site, not one per build. Left in reach, each collection while an edit's pages render walks the whole
-        site again: a third of the time to show an edit at 1,000 articles."""
+        site again: a third of the time to show an edit at 1,000 articles. (A build that forks workers freezes and
+        unfreezes everything itself, parallel.fork_map: that is why each build's site is settled after it.)"""
         if not self._fresh or self.prepared is None:
             return
         from .first import warm

@@ -4,6 +4,7 @@ text, and anything but an edit of a known article version gives none (the whole 
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -132,3 +133,17 @@ def test_a_page_the_build_removes_is_among_the_pages_it_changed(site: Path, tmp_
     changed = changed_pages(report, before, held.prepared, shown, out)
     assert changed is not None and old in changed
     assert "fr/articles/phares-nouveau/index.html" not in changed  # shown first with the build's bytes: no second reload
+
+
+def test_a_figure_an_edit_adds_is_among_its_pages_files(site: Path, held: Prepared, tmp_path: Path) -> None:
+    """A figure beside the article, named by the edit only: shown with the page (the output has none yet), as the
+    build then publishes it."""
+    shutil.copyfile(site / "content/articles/phare-schema.png", site / "content/articles/nouvelle.png")
+    edit(site / FREE, FREE_SENTENCE, f"{FREE_SENTENCE}\n\n![Nouvelle figure](nouvelle.png)\n")
+    shown = edited_pages(held, [site / FREE])
+    assert shown is not None
+    figure = next((rel for rel in shown.files if rel.endswith("/nouvelle.png")), None)
+    assert figure is not None and shown.files[figure] == (site / "content/articles/nouvelle.png").read_bytes()
+    out = tmp_path / "out"
+    build(site, out, cache=False, jobs=1)
+    assert (out / figure).read_bytes() == shown.files[figure]

@@ -607,3 +607,10 @@ def test_a_page_shown_at_a_new_address_is_served_before_the_build_writes_it(serv
     status, _, body = get(httpd, "/fr/articles/nouveau/")
     assert status == 200 and b"<p>nouveau</p>" in body and b"/__diptych/reload.js" in body
     assert not (out / "fr/articles/nouveau").exists()
+
+
+def test_a_page_shown_at_a_new_address_named_without_its_slash_is_redirected(server: tuple[PreviewServer, Path]) -> None:
+    httpd, _ = server
+    httpd.preview.show({"fr/articles/nouveau/index.html": PAGE}, ["fr/articles/nouveau/index.html"])
+    status, headers, _ = get(httpd, "/fr/articles/nouveau?x=1")
+    assert status == 301 and headers["Location"] == "/fr/articles/nouveau/?x=1"
