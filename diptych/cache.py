@@ -101,7 +101,7 @@ class SearchRecord:
     """One language's search files for a set of pages, as (output path, object hash); for a whole index also its
     pages (URL, page hash), their Pagefind ids and its vocabulary (an object); for a delta the key of the whole
     index it completes, the ids of that index's stale copies, and the ids of its own pages, its page of words first
-    (search/delta.py)."""
+    (search/delta.py); for an index in parts, the ids of its parts' pages of words (search/parts.py)."""
 
     files: tuple[tuple[str, str], ...]
     pages: tuple[tuple[str, str], ...] = ()
@@ -110,6 +110,7 @@ class SearchRecord:
     base: str = ""
     stale: tuple[str, ...] = ()
     delta: tuple[str, ...] = ()
+    words: tuple[str, ...] = ()
 
     @property
     def objects(self) -> set[str]:
@@ -118,12 +119,12 @@ class SearchRecord:
 
     def as_json(self) -> list[Any]:
         pairs = [[list(pair) for pair in items] for items in (self.files, self.pages, self.ids)]
-        return [*pairs, self.vocabulary, self.base, list(self.stale), list(self.delta)]
+        return [*pairs, self.vocabulary, self.base, list(self.stale), list(self.delta), list(self.words)]
 
     @classmethod
     def from_json(cls, value: Any) -> SearchRecord:
-        files, pages, ids, vocabulary, base, stale, delta = value
-        strings = (tuple(map(str, stale)), tuple(map(str, delta)))
+        files, pages, ids, vocabulary, base, stale, delta, words = value
+        strings = (tuple(map(str, stale)), tuple(map(str, delta)), tuple(map(str, words)))
         return cls(_pairs(files), _pairs(pages), _pairs(ids), str(vocabulary), str(base), *strings)
 
 

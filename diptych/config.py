@@ -48,6 +48,9 @@ class SiteConfig:
     eissn: str | None = None
     paywall: PaywallSettings = PaywallSettings()
     per_page: int = 20  # items per page of a paginated list
+    # the most pages of one language a search index holds: Pagefind needs ~280 KB of memory per page it indexes, so a
+    # larger site's index is split by spans of volumes into indexes searched together (search/parts.py)
+    search_index_pages: int = 10_000
     segments: Mapping[str, Mapping[str, str]] = field(default_factory=dict)  # lang -> section -> URL segment
     crossref: CrossrefSettings | None = None  # only `python build.py crossref` needs it
     # the journal's abbreviated title as citations abbreviate it (ISO 4: "Rev. étud. strat."), the same in every
@@ -108,6 +111,7 @@ def read_config(site_dir: Path) -> tuple[SiteConfig | None, list[ContentError]]:
         "eissn": (_issn, False),
         "paywall": (_paywall, False),
         "per_page": (_positive, False),
+        "search_index_pages": (_positive, False),
         "segments": (_segments(languages), False),
         "crossref": (_crossref, False),
         "abbreviation": (_bounded(150), False),

@@ -1,5 +1,6 @@
 """Pagefind's files, read as a reader's browser reads them: gunzipped, their JSON and CBOR decoded; and what a reader
-finds in a site's search, the whole index and its delta together (diptych/search/delta.py)."""
+finds in a site's search, the whole index (in parts, diptych/search/parts.py) and its delta together
+(diptych/search/delta.py)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from typing import Any
 
 MAGIC = b"pagefind_dcd"
 READER = Path("pagefind/diptych/pagefind.js")
-DELTAS = re.compile(r"^const DELTAS = (\{.*\});$", re.MULTILINE)
+SITE = re.compile(r"^const SITE = (\{.*\});$", re.MULTILINE)
 
 
 def unpacked(path: Path) -> bytes:
@@ -102,12 +103,23 @@ def read_bundle(folder: Path) -> Bundle:
     return Bundle(entry, fragments, urls, words, ids)
 
 
+def reading(out: Path) -> dict[str, dict[str, Any]]:
+    """What the search page's module knows of each language whose index is not one folder: its parts after the first
+    ("parts", folders) and their pages of words ("words", ids); its delta ("delta")."""
+    found = SITE.search((out / READER).read_text(encoding="utf-8"))
+    assert found, f"{out / READER} describes no index (not even an empty description)"
+    return json.loads(found[1])
+
+
 def deltas(out: Path) -> dict[str, dict[str, Any]]:
     """What the search page's module knows of each language's delta: the whole index's stale pages it hides
     ("stale"), the delta's page of words ("words") and its other pages ("own"), by their Pagefind ids."""
-    found = DELTAS.search((out / READER).read_text(encoding="utf-8"))
-    assert found, f"{out / READER} names no deltas (not even none)"
-    return json.loads(found[1])
+    return {lang: about["delta"] for lang, about in reading(out).items() if "delta" in about}
+
+
+def parts(out: Path) -> dict[str, list[str]]:
+    """The folders of each language's parts after the first (pagefind-2/…), for a language in parts."""
+    return {lang: about["parts"] for lang, about in reading(out).items() if about["parts"]}
 
 
 def hidden(out: Path) -> dict[str, set[str]]:
@@ -123,17 +135,48 @@ class Findable:
     words: dict[str, frozenset[str]]  # word (stemmed and as written) -> the URLs of the pages that hold it
 
 
+def whole_index(out: Path) -> dict[str, Bundle]:
+    """Each language's whole index, its parts read together as one bundle; their pages of words left out (each part
+    must have one, listed by the module)."""
+    about = reading(out)
+    folders = sorted({folder for lang in about for folder in about[lang]["parts"]})
+    bundles = [read_bundle(out / "pagefind"), *(read_bundle(out / folder) for folder in folders)]
+    whole = {}
+    for lang in sorted({lang for bundle in bundles for lang in bundle.urls}):
+        mine = [bundle for bundle in bundles if lang in bundle.urls]
+        listed = about.get(lang, {"parts": [], "words": []})
+        assert len(mine) == 1 + len(listed["parts"]), f"{lang}: the module merges each of its parts, and only them"
+        words_pages = {url for bundle in mine for url in bundle.urls[lang] if bundle.ids[url] in listed["words"]}
+        assert len(words_pages) == len(listed["words"]) == (len(mine) if len(mine) > 1 else 0), "a page of words per part"
+        urls = [url for bundle in mine for url in bundle.urls[lang] if url not in words_pages]
+        assert len(urls) == len(set(urls)), f"{lang}: a page in two parts"
+        words: dict[str, set[str]] = defaultdict(set)
+        for bundle in mine:
+            for word, found in bundle.words[lang].items():
+                words[word] |= found - words_pages
+        whole[lang] = Bundle(
+            {},
+            {url: page for bundle in mine for url, page in bundle.fragments.items() if url in urls},
+            {lang: urls},
+            {lang: {word: found for word, found in words.items() if found}},
+            {url: bundle.ids[url] for bundle in mine for url in bundle.urls[lang] if url in urls},
+        )
+    return whole
+
+
 def findable(out: Path) -> dict[str, Findable]:
-    """What a reader finds in a built site's search, by language: the whole index's pages but those the module hides,
-    and the delta's pages, as the search page merges them. Equal for two outputs, every query finds the same pages."""
-    base = read_bundle(out / "pagefind")
+    """What a reader finds in a built site's search, by language: the whole index's pages (its parts together) but
+    those the module hides, and the delta's pages, as the search page merges them. Equal for two outputs, every query
+    finds the same pages."""
+    bases = whole_index(out)
     delta = read_bundle(out / "pagefind-delta") if (out / "pagefind-delta").is_dir() else None
     split = deltas(out)
-    assert set(split) <= set(base.urls), "the module merges a delta of a language the index does not have"
+    assert set(split) <= set(bases), "the module merges a delta of a language the index does not have"
     assert bool(split) == (delta is not None), "a delta is published exactly when the module merges one"
     assert delta is None or set(split) == set(delta.urls), "the module merges the delta of each language it has"
     found = {}
-    for lang, urls in base.urls.items():
+    for lang, base in bases.items():
+        urls = base.urls[lang]
         about = split.get(lang, {"stale": [], "own": [], "words": None})
         gone = {url for url in urls if base.ids[url] in about["stale"]}  # hidden: newer copies in the delta
         assert len(gone) == len(about["stale"]), "each stale id is a page of the whole index"
@@ -153,7 +196,8 @@ def findable(out: Path) -> dict[str, Findable]:
 
 
 def outside_search(files: dict[str, bytes]) -> dict[str, bytes]:
-    """A snapshot's files but the search index's (pagefind/, pagefind-delta/), which may be split differently."""
+    """A snapshot's files but the search index's (pagefind/, its parts', pagefind-delta/), which may be split
+    differently."""
     return {rel: data for rel, data in files.items() if not rel.startswith("pagefind")}
 
 

@@ -9,7 +9,7 @@ from functools import partial
 
 from markupsafe import Markup
 
-from ..models import Article, Author
+from ..models import Article, Author, Issue
 from ..urls import name_slug
 from ..views import (
     Link,
@@ -60,6 +60,7 @@ def article_drafts(plan: Language) -> list[Draft]:
                 version.at("slug"),
                 lastmod(article),
                 deps,
+                volume(site.issues.get(article.issue) if article.issue else None),
             )
         )
         for alias in version.aliases:
@@ -79,6 +80,14 @@ def article_drafts(plan: Language) -> list[Draft]:
     return drafts + plan.paginated(
         ("articles",), urls.articles, "articles.html", plan.items(plan.by_date), plan.by_date, lastmod=newest(plan.by_date)
     )
+
+
+def volume(issue: Issue | None) -> int | None:
+    """The volume an article's page is filed under in the search index: its issue's volume, or the year of an issue
+    without one (a journal numbering its issues within years); None outside any issue."""
+    if issue is None:
+        return None
+    return issue.volume if issue.volume is not None else issue.date.year
 
 
 def issue_drafts(plan: Language) -> list[Draft]:

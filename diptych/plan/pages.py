@@ -63,6 +63,7 @@ class PlannedPage:
     lastmod: date | None = None  # the newest date of what the page shows (sitemap)
     listed: bool = True  # in the sitemap: not redirects, nor the 404 page
     deps: tuple = field(default=(), compare=False)  # the content its context shows (models, values): the cache's key
+    volume: int | None = None  # an article page's volume: the search index is split by spans of volumes (search/parts.py)
 
     @property
     def meta(self) -> PageMeta:
@@ -90,6 +91,7 @@ class Draft:
     where: Position | None = None  # the source of an article or page, for error messages
     lastmod: date | None = None
     deps: tuple = ()  # every model and value its context reads, besides the settings, templates and catalogs
+    volume: int | None = None
 
 
 def finish(drafts: list[Draft], urls: Urls, languages: tuple[str, ...]) -> tuple[list[PlannedPage], list[ContentError]]:
@@ -135,6 +137,7 @@ def finish(drafts: list[Draft], urls: Urls, languages: tuple[str, ...]) -> tuple
                 draft.lastmod,
                 draft.key[0] not in UNLISTED,
                 draft.deps,
+                draft.volume,
             )
         )
     return sorted(pages, key=lambda p: p.href), errors

@@ -28,13 +28,13 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterable, Sequence
-from html import escape
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
 from ..cache import SearchRecord
 from ..hashing import digest
-from .pagefind import FOLDER, SearchIndex, fragments, merge, page_lang, vocabulary
+from .pagefind import FOLDER, Reading, SearchIndex, fragments, merge, page_lang, vocabulary, words_page
+from .parts import WORDS_FOLDER, part_number, spans
 
 if TYPE_CHECKING:
     from ..cache import Cache, PageRecord
@@ -42,7 +42,7 @@ if TYPE_CHECKING:
     from ..write import Staging
 
 DELTA = "pagefind-delta"  # beside pagefind/: Pagefind's mergeIndex skips a folder inside the first index's
-VOCABULARY = "/_diptych_vocabulary_/{lang}/"  # the hidden page of a delta's words: no page of a site has this address
+VOCABULARY = WORDS_FOLDER + "{lang}/"  # the hidden page of a delta's words: no page of a site has this address
 
 
 def delta_bound(pages: int) -> int:
@@ -71,18 +71,23 @@ def loses_text(before: Sequence[str], after: Sequence[str]) -> bool:
 
 
 def search_files(
-    pages: list[PlannedPage], records: list[PageRecord | None], staging: Staging, store: Cache
+    pages: list[PlannedPage], records: list[PageRecord | None], staging: Staging, store: Cache, limit: int
 ) -> list[tuple[PurePosixPath, bytes | Path]]:
     """The search index of the pages just put in the staging folder, each language's from the cache when none of its
-    pages changed, else a delta over its base, else made whole (the languages at once). Files kept in the cache come
-    as their path there, to be linked; the others as bytes."""
+    pages changed, else a delta over its base, else made whole (the languages at once, each in parts of at most
+    `limit` pages, parts.py). Files kept in the cache come as their path there, to be linked; the others as bytes."""
     shown: dict[str, dict[str, str]] = {}  # lang -> href -> the hash of the page's bytes
     where: dict[str, Path] = {}
+    volumes: dict[str, int | None] = {}
     for page, record in zip(pages, records, strict=True):
         if record is not None and record.indexed:
             shown.setdefault(page.lang, {})[page.href] = record.files[0][1]
             where[page.href] = staging.root / page.path
-    keys = {lang: digest(store.code, "search", lang, *(f"{h} {v}" for h, v in hrefs.items())) for lang, hrefs in shown.items()}
+            volumes[page.href] = page.volume
+    keys = {
+        lang: digest(store.code, "search", lang, str(limit), *(f"{h} {v} {volumes[h]}" for h, v in hrefs.items()))
+        for lang, hrefs in shown.items()
+    }
     made: dict[str, SearchRecord | list[tuple[PurePosixPath, bytes]]] = {}
     deltas: dict[str, tuple[str, SearchRecord, list[str]]] = {}
     for lang, key in keys.items():
@@ -98,20 +103,24 @@ def search_files(
     if deltas:
         made.update(_deltas(deltas, where, store, keys))
     whole = [lang for lang in keys if lang not in made]
+    words: dict[str, tuple[str, ...]] = {}  # a language in parts, made whole without the cache: its pages of words
     if whole:
         index = SearchIndex()
         try:
             for lang in whole:
-                for href in shown[lang]:
-                    index.add_file(href, where[href], lang)
+                for part, hrefs in enumerate(spans(((href, volumes[href]) for href in shown[lang]), limit)):
+                    for href in hrefs:
+                        index.add_file(href, where[href], lang, part)
             for lang, files in index.run(whole).items():
-                made[lang] = _kept_whole(store, lang, keys[lang], shown[lang], files)
+                made[lang] = _kept_whole(store, lang, keys[lang], shown[lang], files, index.words.get(lang, ()))
+            words = index.words
         finally:
             index.close()
-    return merge(
-        {lang: _files(store, found) for lang, found in made.items()},
-        {lang: (found.stale, found.delta) for lang, found in made.items() if isinstance(found, SearchRecord) and found.base},
-    )
+    readings = {
+        lang: Reading(found.words, found.stale, found.delta) if isinstance(found, SearchRecord) else Reading(words.get(lang, ()))
+        for lang, found in made.items()
+    }
+    return merge({lang: _files(store, found) for lang, found in made.items()}, readings)
 
 
 def _changed(base: SearchRecord, shown: dict[str, str]) -> list[str] | None:
@@ -134,10 +143,8 @@ def _deltas(
         for lang, (_, base, changed) in deltas.items():
             for href in changed:
                 index.add_file(href, where[href], lang)
-            words = escape(store.object_path(base.vocabulary).read_text(encoding="utf-8"))
-            html_lang = page_lang(where[changed[0]].read_bytes())
-            page = f'<html lang="{html_lang}"><head><meta charset="utf-8"></head><body data-pagefind-body><p>{words}</p>'
-            index.add(VOCABULARY.format(lang=lang), f"{page}</body></html>".encode(), lang)
+            words = store.object_path(base.vocabulary).read_text(encoding="utf-8").split()
+            index.add(VOCABULARY.format(lang=lang), words_page(page_lang(where[changed[0]].read_bytes()), words), lang)
         ran = index.run(sorted(deltas))
     finally:
         index.close()
@@ -145,8 +152,8 @@ def _deltas(
     for lang, files in ran.items():
         base_key, base, changed = deltas[lang]
         new = fragments(files)
-        words_page = VOCABULARY.format(lang=lang)
-        if any(href not in new for href in [*changed, words_page]):
+        words_href = VOCABULARY.format(lang=lang)
+        if any(href not in new for href in [*changed, words_href]):
             continue
         ids = dict(base.ids)
         stale = [href for href in changed if href in ids and ids[href] != new[href].id]  # same id: the same text
@@ -155,9 +162,9 @@ def _deltas(
             continue
         with contextlib.suppress(OSError):  # a delta not kept: the language is made whole
             kept = tuple((str(rel), store.keep_object(data)) for rel, data in files)
-            own = (new[words_page].id, *sorted(page.id for url, page in new.items() if url != words_page))
+            own = (new[words_href].id, *sorted(page.id for url, page in new.items() if url != words_href))
             hidden = tuple(sorted(ids[href] for href in stale))
-            record = SearchRecord(base.files + kept, base=base_key, stale=hidden, delta=own)
+            record = SearchRecord(base.files + kept, base=base_key, stale=hidden, delta=own, words=base.words)
             store.keep_search(keys[lang], record)
             store.keep_base(lang, base_key, base)
             done[lang] = record
@@ -165,25 +172,31 @@ def _deltas(
 
 
 def _base_fragments(store: Cache, base: SearchRecord, ids: Iterable[str]) -> list[tuple[PurePosixPath, Path]]:
-    """The base's fragment files of these pages, in the cache."""
-    wanted = {f"{FOLDER}/fragment/{page}.pf_fragment" for page in ids}
-    return [(PurePosixPath(rel), store.object_path(h)) for rel, h in base.files if rel in wanted]
+    """The base's fragment files of these pages (in whichever of its parts), in the cache."""
+    wanted = {f"{page}.pf_fragment" for page in ids}
+    paths = ((PurePosixPath(rel), hashed) for rel, hashed in base.files)
+    return [
+        (path, store.object_path(hashed))
+        for path, hashed in paths
+        if path.name in wanted and path.parent.name == "fragment" and part_number(FOLDER, path) is not None
+    ]
 
 
 def _kept_whole(
-    store: Cache, lang: str, key: str, shown: dict[str, str], files: list[tuple[PurePosixPath, bytes]]
+    store: Cache, lang: str, key: str, shown: dict[str, str], files: list[tuple[PurePosixPath, bytes]], words: tuple[str, ...]
 ) -> SearchRecord | list[tuple[PurePosixPath, bytes]]:
-    """A whole index just made, kept in the cache as the language's new base (as bytes if it cannot be kept)."""
+    """A whole index just made, kept in the cache as the language's new base (as bytes if it cannot be kept); its
+    parts' pages of words (`words`, their ids) are neither its pages nor in its vocabulary."""
     if not store.enabled:
         return files
     try:
-        pages = fragments(files)
-        words = store.keep_object(vocabulary(pages.values()).encode("utf-8"))
+        pages = {url: page for url, page in fragments(files).items() if not url.startswith(WORDS_FOLDER)}
+        vocab = store.keep_object(vocabulary(pages.values()).encode("utf-8"))
         kept = tuple((str(rel), store.keep_object(data)) for rel, data in files)
     except OSError:  # an index not kept is made again next time
         return files
     ids = tuple(sorted((url, page.id) for url, page in pages.items()))
-    record = SearchRecord(kept, pages=tuple(sorted(shown.items())), ids=ids, vocabulary=words)
+    record = SearchRecord(kept, pages=tuple(sorted(shown.items())), ids=ids, vocabulary=vocab, words=words)
     store.keep_base(lang, key, record)
     return record
 

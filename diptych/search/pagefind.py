@@ -2,7 +2,7 @@
 
 Pagefind reads the HTML it is given and nothing else, so it indexes exactly what a reader sees: the teaser of a
 paywalled article, never its withheld part. Only elements marked `data-pagefind-body` are indexed (article and
-free-standing pages); each page goes to the index of its `<html lang>`.
+free-standing pages); each page goes to the index of its `<html lang>`, a large language's index in parts (parts.py).
 
 The pages to index are linked into a scratch folder per language, at their URL's path (base path included, so
 results link inside a site published in a subfolder), then Pagefind's binary indexes each language's folder. Its
@@ -21,12 +21,14 @@ import tempfile
 from collections.abc import Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from html import escape
 from pathlib import Path, PurePosixPath
 
 import pagefind_bin
 
 from ..errors import BuildFailed, ContentError, Position
 from ..write import link_or_copy
+from .parts import WORDS, folder, part_number
 
 FOLDER = "pagefind"  # where the index is published, beside the site's pages
 PAGEFIND = "pagefind[bin]==1.5.2"  # the package that brings the binary, as pyproject.toml and requirements.txt pin it
@@ -47,44 +49,74 @@ def indexable(href: str, html: bytes) -> bool:
 
 
 class SearchIndex:
-    """The pages to index, gathered one by one under their language; `files()` runs Pagefind and gives its files.
+    """The pages to index, gathered one by one under their language (and their part, parts.py); `files()` runs
+    Pagefind and gives its files.
 
-    Each language is indexed by a Pagefind of its own, all at once on as many cores: Pagefind writes one index per
-    language anyway, and the files of separate runs are byte for byte those of a single run (the entry file
-    listing the languages aside, merged here). So a language whose pages did not change keeps its index.
+    Each language (each part of one) is indexed by a Pagefind of its own, as many at once as there are cores, so that
+    Pagefind's memory is bounded by a part's pages: Pagefind writes one index per language anyway, and the files of
+    separate runs are byte for byte those of a single run (the entry file listing the languages aside, merged here).
+    So a language whose pages did not change keeps its index.
     """
 
     def __init__(self, folder: str = FOLDER) -> None:
         self._scratch = Path(tempfile.mkdtemp(prefix="diptych-search-"))
         self.folder = folder  # where its files are published: pagefind/, or pagefind-delta/ for a delta (delta.py)
-        self.pages: dict[str, int] = {}
+        self.pages: dict[tuple[str, int], int] = {}  # (language, part) -> pages
+        self.words: dict[str, tuple[str, ...]] = {}  # a language in parts: the ids of its parts' pages of words
 
-    def add(self, href: str, html: bytes, lang: str | None = None) -> None:
+    def add(self, href: str, html: bytes, lang: str | None = None, part: int = 0) -> None:
         """Keep a rendered page for the index, if it marks what to index."""
         if not indexable(href, html):
             return
         lang = lang or page_lang(html)
-        path = self._place(href, lang)
+        path = self._place(href, lang, part)
         path.write_bytes(html)
 
-    def add_file(self, href: str, source: Path, lang: str) -> None:
+    def add_file(self, href: str, source: Path, lang: str, part: int = 0) -> None:
         """Keep a page already written (a hard link to it where possible: nothing is copied)."""
-        link_or_copy(source, self._place(href, lang))
+        link_or_copy(source, self._place(href, lang, part))
 
-    def _place(self, href: str, lang: str) -> Path:
-        path = self._scratch / lang / "site" / href.strip("/") / "index.html"
+    def _site(self, unit: tuple[str, int]) -> Path:
+        return self._scratch / unit[0] / str(unit[1]) / "site"
+
+    def _place(self, href: str, lang: str, part: int) -> Path:
+        path = self._site((lang, part)) / href.strip("/") / "index.html"
         path.parent.mkdir(parents=True, exist_ok=True)
-        self.pages[lang] = self.pages.get(lang, 0) + 1
+        self.pages[lang, part] = self.pages.get((lang, part), 0) + 1
         return path
 
     def run(self, langs: list[str]) -> dict[str, list[tuple[PurePosixPath, bytes]]]:
-        """Each language's index (Pagefind's files, under pagefind/), made by concurrent Pagefinds."""
-        langs = [lang for lang in langs if self.pages.get(lang)]  # Pagefind refuses an empty site
-        with ThreadPoolExecutor(max_workers=max(1, min(len(langs), os.cpu_count() or 1))) as pool:
-            return dict(zip(langs, pool.map(self._run_one, langs), strict=True))
+        """Each language's index (Pagefind's files, under pagefind/ and its parts' folders), made by concurrent
+        Pagefinds; a language in parts is indexed again with each part's page of the words it lacks (parts.py)."""
+        units = sorted(unit for unit in self.pages if unit[0] in langs)  # Pagefind refuses an empty site
+        made = self._run_all(units)
+        parted = sorted({lang for lang, part in units if part > 0})
+        if parted:
+            own = {unit: _pieces(fragments(made[unit]).values()) for unit in units if unit[0] in parted}
+            again = []
+            for lang in parted:
+                mine = [unit for unit in units if unit[0] == lang]
+                every = set().union(*(own[unit] for unit in mine))
+                html_lang = page_lang(next(self._site(mine[0]).rglob("index.html")).read_bytes())
+                for unit in mine:
+                    self.add(WORDS.format(lang=lang, part=unit[1] + 1), words_page(html_lang, every - own[unit]), lang, unit[1])
+                again += mine
+            made.update(self._run_all(again))
+            for lang in parted:
+                self.words[lang] = tuple(
+                    sorted(
+                        fragments(made[unit])[WORDS.format(lang=lang, part=unit[1] + 1)].id for unit in units if unit[0] == lang
+                    )
+                )
+        return {lang: [file for unit in units if unit[0] == lang for file in made[unit]] for lang in langs if (lang, 0) in made}
 
-    def _run_one(self, lang: str) -> list[tuple[PurePosixPath, bytes]]:
-        site, bundle = self._scratch / lang / "site", self._scratch / lang / "bundle"
+    def _run_all(self, units: list[tuple[str, int]]) -> dict[tuple[str, int], list[tuple[PurePosixPath, bytes]]]:
+        with ThreadPoolExecutor(max_workers=max(1, min(len(units), os.cpu_count() or 1))) as pool:
+            return dict(zip(units, pool.map(self._run_one, units), strict=True))
+
+    def _run_one(self, unit: tuple[str, int]) -> list[tuple[PurePosixPath, bytes]]:
+        site, bundle = self._site(unit), self._site(unit).parent / "bundle"
+        shutil.rmtree(bundle, ignore_errors=True)  # a part indexed again starts from nothing
         try:  # the pinned wheel's binary, not one found on the PATH or named in the environment
             binary = pagefind_bin.get_executable()
             run = subprocess.run(
@@ -98,29 +130,49 @@ class SearchIndex:
             raise BuildFailed([_error(f"Pagefind could not run: {exc}")]) from None
         if run.returncode != 0:
             raise BuildFailed([_error("Pagefind failed: " + " ".join((run.stderr or run.stdout).split())[:500])])
-        program = self.folder != FOLDER  # a delta is read by the program of the whole index beside it: its data only
+        top = folder(self.folder, unit[1])
+        program = top != FOLDER  # a delta or a part is read by the program of the whole index: its data only
         return [
-            (PurePosixPath(self.folder) / path.relative_to(bundle).as_posix(), path.read_bytes())
+            (PurePosixPath(top) / path.relative_to(bundle).as_posix(), path.read_bytes())
             for path in sorted(p for p in bundle.rglob("*") if p.is_file())
             if not (program and path.suffix in (".js", ".css"))
         ]
 
     def files(self) -> list[tuple[PurePosixPath, bytes]]:
-        """The whole index under pagefind/, in a stable order and with stable bytes."""
-        return merge(self.run(sorted(self.pages)))
+        """The whole index under pagefind/ (and its parts' folders), in a stable order and with stable bytes."""
+        langs = sorted({lang for lang, _ in self.pages})
+        made = self.run(langs)
+        return merge(made, {lang: Reading(words) for lang, words in self.words.items()})
 
     def close(self) -> None:
         """Remove the scratch folder; safe to call twice, and on a build abandoned half-way."""
         shutil.rmtree(self._scratch, ignore_errors=True)
 
 
+def words_page(html_lang: str, words: Iterable[str]) -> bytes:
+    """A hidden page holding these written forms, in a language's index (a part's, parts.py, or a delta's)."""
+    text = escape(" ".join(sorted(words)))
+    page = f'<html lang="{html_lang}"><head><meta charset="utf-8"></head><body data-pagefind-body><p>{text}</p>'
+    return f"{page}</body></html>".encode()
+
+
+@dataclass(frozen=True)
+class Reading:
+    """How the search page reads a language's index: the ids of its parts' pages of words (hidden, parts.py) and,
+    after an edit, of its delta (delta.py): the whole index's stale copies it hides, and its own pages, its page of
+    words first."""
+
+    words: tuple[str, ...] = ()
+    stale: tuple[str, ...] = ()
+    delta: tuple[str, ...] = ()
+
+
 def merge(
-    indexes: Mapping[str, Iterable[tuple[PurePosixPath, bytes | Path]]],
-    deltas: Mapping[str, tuple[Iterable[str], Iterable[str]]] | None = None,
+    indexes: Mapping[str, Iterable[tuple[PurePosixPath, bytes | Path]]], readings: Mapping[str, Reading] | None = None
 ) -> list[tuple[PurePosixPath, bytes | Path]]:
     """The languages' indexes as one: their files side by side (those they share are the same program files), one
     entry file per folder listing every language, sorted so that rebuilds are identical, and the module the search
-    page reads them through (`reader`), told of each language's delta. A file is given as its bytes,
+    page reads them through (`reader`), told of each language's parts and delta. A file is given as its bytes,
     or as a path to a file holding them (one of the build cache's)."""
     files: dict[PurePosixPath, bytes | Path] = {}
     entries: dict[PurePosixPath, dict] = {}
@@ -139,19 +191,31 @@ def merge(
     for rel, entry in entries.items():
         files[rel] = json.dumps(entry, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     if entries:
-        files[PurePosixPath(READER)] = reader(deltas or {})
+        parts: dict[str, list[int]] = {}
+        for rel, entry in entries.items():
+            number = part_number(FOLDER, rel)
+            if number:  # a part after the first: merged in by the search page
+                for lang in entry["languages"]:
+                    parts.setdefault(lang, []).append(number)
+        files[PurePosixPath(READER)] = reader(readings or {}, parts)
     return sorted(files.items())
 
 
-def reader(deltas: Mapping[str, tuple[Iterable[str], Iterable[str]]]) -> bytes:
-    """The module the search page imports in place of Pagefind's own (the same functions): for each language with a
-    delta (pages changed or added since its whole index was built, in pagefind-delta/), the ids of the whole index's
-    stale copies it hides and the ids of the delta's own pages, its page of words first (search/delta.py)."""
-    about = {}
-    for lang, (stale, own) in sorted(deltas.items()):
-        words, *pages = own
-        about[lang] = {"own": sorted(pages), "stale": sorted(stale), "words": words}
-    return READER_SCRIPT.replace("{deltas}", json.dumps(about, sort_keys=True, separators=(",", ":"))).encode("utf-8")
+def reader(readings: Mapping[str, Reading], parts: Mapping[str, Iterable[int]]) -> bytes:
+    """The module the search page imports in place of Pagefind's own (the same functions): for each language in
+    parts, the folders of its parts after the first (merged in) and the ids of their pages of words (hidden); for
+    each language with a delta (pages changed or added since its whole index was built, in pagefind-delta/), the ids
+    of the whole index's stale copies it hides and the ids of the delta's own pages, its page of words first."""
+    about: dict[str, dict] = {}
+    for lang in sorted(set(readings) | set(parts)):
+        reading = readings.get(lang, Reading())
+        shown: dict = {"parts": [folder(FOLDER, n) for n in sorted(parts.get(lang, ()))], "words": sorted(reading.words)}
+        if reading.delta:
+            words, *pages = reading.delta
+            shown["delta"] = {"own": sorted(pages), "stale": sorted(reading.stale), "words": words}
+        if shown["parts"] or reading.delta:
+            about[lang] = shown
+    return READER_SCRIPT.replace("{site}", json.dumps(about, sort_keys=True, separators=(",", ":"))).encode("utf-8")
 
 
 @dataclass(frozen=True)
@@ -181,7 +245,11 @@ def fragments(files: Iterable[tuple[PurePosixPath, bytes | Path]]) -> dict[str, 
 def vocabulary(pages: Iterable[Fragment]) -> str:
     """Every written form of the pages' texts once (their whitespace-separated pieces, as Pagefind cuts them into
     words), sorted: the text of a page that gives a delta its whole index's words (search/delta.py)."""
-    return " ".join(sorted({piece for page in pages for text in page.texts for piece in text.split()}))
+    return " ".join(sorted(_pieces(pages)))
+
+
+def _pieces(pages: Iterable[Fragment]) -> set[str]:
+    return {piece for page in pages for text in page.texts for piece in text.split()}
 
 
 def _bytes(data: bytes | Path) -> bytes:

@@ -1,15 +1,19 @@
-"""A reader searching a site whose index is split after edits (a whole index and a delta, diptych/search/delta.py)
-finds exactly the pages one index finds, in Chromium, through the search page's own module and its interface; and
-a search costs at most twice the requests and bytes of one index (the numbers are printed, for docs/performance.md).
+"""A reader searching a site whose index is split after edits (a whole index and a delta, diptych/search/delta.py),
+or split in parts by spans of volumes (diptych/search/parts.py), or both, finds exactly the pages one index finds,
+in Chromium, through the search page's own module and its interface; and a search over a delta costs at most twice
+the requests and bytes of one index (the numbers are printed, for docs/performance.md, parts' too).
 
 The edits: a sentence added to a paywalled article's French teaser (its older copy hidden in the whole index) and
-a new French article (a page the whole index never had); the English index stays whole.
+a new French article (a page the whole index never had); the English index stays whole. The site in parts holds at
+most 3 pages per part.
 """
 
 from __future__ import annotations
 
 import shutil
 from collections.abc import Iterator
+from contextlib import ExitStack
+from pathlib import Path
 from urllib.parse import quote
 
 import pytest
@@ -18,7 +22,7 @@ from playwright.sync_api import Browser, Page, expect
 import diptych
 from tests.browser import serve
 from tests.conftest import ROOT
-from tests.pagefind_files import hidden
+from tests.pagefind_files import hidden, parts
 
 QUERIES = {  # words of the public pages, of the edits, withheld words, and prefixes
     "fr": [
@@ -85,13 +89,14 @@ FOUND = """async (word) => {
 }"""
 
 
-@pytest.fixture(scope="module")
-def outputs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
-    """The edited sample built incrementally (a delta) and cold (one index), each served: their URLs."""
-    work = tmp_path_factory.mktemp("delta")
+def edited_sample(work: Path, limit: int | None = None) -> Path:
+    """The sample copied, built once with the cache, then edited (see above): its folder."""
     site = work / "site"
-    site.mkdir()
+    site.mkdir(parents=True)
     shutil.copyfile(ROOT / "site.yaml", site / "site.yaml")
+    if limit is not None:
+        with (site / "site.yaml").open("a", encoding="utf-8") as settings:
+            settings.write(f"search_index_pages: {limit}\n")
     shutil.copytree(ROOT / "content", site / "content")
     diptych.build(site, work / "out")
     path = site / CARTES
@@ -106,17 +111,30 @@ def outputs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str
     )
     diptych.build(site, work / "out")
     diptych.build(site, work / "cold", cache=False)
-    assert {lang: len(ids) for lang, ids in hidden(work / "out").items()} == {"fr": 2}, (
+    return work
+
+
+@pytest.fixture(scope="module")
+def sites(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
+    """The edited sample built incrementally (a delta) and cold (one index); in parts, incrementally (parts and a
+    delta) and cold (parts): each served, by name."""
+    one = edited_sample(tmp_path_factory.mktemp("delta"))
+    split = edited_sample(tmp_path_factory.mktemp("parts"), limit=3)
+    assert {lang: len(ids) for lang, ids in hidden(one / "out").items()} == {"fr": 2}, (
         "a French delta: one page hidden, and the page of words"
     )
-    assert not (work / "cold" / "pagefind-delta").exists()
-    with serve(work / "out") as split, serve(work / "cold") as whole:
-        yield split, whole
+    assert not (one / "cold" / "pagefind-delta").exists()
+    assert {lang: len(ids) for lang, ids in hidden(split / "out").items()} == {"fr": 2}
+    assert set(parts(split / "out")) == set(parts(split / "cold")) == {"fr", "en"}
+    outputs = {"delta": one / "out", "one": one / "cold", "parts and delta": split / "out", "parts": split / "cold"}
+    with ExitStack() as stack:
+        yield {name: stack.enter_context(serve(out)) for name, out in outputs.items()}
 
 
+@pytest.mark.parametrize("split", ["delta", "parts", "parts and delta"])
 @pytest.mark.parametrize("lang", sorted(PAGES))
-def test_every_query_finds_the_pages_one_index_finds(page: Page, console_errors: list[str], outputs, lang: str) -> None:
-    split, whole = outputs
+def test_every_query_finds_the_pages_one_index_finds(page: Page, console_errors: list[str], sites, lang: str, split: str) -> None:
+    split, whole = sites[split], sites["one"]
     answers = {}
     for url in (split, whole):
         page.goto(url + PAGES[lang])
@@ -129,8 +147,9 @@ def test_every_query_finds_the_pages_one_index_finds(page: Page, console_errors:
     assert console_errors == []
 
 
-def test_the_interface_lists_each_page_once_as_it_is_now(page: Page, console_errors: list[str], outputs) -> None:
-    split, _ = outputs
+@pytest.mark.parametrize("split", ["delta", "parts and delta"])
+def test_the_interface_lists_each_page_once_as_it_is_now(page: Page, console_errors: list[str], sites, split: str) -> None:
+    split = sites[split]
     page.goto(f"{split}/fr/recherche/?q={quote('cartes')}")
     expect(page.locator(".pagefind-ui__message")).to_contain_text("cartes", timeout=10_000)
     for expected in ("/fr/articles/neuf/", "/fr/articles/cartographier-archipel-des-brumes/"):  # results come one by one
@@ -143,10 +162,10 @@ def test_the_interface_lists_each_page_once_as_it_is_now(page: Page, console_err
     assert console_errors == [] and excerpts
 
 
-def test_a_search_costs_at_most_twice_the_requests_and_bytes_of_one_index(browser: Browser, outputs) -> None:
-    split, whole = outputs
+def test_a_search_costs_at_most_twice_the_requests_and_bytes_of_one_index(browser: Browser, sites) -> None:
+    split, whole = sites["delta"], sites["one"]
     cost = {}
-    for url in (split, whole):
+    for url in sites.values():
         context = browser.new_context()  # nothing cached from the other site
         page = context.new_page()
         sizes: list[int] = []
@@ -156,6 +175,6 @@ def test_a_search_costs_at_most_twice_the_requests_and_bytes_of_one_index(browse
         page.wait_for_load_state("networkidle")
         cost[url] = (len(sizes), sum(sizes))
         context.close()
-    print(f"\nsearch page and one query, (requests, bytes): one index {cost[whole]}, whole index and delta {cost[split]}")
+    print("\nsearch page and one query, (requests, bytes): " + ", ".join(f"{name} {cost[url]}" for name, url in sites.items()))
     assert cost[split][0] <= 2 * cost[whole][0]
     assert cost[split][1] <= 2 * cost[whole][1]

@@ -1,32 +1,38 @@
 // diptych's search: Pagefind's own module (../pagefind.js), with the same functions, read by the search page in its
-// place. After an edit, the pages changed or added since a language's whole index was built are indexed apart, in
-// ../../pagefind-delta/; for such a language (a key of DELTAS) this module merges that index in, hides the whole
-// index's stale copies of those pages ("stale"), and hides the delta's page of words ("words": every word of the
-// whole index, so that the delta knows them). When that page is not among the results, the whole index did not know
-// the words searched and answered with words that merely share a prefix with them: its results are dropped, and
-// the delta's own pages ("own") answer alone. Written by the build from diptych/search/reader.js.
+// place. A language with more pages than one index may hold is indexed in parts, spans of volumes (../../pagefind-2/
+// and on: "parts"), merged in here, each with a hidden page of the other parts' words ("words"), so that every part
+// answers each word with the same words as one index. After an edit, the pages changed or added since a language's
+// whole index was built are indexed apart, in ../../pagefind-delta/ ("delta"): this module merges that index in,
+// hides the whole index's stale copies of those pages ("stale"), and hides the delta's page of words ("words": every
+// word of the whole index, so that the delta knows them). When that page is not among the results, the whole index
+// did not know the words searched and answered with words that merely share a prefix with them: its results are
+// dropped, and the delta's own pages ("own") answer alone. Written by the build from diptych/search/reader.js.
 import * as pagefind from "../pagefind.js";
 
-const DELTAS = {};
+const SITE = {};
 const language = (document.documentElement.getAttribute("lang") || "").toLowerCase();
-const delta = DELTAS[language];
-const hidden = new Set(delta ? [...delta.stale, delta.words] : []);
+const about = SITE[language] || { parts: [], words: [] };
+const delta = about.delta;
+const hidden = new Set([...about.words, ...(delta ? [...delta.stale, delta.words] : [])]);
 const own = new Set(delta ? delta.own : []);
 const EXACT = /^\s*".+"\s*$/; // Pagefind's exact search: no word looked up by its prefix
 let merged = null;
 
 function ready() {
   if (!merged) {
-    merged = delta
-      ? pagefind.mergeIndex(new URL("../../pagefind-delta/", import.meta.url).pathname, { language })
-      : Promise.resolve();
+    merged = (async () => {
+      for (const part of about.parts) {
+        await pagefind.mergeIndex(new URL(`../../${part}/`, import.meta.url).pathname, { language });
+      }
+      if (delta) await pagefind.mergeIndex(new URL("../../pagefind-delta/", import.meta.url).pathname, { language });
+    })();
   }
   return merged;
 }
 
 function current(found, term) {
-  if (!found || !delta) return found;
-  const known = term == null || EXACT.test(term) || found.results.some((result) => result.id === delta.words);
+  if (!found || !hidden.size) return found;
+  const known = !delta || term == null || EXACT.test(term) || found.results.some((result) => result.id === delta.words);
   const seen = new Set(hidden); // a page whose indexed text did not change is in both indexes, under one id
   const results = [];
   for (const result of found.results) {

@@ -1,0 +1,146 @@
+"""The benchmark's leak scan: no file of a built corpus holds a passage of a paywalled article's withheld part.
+
+    python scripts/benchmark/leaks.py SITE OUT
+
+The corpus's paragraphs are drawn from a pool of sentences, so a single withheld sentence may well be public in
+another article: what is looked for is where two sentences meet in a withheld paragraph (the last words of one, its
+full stop, the first words of the next), a few per paywalled version, leaving out any such meeting that the public
+text (front matter, teasers, free articles) also has. Every output file is read as a reader or a harvester could:
+gunzipped (Pagefind's files, their magic dropped), entities and JSON escapes decoded, tags dropped, curly
+apostrophes and non-breaking spaces made plain, whitespace collapsed; then GNU grep looks for all the passages at
+once (`grep -F`, Aho-Corasick), one line per file. Outside CI: it reads every byte of the output.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import html
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+MARKER = "<!-- paywall -->"
+MAGIC = b"pagefind_dcd"
+PER_VERSION = 3  # passages looked for per paywalled version: its first, middle and last withheld meetings
+WORDS = 4  # words on each side of a meeting
+TAGS = re.compile(r"<[^>]*>")
+JSON_ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})")
+SPACES = re.compile(r"\s+")
+MEETING = re.compile(r"(?<=\.) (?=\S)")
+
+
+def plain(text: str) -> str:
+    """Text as the scan compares it: no tags, entities and escapes decoded, plain apostrophes and spaces."""
+    text = JSON_ESCAPE.sub(lambda m: chr(int(m[1], 16)), text)
+    text = html.unescape(TAGS.sub("", text)).replace("’", "'").replace("\u00a0", " ").replace("\u202f", " ")
+    return SPACES.sub(" ", text).strip()
+
+
+def markdown_plain(text: str) -> str:
+    return plain(text.replace("*", ""))
+
+
+def passages(site: Path) -> tuple[list[str], str]:
+    """The withheld meetings of sentences to look for, and the public text they must not be confused with."""
+    wanted, public = [], []
+    for path in sorted((site / "content" / "articles").rglob("*.md")):
+        text = path.read_text(encoding="utf-8")
+        before, marker, after = text.partition(MARKER)
+        public.append(markdown_plain(before))
+        if not marker:
+            continue
+        meetings = []
+        for paragraph in after.split("\n\n"):
+            paragraph = paragraph.strip()
+            if not paragraph or paragraph.startswith(("#", "[^")):
+                continue
+            sentences = MEETING.split(markdown_plain(paragraph))
+            for one, two in zip(sentences, sentences[1:]):
+                left, right = one.split()[-WORDS:], two.split()[:WORDS]
+                if len(left) == WORDS and len(right) == WORDS and "[^" not in one:
+                    meetings.append(" ".join([*left, *right]))
+        if meetings:
+            picks = {0, len(meetings) // 2, len(meetings) - 1}
+            wanted += [meetings[i] for i in sorted(picks)[:PER_VERSION]]
+    return wanted, "\n".join(public)
+
+
+def readable(path: Path) -> str:
+    data = path.read_bytes()
+    if data[:2] == b"\x1f\x8b":
+        data = gzip.decompress(data)
+        data = data[len(MAGIC) :] if data.startswith(MAGIC) else data
+    return plain(data.decode("utf-8", errors="replace"))
+
+
+def grep(patterns: list[str], text_file: Path) -> list[tuple[int, str]]:
+    """(line number, passage) for every passage grep finds in the file."""
+    with tempfile.NamedTemporaryFile("w", encoding="utf-8", suffix=".txt", delete=False) as listed:
+        listed.write("\n".join(patterns) + "\n")
+    try:
+        run = subprocess.run(
+            ["grep", "-F", "-o", "-n", "-f", listed.name, str(text_file)],
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            check=False,
+        )
+    finally:
+        Path(listed.name).unlink()
+    if run.returncode > 1:
+        raise SystemExit(f"grep failed: {run.stderr.strip()}")
+    found = []
+    for line in run.stdout.splitlines():
+        number, _, passage = line.partition(":")
+        found.append((int(number), passage))
+    return found
+
+
+def scan(site: Path, out: Path) -> dict:
+    """Every output file searched for the withheld passages: the passages looked for, the files read, the leaks."""
+    started = time.perf_counter()
+    wanted, public = passages(site)
+    with tempfile.TemporaryDirectory() as tmp:
+        public_file = Path(tmp, "public.txt")
+        public_file.write_text(public, encoding="utf-8")
+        shared = {passage for _, passage in grep(wanted, public_file)}
+        wanted = [passage for passage in wanted if passage not in shared]
+        files = sorted(p for p in out.rglob("*") if p.is_file())
+        text_file = Path(tmp, "output.txt")
+        with text_file.open("w", encoding="utf-8") as lines:
+            for path in files:
+                lines.write(readable(path).replace("\n", " ") + "\n")
+        found = grep(wanted, text_file) if wanted else []
+    leaks = sorted({(str(files[number - 1].relative_to(out)), passage) for number, passage in found})
+    return {
+        "passages": len(wanted),
+        "left_out_as_public": len(shared),
+        "files": len(files),
+        "bytes": sum(p.stat().st_size for p in files),
+        "seconds": round(time.perf_counter() - started, 1),
+        "leaks": [list(leak) for leak in leaks[:20]],
+        "leak_count": len(leaks),
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Scan a built benchmark corpus for withheld passages.")
+    parser.add_argument("site", type=Path)
+    parser.add_argument("out", type=Path)
+    args = parser.parse_args(argv)
+    report = scan(args.site, args.out)
+    print(
+        f"{report['files']:,} files ({report['bytes'] / 1e9:.2f} GB) searched for {report['passages']:,} withheld passages "
+        f"({report['left_out_as_public']} left out as also public) in {report['seconds']} s: {report['leak_count']} leaks"
+    )
+    for path, passage in report["leaks"]:
+        print(f"  {path}: {passage}")
+    return 1 if report["leak_count"] else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
