@@ -21,6 +21,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from itertools import pairwise
 from pathlib import Path
 
 MARKER = "<!-- paywall -->"
@@ -59,7 +60,7 @@ def passages(site: Path) -> tuple[list[str], str]:
             if not paragraph or paragraph.startswith(("#", "[^")):
                 continue
             sentences = MEETING.split(markdown_plain(paragraph))
-            for one, two in zip(sentences, sentences[1:]):
+            for one, two in pairwise(sentences):
                 left, right = one.split()[-WORDS:], two.split()[:WORDS]
                 if len(left) == WORDS and len(right) == WORDS and "[^" not in one:
                     meetings.append(" ".join([*left, *right]))

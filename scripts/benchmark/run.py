@@ -47,6 +47,7 @@ REPO = HERE.parent.parent
 sys.path.insert(0, str(HERE))
 
 import corpus  # noqa: E402  (beside this file)
+import leaks  # noqa: E402
 import serve_edit  # noqa: E402
 
 MB = 1024 * 1024
@@ -381,6 +382,21 @@ class Plan:
     skip: set[str] = field(default_factory=set)
     round_: int = 0
     serve_rounds: list[dict] = field(default_factory=list)  # serve_edit.measure's, one per round
+    scans: dict[str, dict] = field(default_factory=dict)  # leaks.scan's of the first round's cold and edited outputs
+
+    def scan(self, name: str) -> None:
+        """The first round's output searched for withheld passages (leaks.py); a leak fails the benchmark."""
+        if self.round_ or "scan" in self.skip:
+            return
+        report = leaks.scan(self.site, self.out)
+        self.scans[name] = report
+        print(
+            f"  leak scan after the {name}: {report['files']:,} files, {report['passages']:,} withheld passages, "
+            f"{report['seconds']} s: {report['leak_count']} leaks",
+            flush=True,
+        )
+        if report["leak_count"]:
+            raise SystemExit(f"withheld text in the output: {report['leaks']}")
 
     def run(self, name: str, command: list[str], cwd: Path) -> Run:
         """Measure one command and say how it went."""
@@ -411,6 +427,7 @@ def diptych_rounds(plan: Plan, target: Path, round_: int) -> dict[str, Run]:
     runs = {}
     remove(plan.cache(), plan.out)
     runs["cold"] = plan.run("cold", plan.diptych("--out", str(plan.out)), plan.diptych_dir)
+    plan.scan("cold build")
     if "rebuild" not in plan.skip:
         runs["rebuild"] = plan.run("rebuild", plan.diptych("--out", str(plan.out)), plan.diptych_dir)
     if "edit" not in plan.skip:
@@ -418,6 +435,7 @@ def diptych_rounds(plan: Plan, target: Path, round_: int) -> dict[str, Run]:
         try:
             target.write_text(edited(original.decode("utf-8"), round_), encoding="utf-8")
             runs["edit"] = plan.run("edit", plan.diptych("--out", str(plan.out)), plan.diptych_dir)
+            plan.scan("edit")
         finally:
             target.write_bytes(original)
     if "serve" not in plan.skip:  # the output is built and the cache warm: serve's first build is short
@@ -443,6 +461,9 @@ def summarise(runs: dict[str, list[Run]]) -> dict:
     def median(name: str, attribute: str) -> float:
         return statistics.median(getattr(r, attribute) for r in runs[name])
 
+    def ratio(value: float, attribute: str) -> float | None:  # None where Hugo was not run (--skip hugo)
+        return round(value / median("hugo", attribute), 3) if "hugo" in runs else None
+
     summary = {}
     for name, measured in runs.items():
         seconds, pss, rss = median(name, "seconds"), median(name, "peak_pss_bytes"), median(name, "peak_rss_bytes")
@@ -452,15 +473,15 @@ def summarise(runs: dict[str, list[Run]]) -> dict:
             "median_cpu_seconds": round(median(name, "cpu_seconds"), 3),
             "median_peak_pss_mb": round(pss / MB, 1),
             "median_peak_rss_mb": round(rss / MB, 1),
-            "time_ratio_to_hugo_cold": round(seconds / median("hugo", "seconds"), 3),
-            "pss_ratio_to_hugo_cold": round(pss / median("hugo", "peak_pss_bytes"), 3),
-            "rss_ratio_to_hugo_cold": round(rss / median("hugo", "peak_rss_bytes"), 3),
+            "time_ratio_to_hugo_cold": ratio(seconds, "seconds"),
+            "pss_ratio_to_hugo_cold": ratio(pss, "peak_pss_bytes"),
+            "rss_ratio_to_hugo_cold": ratio(rss, "peak_rss_bytes"),
             "runs": [asdict(r) for r in measured],
         }
     goals = {}
     for name, (kind, limit) in GOALS.items():
         row = summary.get(name.removesuffix("_memory"))
-        if row:
+        if row and "hugo" in runs:
             ratio = row["pss_ratio_to_hugo_cold" if kind == "memory" else "time_ratio_to_hugo_cold"]
             goals[name] = {"ratio": ratio, "goal": limit, "met": ratio <= limit}
     return {"measurements": summary, "goals": goals}
@@ -471,7 +492,7 @@ def bench_size(n: int, args: argparse.Namespace, diptych_dir: Path, hugo: Path, 
     work = Path(tempfile.mkdtemp(prefix=f"diptych-bench-{n}-", dir=args.workdir))
     try:
         started = time.perf_counter()
-        counts = corpus.generate(n, work / "site", args.seed, work / "hugo")
+        counts = corpus.generate(n, work / "site", args.seed, None if "hugo" in args.skip else work / "hugo")
         print(f"N={n}: corpus in {time.perf_counter() - started:.1f} s ({counts['words']:,} body words) in {work}", flush=True)
         plan = Plan(
             args.python,
@@ -494,13 +515,15 @@ def bench_size(n: int, args: argparse.Namespace, diptych_dir: Path, hugo: Path, 
             # Alternate which generator goes first, so neither always runs on a warmer machine.
             order = ("hugo", "diptych") if round_ % 2 == 0 else ("diptych", "hugo")
             for tool in order:
+                if tool == "hugo" and "hugo" in plan.skip:
+                    continue
                 if tool == "hugo":
                     results = {"hugo": hugo_cold(plan)}
                 else:
                     results = diptych_rounds(plan, target, round_)
                 for name, run in results.items():
                     runs.setdefault(name, []).append(run)
-        result = {"n": n, "corpus": counts, "edited_file": target.name, **summarise(runs)}
+        result = {"n": n, "corpus": counts, "edited_file": target.name, **summarise(runs), "leak_scans": plan.scans}
         if plan.serve_rounds:
             result["serve"] = {
                 name: statistics.median(r[name] for r in plan.serve_rounds) for name in ("shown_seconds", "caught_up_seconds")
@@ -521,10 +544,14 @@ def table(results: list[dict]) -> str:
     ]
     for result in results:
         for row in result["measurements"].values():
+            time_, pss, rss = (
+                "—" if row[k] is None else f"{row[k]:.{d}f}"
+                for k, d in (("time_ratio_to_hugo_cold", 3), ("pss_ratio_to_hugo_cold", 2), ("rss_ratio_to_hugo_cold", 2))
+            )
             lines.append(
-                f"| {result['n']:,} | {row['label']} | {row['median_seconds']:.2f} s | {row['time_ratio_to_hugo_cold']:.3f} "
-                f"| {row['median_cpu_seconds']:.1f} s | {row['median_peak_pss_mb']:,.0f} MB | {row['pss_ratio_to_hugo_cold']:.2f} "
-                f"| {row['median_peak_rss_mb']:,.0f} MB | {row['rss_ratio_to_hugo_cold']:.2f} |"
+                f"| {result['n']:,} | {row['label']} | {row['median_seconds']:.2f} s | {time_} "
+                f"| {row['median_cpu_seconds']:.1f} s | {row['median_peak_pss_mb']:,.0f} MB | {pss} "
+                f"| {row['median_peak_rss_mb']:,.0f} MB | {rss} |"
             )
     served = [r for r in results if "serve" in r]
     if served:
@@ -559,7 +586,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sample-ms", type=float, default=20, help="RSS sampling interval (default: 20 ms)")
     parser.add_argument("--pss-ms", type=float, default=250, help="PSS sampling interval (default: 250 ms)")
     parser.add_argument(
-        "--skip", nargs="*", default=[], choices=["rebuild", "edit", "serve", "nocache", "full"], help="measurements to leave out"
+        "--skip",
+        nargs="*",
+        default=[],
+        choices=["hugo", "rebuild", "edit", "serve", "nocache", "full", "scan"],
+        help="measurements to leave out (hugo: Hugo's build, and its ratios; scan: the leak scan of the outputs)",
     )
     args = parser.parse_args(argv)
     signal.signal(signal.SIGTERM, signal.default_int_handler)  # end as on Ctrl-C: builds killed and reaped
