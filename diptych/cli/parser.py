@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
+import threading
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from types import MappingProxyType
@@ -17,7 +19,15 @@ from .commands import run_build, run_check, run_crossref, run_import_jats, run_i
 def main(argv: list[str] | None = None, prog: str = "diptych") -> int:
     """The command line: `diptych [build] | serve | check | crossref | import-jats | init`, with its exit code."""
     args = parser(prog).parse_args(sys.argv[1:] if argv is None else argv)
-    return args.run(args)
+    if threading.current_thread() is not threading.main_thread():  # only the main thread may set a signal's handler
+        return args.run(args)
+    # a SIGTERM (a service stopped, a CI's timeout) ends a command as Ctrl-C does: its scratch folders removed, the
+    # output and the cache as they were, rather than Python's sudden end, which runs no cleanup at all
+    previous = signal.signal(signal.SIGTERM, signal.default_int_handler)
+    try:
+        return args.run(args)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def parser(prog: str = "diptych") -> argparse.ArgumentParser:

@@ -98,16 +98,16 @@ class SearchIndex:
                 mine = [unit for unit in units if unit[0] == lang]
                 every = set().union(*(own[unit] for unit in mine))
                 html_lang = page_lang(next(self._site(mine[0]).rglob("index.html")).read_bytes())
-                for unit in mine:
+                lacking = [unit for unit in mine if every - own[unit]]  # a part with every word needs no page of them
+                for unit in lacking:
                     self.add(WORDS.format(lang=lang, part=unit[1] + 1), words_page(html_lang, every - own[unit]), lang, unit[1])
-                again += mine
+                again += lacking
             made.update(self._run_all(again))
-            for lang in parted:
-                self.words[lang] = tuple(
-                    sorted(
-                        fragments(made[unit])[WORDS.format(lang=lang, part=unit[1] + 1)].id for unit in units if unit[0] == lang
-                    )
+            for lang in parted:  # Pagefind leaves out a page without a word (its pieces all punctuation): none to hide
+                found = (
+                    fragments(made[unit]).get(WORDS.format(lang=lang, part=unit[1] + 1)) for unit in again if unit[0] == lang
                 )
+                self.words[lang] = tuple(sorted(page.id for page in found if page is not None))
         return {lang: [file for unit in units if unit[0] == lang for file in made[unit]] for lang in langs if (lang, 0) in made}
 
     def _run_all(self, units: list[tuple[str, int]]) -> dict[tuple[str, int], list[tuple[PurePosixPath, bytes]]]:

@@ -15,8 +15,8 @@ import pytest
 
 import diptych
 from diptych.search.parts import folder, part_number, spans
-from tests.conftest import snapshot
-from tests.pagefind_files import findable, hidden, parts, read_bundle, unpacked
+from tests.conftest import SITE_YAML, snapshot, write_site
+from tests.pagefind_files import findable, hidden, parts, read_bundle, reading, unpacked
 from tests.site.test_leak import WITHHELD, normal
 from tests.site.test_search_delta import CARTES, compacted, edit, rebuild, sample, search_files, search_text
 from tests.site.test_search_index import engine
@@ -168,3 +168,32 @@ def test_search_index_pages_must_be_a_positive_number(tmp_path: Path) -> None:
         diptych.build(site, tmp_path / "out")
     assert any("search_index_pages" in error.message and error.where.path.name == "site.yaml" for error in failed.value.errors)
     assert not (tmp_path / "out").exists()
+
+
+def twins(tmp_path: Path, bodies: list[str], limit: int) -> Path:
+    """A French site of free articles outside any issue (so no volume label in their text), with the same title and
+    abstract, whose bodies are given: cut by address into parts."""
+    files = {
+        f"content/articles/a{n}.fr.md": f'---\ntitle: "Article commun"\nabstract: "Résumé commun."\ndate: 20{10 + n}-02-01\n'
+        f"access: free\nslug: article-{n}\n---\n\n{body}\n"
+        for n, body in enumerate(bodies)
+    }
+    site = write_site(tmp_path / "site", files, SITE_YAML.replace("[fr, en]", "[fr]").replace(', en: "Test Journal"', ""))
+    return in_parts(site, limit)
+
+
+@pytest.mark.parametrize(
+    "bodies",
+    [["Texte commun ici."] * 4, ["Texte commun — ici.", "Texte commun ici.", "Texte commun ici.", "Texte — commun ici."]],
+    ids=["the same words", "a dash more"],
+)
+def test_parts_that_lack_no_word_need_no_page_of_words(tmp_path: Path, bodies: list[str]) -> None:
+    """Pagefind leaves out a page without a word: a part lacking no other part's word (or only a piece without a
+    word, a dash) has no page of words, and the build does not look for one."""
+    site = twins(tmp_path, bodies, limit=2)
+    diptych.build(site, tmp_path / "out", cache=False)
+    assert parts(tmp_path / "out") == {"fr": ["pagefind-2"]}
+    assert reading(tmp_path / "out")["fr"]["words"] == []
+    one = twins(tmp_path / "one", bodies, limit=100)
+    diptych.build(one, tmp_path / "one-out", cache=False)
+    assert findable(tmp_path / "out") == findable(tmp_path / "one-out")

@@ -1,0 +1,58 @@
+"""A build ended half-way, by Ctrl-C (SIGINT) or a SIGTERM (a service stopped, a CI's timeout), exits 130, says so,
+leaves the output as it was, and leaves no scratch folder behind (the search index's, in the
+temporary folder; the staging folder, beside the output). Python's default SIGTERM ends a process without running
+any cleanup: the command line makes it an interrupt.
+
+The signal is sent while the build's Pagefinds run: their scratch folder exists then, and the staging folder is full.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT, copy_sample, run_build, snapshot
+
+
+def listing(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir())
+
+
+@pytest.mark.parametrize("sent", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
+def test_a_build_ended_by_a_signal_during_its_search_index_leaves_everything_as_it_was(
+    tmp_path: Path, sent: signal.Signals
+) -> None:
+    site, out, scratch = copy_sample(tmp_path / "site"), tmp_path / "out", tmp_path / "tmp"
+    scratch.mkdir()
+    assert run_build("--site", site, "--out", out).returncode == 0
+    before, beside = snapshot(out), listing(tmp_path)
+    article = site / "content/articles/phares.fr.md"
+    article.write_text(article.read_text(encoding="utf-8").replace("phare", "feu", 1), encoding="utf-8")
+    build = subprocess.Popen(
+        [sys.executable, str(ROOT / "build.py"), "--site", str(site), "--out", str(out), "--no-cache"],
+        env={**os.environ, "TMPDIR": str(scratch)},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while not any(p.name.startswith("diptych-search-") for p in scratch.iterdir()):
+            assert build.poll() is None, "the build ended before its search index: nothing was interrupted"
+            assert time.monotonic() < deadline, "no search index after a minute"
+            time.sleep(0.002)
+        build.send_signal(sent)
+        _, stderr = build.communicate(timeout=60)
+    finally:
+        build.kill()
+    assert build.returncode == 130, stderr
+    assert "build interrupted" in stderr and "Traceback" not in stderr
+    assert listing(scratch) == [], "a scratch folder left behind"
+    assert listing(tmp_path) == beside, "a staging folder left beside the output"
+    assert snapshot(out) == before
