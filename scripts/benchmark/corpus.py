@@ -239,8 +239,11 @@ def people(rng: random.Random, count: int) -> list[dict[str, str]]:
     names: dict[str, dict[str, str]] = {}
     while len(names) < count:
         name = f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}"
-        if len(names) >= len(FIRST_NAMES) * len(LAST_NAMES) // 2:
+        pairs = len(FIRST_NAMES) * len(LAST_NAMES)
+        if len(names) >= pairs // 2:
             name += f" {chr(65 + len(names) % 26)}."  # more authors than pairs of names: middle initials
+        if len(names) >= pairs * 13:  # more than one initial can tell apart (N = 100,000): a second one
+            name += f" {chr(65 + len(names) // 26 % 26)}."
         person = {"name": name, "affiliation": rng.choice(INSTITUTIONS)}
         if rng.random() < 0.4:
             person["orcid"] = orcid(rng)
