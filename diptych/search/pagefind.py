@@ -225,7 +225,12 @@ class Fragment:
 
     id: str
     texts: tuple[str, ...]
-    words: tuple[str, ...]  # the words of its texts, in their order, casefolded
+
+    @property
+    def words(self) -> tuple[str, ...]:
+        """The words of its texts, in their order, casefolded: made when asked (for the few pages an edit changed),
+        never kept for a whole index, whose free full texts are 100 million words a language at N = 100,000."""
+        return tuple(WORD.findall(" ".join(self.texts).casefold()))
 
 
 def fragments(files: Iterable[tuple[PurePosixPath, bytes | Path]]) -> dict[str, Fragment]:
@@ -237,8 +242,7 @@ def fragments(files: Iterable[tuple[PurePosixPath, bytes | Path]]) -> dict[str, 
             page = json.loads(raw[len(MAGIC_BYTES) :] if raw.startswith(MAGIC_BYTES) else raw)
             texts = [page.get("content", ""), *map(str, (page.get("meta") or {}).values())]
             texts += [anchor.get("text", "") for anchor in page.get("anchors") or ()]
-            words = WORD.findall(" ".join(texts).casefold())
-            found[page["url"]] = Fragment(rel.stem, tuple(texts), tuple(words))
+            found[page["url"]] = Fragment(rel.stem, tuple(texts))
     return found
 
 
