@@ -258,7 +258,8 @@ def measure(command: list[str], cwd: Path, log: Path, interval: float, pss_inter
     after = os.times()
     if done.returncode:
         tail = log.read_text(encoding="utf-8", errors="replace").splitlines()[-30:]
-        raise SystemExit(f"failed (exit {done.returncode}): {' '.join(command)}\n" + "\n".join(tail))
+        measured = f"after {seconds:.1f} s, peak PSS {sampler.peak_pss / MB:,.0f} MB, RSS {sampler.peak_rss / MB:,.0f} MB"
+        raise SystemExit(f"failed (exit {done.returncode}, {measured}): {' '.join(command)}\n" + "\n".join(tail))
     cpu = (after.children_user - before.children_user) + (after.children_system - before.children_system)
     kind = "+".join(sorted(sampler.kinds)) or "none"
     return Run(
