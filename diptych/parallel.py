@@ -160,8 +160,10 @@ def _gathered(workers: dict[Connection, BaseProcess], count: int, chunk: int, or
 
 
 def _worker_starts(parent: int) -> None:
-    """Ctrl-C is the parent's to handle; the parent's death is the worker's."""
+    """Ctrl-C is the parent's to handle; the parent's death is the worker's; a SIGTERM (the parent's terminate(), or
+    one sent to the whole process group) ends a worker at once, not as the interrupt the command line makes it."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     libc_name = ctypes.util.find_library("c")
     if libc_name:
         libc = ctypes.CDLL(libc_name, use_errno=True)

@@ -26,6 +26,9 @@ def main(argv: list[str] | None = None, prog: str = "diptych") -> int:
     previous = signal.signal(signal.SIGTERM, signal.default_int_handler)
     try:
         return args.run(args)
+    except KeyboardInterrupt:  # a command that writes nothing it could leave half-done: check, init's questions…
+        print(f"{args.command} interrupted", file=sys.stderr)
+        return 130
     finally:
         signal.signal(signal.SIGTERM, previous)
 

@@ -16,6 +16,7 @@ import json
 import os
 import re
 import shutil
+import signal
 import subprocess
 import tempfile
 from collections.abc import Iterable, Mapping
@@ -128,6 +129,11 @@ class SearchIndex:
             )
         except (OSError, subprocess.TimeoutExpired) as exc:
             raise BuildFailed([_error(f"Pagefind could not run: {exc}")]) from None
+        if run.returncode < 0:  # ended by a signal: the kernel's out-of-memory killer, or someone's kill
+            name = signal.Signals(-run.returncode).name if -run.returncode in signal.valid_signals() else "?"
+            message = f"Pagefind was killed by signal {-run.returncode} ({name}) indexing the {unit[0]} pages, part {unit[1] + 1}"
+            fix = "if the system ran out of memory, lower search_index_pages in site.yaml: ~280 KB per page"
+            raise BuildFailed([ContentError(Position(PurePosixPath("site.yaml")), f"search index: {message} ({fix})")])
         if run.returncode != 0:
             raise BuildFailed([_error("Pagefind failed: " + " ".join((run.stderr or run.stdout).split())[:500])])
         top = folder(self.folder, unit[1])

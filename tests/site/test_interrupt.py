@@ -56,3 +56,44 @@ def test_a_build_ended_by_a_signal_during_its_search_index_leaves_everything_as_
     assert listing(scratch) == [], "a scratch folder left behind"
     assert listing(tmp_path) == beside, "a staging folder left beside the output"
     assert snapshot(out) == before
+
+
+def test_a_sigterm_to_the_process_group_while_workers_render_prints_no_traceback(tmp_path: Path) -> None:
+    """As GNU timeout, systemd and CI runners send it: to the build and its forked workers at once."""
+    site, out = copy_sample(tmp_path / "site"), tmp_path / "out"
+    build = subprocess.Popen(
+        [sys.executable, str(ROOT / "build.py"), "--site", str(site), "--out", str(out), "--no-cache", "--jobs", "2"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while not any(tmp_path.glob(".out.diptych-staging-*/fr/articles/*/index.html")):
+            assert build.poll() is None, "the build ended before its pages: nothing was interrupted"
+            assert time.monotonic() < deadline, "no page rendered after a minute"
+            time.sleep(0.002)
+        os.killpg(build.pid, signal.SIGTERM)
+        _, stderr = build.communicate(timeout=60)
+    finally:
+        build.kill()
+    assert build.returncode == 130, stderr
+    assert "Traceback" not in stderr, stderr
+    assert not out.exists() and not list(tmp_path.glob(".out.diptych-staging-*"))
+
+
+def test_check_ended_by_a_sigterm_says_so_without_a_traceback(tmp_path: Path) -> None:
+    site = copy_sample(tmp_path / "site")
+    check = subprocess.Popen(
+        [sys.executable, str(ROOT / "build.py"), "check", "--site", str(site)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    time.sleep(0.6)  # into its reading and planning (it takes several seconds on the sample)
+    assert check.poll() is None, "check ended before the signal"
+    check.send_signal(signal.SIGTERM)
+    _, stderr = check.communicate(timeout=60)
+    assert check.returncode == 130, stderr
+    assert "Traceback" not in stderr and "check interrupted" in stderr, stderr

@@ -307,3 +307,27 @@ def test_the_pagefind_the_message_names_is_the_one_pinned() -> None:
 
     assert f'"{PAGEFIND}",' in (ROOT / "pyproject.toml").read_text(encoding="utf-8")
     assert PAGEFIND in (ROOT / "requirements.txt").read_text(encoding="utf-8").splitlines()
+
+
+def test_a_pagefind_killed_by_a_signal_says_so_and_not_to_reinstall(tmp_path: Path, monkeypatch) -> None:
+    """A Pagefind ended by a signal (the kernel's out-of-memory killer sends SIGKILL) did not fail for want of an
+    installation: the message names the signal and memory, and the output stays."""
+    import pagefind_bin
+
+    from diptych.errors import BuildFailed
+
+    site = write_site(tmp_path / "site", {"content/articles/a.fr.md": ARTICLE})
+    out = tmp_path / "out"
+    build(site, out)
+    before = snapshot(out)
+    killed = tmp_path / "pagefind"
+    killed.write_text("#!/bin/sh\nkill -9 $$\n", encoding="utf-8")
+    killed.chmod(0o755)
+    monkeypatch.setattr(pagefind_bin, "get_executable", lambda: killed)
+    with pytest.raises(BuildFailed) as failed:
+        build(site, out, cache=False)
+    [error] = failed.value.errors
+    assert str(error.where.path) == "site.yaml"
+    assert "Pagefind was killed by signal 9 (SIGKILL)" in error.message and "memory" in error.message
+    assert "reinstall" not in error.message
+    assert snapshot(out) == before
