@@ -76,7 +76,7 @@ def write_site(
         staging.write(rel, data)
     if clock:
         clock.lap(f"pages ({len(misses)} rendered by {jobs if len(misses) >= SERIAL_BELOW else 1} process(es)), feeds, sitemap")
-    for rel, data in search_files(pages, records, staging, store, prepared.site.config.search_index_pages):
+    for rel, data in search_files(pages, records, staging, store, prepared.site.config.search_index_pages, jobs):
         if isinstance(data, Path):
             staging.link(rel, data)
         else:

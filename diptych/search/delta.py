@@ -71,7 +71,12 @@ def loses_text(before: Sequence[str], after: Sequence[str]) -> bool:
 
 
 def search_files(
-    pages: list[PlannedPage], records: list[PageRecord | None], staging: Staging, store: Cache, limit: int
+    pages: list[PlannedPage],
+    records: list[PageRecord | None],
+    staging: Staging,
+    store: Cache,
+    limit: int,
+    jobs: int | None = None,
 ) -> list[tuple[PurePosixPath, bytes | Path]]:
     """The search index of the pages just put in the staging folder, each language's from the cache when none of its
     pages changed, else a delta over its base, else made whole (the languages at once, each in parts of at most
@@ -101,11 +106,11 @@ def search_files(
         if changed is not None:
             deltas[lang] = (base[0], base[1], changed)
     if deltas:
-        made.update(_deltas(deltas, where, store, keys))
+        made.update(_deltas(deltas, where, store, keys, jobs))
     whole = [lang for lang in keys if lang not in made]
     words: dict[str, tuple[str, ...]] = {}  # a language in parts, made whole without the cache: its pages of words
     if whole:
-        index = SearchIndex()
+        index = SearchIndex(jobs=jobs)
         try:
             for lang in whole:
                 for part, hrefs in enumerate(spans(((href, volumes[href]) for href in shown[lang]), limit)):
@@ -135,10 +140,14 @@ def _changed(base: SearchRecord, shown: dict[str, str]) -> list[str] | None:
 
 
 def _deltas(
-    deltas: dict[str, tuple[str, SearchRecord, list[str]]], where: dict[str, Path], store: Cache, keys: dict[str, str]
+    deltas: dict[str, tuple[str, SearchRecord, list[str]]],
+    where: dict[str, Path],
+    store: Cache,
+    keys: dict[str, str],
+    jobs: int | None = None,
 ) -> dict[str, SearchRecord]:
     """Each language's delta, made at once; a language whose edit removed text from a page is left out (made whole)."""
-    index = SearchIndex(DELTA)
+    index = SearchIndex(DELTA, jobs)
     try:
         for lang, (_, base, changed) in deltas.items():
             for href in changed:

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import gzip
 import json
-import os
 import re
 import shutil
 import signal
@@ -28,6 +27,7 @@ from pathlib import Path, PurePosixPath
 import pagefind_bin
 
 from ..errors import BuildFailed, ContentError, Position
+from ..parallel import jobs_for
 from ..write import link_or_copy
 from .parts import WORDS, folder, part_number
 
@@ -59,8 +59,9 @@ class SearchIndex:
     So a language whose pages did not change keeps its index.
     """
 
-    def __init__(self, folder: str = FOLDER) -> None:
+    def __init__(self, folder: str = FOLDER, jobs: int | None = None) -> None:
         self._scratch = Path(tempfile.mkdtemp(prefix="diptych-search-"))
+        self.jobs = jobs_for(jobs)  # Pagefinds at once: the build's --jobs, else the cores this process may use
         self.folder = folder  # where its files are published: pagefind/, or pagefind-delta/ for a delta (delta.py)
         self.pages: dict[tuple[str, int], int] = {}  # (language, part) -> pages
         self.words: dict[str, tuple[str, ...]] = {}  # a language in parts: the ids of its parts' pages of words
@@ -112,7 +113,7 @@ class SearchIndex:
         return {lang: [file for unit in units if unit[0] == lang for file in made[unit]] for lang in langs if (lang, 0) in made}
 
     def _run_all(self, units: list[tuple[str, int]]) -> dict[tuple[str, int], list[tuple[PurePosixPath, bytes]]]:
-        with ThreadPoolExecutor(max_workers=max(1, min(len(units), os.cpu_count() or 1))) as pool:
+        with ThreadPoolExecutor(max_workers=max(1, min(len(units), self.jobs))) as pool:
             return dict(zip(units, pool.map(self._run_one, units), strict=True))
 
     def _run_one(self, unit: tuple[str, int]) -> list[tuple[PurePosixPath, bytes]]:

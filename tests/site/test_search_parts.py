@@ -197,3 +197,23 @@ def test_parts_that_lack_no_word_need_no_page_of_words(tmp_path: Path, bodies: l
     one = twins(tmp_path / "one", bodies, limit=100)
     diptych.build(one, tmp_path / "one-out", cache=False)
     assert findable(tmp_path / "out") == findable(tmp_path / "one-out")
+
+
+def test_no_more_pagefinds_run_at_once_than_the_build_has_jobs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pagefind's memory is bounded by a part times the Pagefinds at once: those follow --jobs (and the cores this
+    process may use), not the machine's count of cores."""
+    import pagefind_bin
+
+    real, log = pagefind_bin.get_executable(), tmp_path / "runs.log"
+    slow = tmp_path / "pagefind"
+    slow.write_text(f'#!/bin/sh\necho "+ $$" >> {log}\nsleep 0.3\n"{real}" "$@"\ns=$?\necho "- $$" >> {log}\nexit $s\n', "utf-8")
+    slow.chmod(0o755)
+    monkeypatch.setattr(pagefind_bin, "get_executable", lambda: slow)
+    site = in_parts(sample(tmp_path / "site"))
+    diptych.build(site, tmp_path / "out", cache=False, jobs=1)
+    running, most, runs = 0, 0, 0
+    for line in log.read_text(encoding="utf-8").splitlines():
+        running += 1 if line.startswith("+") else -1
+        runs += line.startswith("+")
+        most = max(most, running)
+    assert runs >= 6 and most == 1, f"{runs} Pagefind runs, at most {most} at once with jobs=1"
