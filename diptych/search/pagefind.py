@@ -34,6 +34,7 @@ from .parts import WORDS, folder, part_number
 FOLDER = "pagefind"  # where the index is published, beside the site's pages
 PAGEFIND = "pagefind[bin]==1.5.2"  # the package that brings the binary, as pyproject.toml and requirements.txt pin it
 MARK = b"data-pagefind-body"
+MARKED = re.compile(rb"<[A-Za-z][^<>]*\sdata-pagefind-body[\s>=/]")
 TIMEOUT = 1800  # seconds: Pagefind indexes 100 to 300 article pages a second; a hung binary must not hang the build
 ENTRY = "pagefind-entry.json"
 HTML_LANG = re.compile(rb"<html[^>]*\slang=\"([^\"]+)\"")
@@ -45,8 +46,10 @@ READER_SCRIPT = (Path(__file__).parent / "reader.js").read_text(encoding="utf-8"
 
 
 def indexable(href: str, html: bytes) -> bool:
-    """Whether Pagefind takes a page: it marks what to index, and is a folder's page (not a redirect file)."""
-    return MARK in html and href.endswith("/")
+    """Whether Pagefind takes a page: an element of it marks what to index (the attribute in a tag, not the words in
+    a title that says them: text is escaped, so no `<` precedes them there), and it is a folder's page (not a
+    redirect file)."""
+    return MARK in html and MARKED.search(html) is not None and href.endswith("/")
 
 
 class SearchIndex:

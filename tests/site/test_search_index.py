@@ -331,3 +331,18 @@ def test_a_pagefind_killed_by_a_signal_says_so_and_not_to_reinstall(tmp_path: Pa
     assert "Pagefind was killed by signal 9 (SIGKILL)" in error.message and "memory" in error.message
     assert "reinstall" not in error.message
     assert snapshot(out) == before
+
+
+def test_a_title_that_says_the_index_mark_marks_no_page_and_keeps_the_delta(tmp_path: Path) -> None:
+    """A title written "data-pagefind-body" shows on the home and list pages, escaped: they are not pages to index
+    (Pagefind does not take them), so the index's pages are what Pagefind indexed and an edit still makes a delta."""
+    article = ARTICLE.replace("title: Un article", 'title: "Le data-pagefind-body, un article"', 1)
+    assert article != ARTICLE
+    site = write_site(tmp_path / "site", {"content/articles/a.fr.md": article})
+    out = tmp_path / "out"
+    build(site, out)
+    path = site / "content/articles/a.fr.md"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("Premier paragraphe public.", "Premier paragraphe public, allongé.", 1), encoding="utf-8")
+    build(site, out)
+    assert (out / "pagefind-delta").is_dir(), "an added sentence keeps the whole index and a delta"
