@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import signal
 import subprocess
 import sys
 import textwrap
@@ -40,6 +41,12 @@ def copy_sample(into: Path) -> Path:
     shutil.copyfile(ROOT / "site.yaml", into / "site.yaml")
     shutil.copytree(ROOT / "content", into / "content")
     return into
+
+
+def interruptible() -> None:
+    """For a child process told to stop with SIGINT: Ctrl-C's default, whatever the suite inherited (a shell starts
+    a background job with SIGINT ignored, and Python then never turns it into KeyboardInterrupt)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def run_build(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:

@@ -21,7 +21,7 @@ import diptych
 from diptych import Report
 from diptych.serve import serve_command
 from diptych.summary import summary
-from tests.conftest import ROOT, copy_sample
+from tests.conftest import ROOT, copy_sample, interruptible
 
 ARTICLE = "content/articles/phares.fr.md"
 SENTENCE = "se dressent aujourd’hui six phares."
@@ -102,6 +102,7 @@ def start(tmp_path: Path) -> Iterator[Callable[..., Serving]]:
             text=True,
             encoding="utf-8",
             env={**os.environ, "PYTHONUNBUFFERED": "1", "PYTHONPATH": str(ROOT)},
+            preexec_fn=interruptible,
         )
         serving = Serving(process)
         started.append(serving)
