@@ -35,7 +35,7 @@ from .plan import PlannedPage
 from .prepare import Prepared, prepare
 from .produce import site_files
 from .render import template_error
-from .search import BUNDLE, FOLDER, MARK
+from .search import BUNDLE, FOLDER, indexable
 
 HREF = re.compile(r'\s(?:href|src)="([^"]*)"')
 DEFAULT_PORTS = {"http": 80, "https": 443}
@@ -116,13 +116,14 @@ def _render_and_link(site_dir, prepared: Prepared) -> tuple[list[ContentError], 
     for page in prepared.pages:
         context = page.context()
         try:
-            rendered = prepared.renderer.render(page, context).decode("utf-8")
+            data = prepared.renderer.render(page, context)
         except Exception as exc:  # as in a build: a template may fail in any way
             errors.append(template_error(exc, site_dir, page.href))
             continue
+        rendered = data.decode("utf-8")
         files.add(page.path)
         files.update(page.path.parent / name for name, _ in context.get("downloads", ()))
-        if MARK in rendered.encode():  # a page to search: Pagefind will write its bundle
+        if indexable(page.href, data):  # a page to search, as the build decides it: Pagefind will write its bundle
             files.update(PurePosixPath(FOLDER, name) for name in BUNDLE)
         tags = markup.OPEN_TAG.findall(rendered)  # a link shown as code is text, its '<' escaped: no tag
         ids[page.path] = {found for tag in tags for found in ID.findall(tag)}

@@ -33,8 +33,8 @@ from typing import TYPE_CHECKING
 
 from ..cache import SearchRecord
 from ..hashing import digest
-from .pagefind import FOLDER, Reading, SearchIndex, fragments, merge, page_lang, vocabulary, words_page
-from .parts import WORDS_FOLDER, part_number, spans
+from .pagefind import Reading, SearchIndex, fragments, merge, page_lang, vocabulary, words_page
+from .parts import WORDS_FOLDER, spans
 
 if TYPE_CHECKING:
     from ..cache import Cache, PageRecord
@@ -184,11 +184,7 @@ def _base_fragments(store: Cache, base: SearchRecord, ids: Iterable[str]) -> lis
     """The base's fragment files of these pages (in whichever of its parts), in the cache."""
     wanted = {f"{page}.pf_fragment" for page in ids}
     paths = ((PurePosixPath(rel), hashed) for rel, hashed in base.files)
-    return [
-        (path, store.object_path(hashed))
-        for path, hashed in paths
-        if path.name in wanted and path.parent.name == "fragment" and part_number(FOLDER, path) is not None
-    ]
+    return [(path, store.object_path(hashed)) for path, hashed in paths if path.name in wanted and path.parent.name == "fragment"]
 
 
 def _kept_whole(

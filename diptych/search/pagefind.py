@@ -56,8 +56,8 @@ class SearchIndex:
     """The pages to index, gathered one by one under their language (and their part, parts.py); `files()` runs
     Pagefind and gives its files.
 
-    Each language (each part of one) is indexed by a Pagefind of its own, as many at once as there are cores, so that
-    Pagefind's memory is bounded by a part's pages: Pagefind writes one index per language anyway, and the files of
+    Each language (each part of one) is indexed by a Pagefind of its own, as many at once as the build has jobs, so
+    that Pagefind's memory is bounded by a part's pages times the jobs: Pagefind writes one index per language anyway, and the files of
     separate runs are byte for byte those of a single run (the entry file listing the languages aside, merged here).
     So a language whose pages did not change keeps its index.
     """
@@ -66,7 +66,7 @@ class SearchIndex:
         self._scratch = Path(tempfile.mkdtemp(prefix="diptych-search-"))
         self.jobs = jobs_for(jobs)  # Pagefinds at once: the build's --jobs, else the cores this process may use
         self.folder = folder  # where its files are published: pagefind/, or pagefind-delta/ for a delta (delta.py)
-        self.pages: dict[tuple[str, int], int] = {}  # (language, part) -> pages
+        self.units: set[tuple[str, int]] = set()  # (language, part) of each page kept: each a Pagefind run
         self.words: dict[str, tuple[str, ...]] = {}  # a language in parts: the ids of its parts' pages of words
 
     def add(self, href: str, html: bytes, lang: str | None = None, part: int = 0) -> None:
@@ -87,13 +87,13 @@ class SearchIndex:
     def _place(self, href: str, lang: str, part: int) -> Path:
         path = self._site((lang, part)) / href.strip("/") / "index.html"
         path.parent.mkdir(parents=True, exist_ok=True)
-        self.pages[lang, part] = self.pages.get((lang, part), 0) + 1
+        self.units.add((lang, part))
         return path
 
     def run(self, langs: list[str]) -> dict[str, list[tuple[PurePosixPath, bytes]]]:
         """Each language's index (Pagefind's files, under pagefind/ and its parts' folders), made by concurrent
         Pagefinds; a language in parts is indexed again with each part's page of the words it lacks (parts.py)."""
-        units = sorted(unit for unit in self.pages if unit[0] in langs)  # Pagefind refuses an empty site
+        units = sorted(unit for unit in self.units if unit[0] in langs)  # Pagefind refuses an empty site
         made = self._run_all(units)
         parted = sorted({lang for lang, part in units if part > 0})
         if parted:
@@ -107,12 +107,13 @@ class SearchIndex:
                 for unit in lacking:
                     self.add(WORDS.format(lang=lang, part=unit[1] + 1), words_page(html_lang, every - own[unit]), lang, unit[1])
                 again += lacking
+            first = {unit: {rel for rel, _ in made[unit]} for unit in again}
             made.update(self._run_all(again))
-            for lang in parted:  # Pagefind leaves out a page without a word (its pieces all punctuation): none to hide
-                found = (
-                    fragments(made[unit]).get(WORDS.format(lang=lang, part=unit[1] + 1)) for unit in again if unit[0] == lang
-                )
-                self.words[lang] = tuple(sorted(page.id for page in found if page is not None))
+            for lang in parted:
+                # a page's id is its fragment's hash: the one fragment the second run added is the page of words (none
+                # where Pagefind left that page out, its pieces all punctuation, without a word)
+                added = [(rel, data) for unit in again if unit[0] == lang for rel, data in made[unit] if rel not in first[unit]]
+                self.words[lang] = tuple(sorted(page.id for page in fragments(added).values()))
         return {lang: [file for unit in units if unit[0] == lang for file in made[unit]] for lang in langs if (lang, 0) in made}
 
     def _run_all(self, units: list[tuple[str, int]]) -> dict[tuple[str, int], list[tuple[PurePosixPath, bytes]]]:
@@ -137,7 +138,7 @@ class SearchIndex:
             name = signal.Signals(-run.returncode).name if -run.returncode in signal.valid_signals() else "?"
             message = f"Pagefind was killed by signal {-run.returncode} ({name}) indexing the {unit[0]} pages, part {unit[1] + 1}"
             fix = "if the system ran out of memory, lower search_index_pages in site.yaml: ~280 KB per page"
-            raise BuildFailed([ContentError(Position(PurePosixPath("site.yaml")), f"search index: {message} ({fix})")])
+            raise BuildFailed([_error(message, fix)])
         if run.returncode != 0:
             raise BuildFailed([_error("Pagefind failed: " + " ".join((run.stderr or run.stdout).split())[:500])])
         top = folder(self.folder, unit[1])
@@ -150,7 +151,7 @@ class SearchIndex:
 
     def files(self) -> list[tuple[PurePosixPath, bytes]]:
         """The whole index under pagefind/ (and its parts' folders), in a stable order and with stable bytes."""
-        langs = sorted({lang for lang, _ in self.pages})
+        langs = sorted({lang for lang, _ in self.units})
         made = self.run(langs)
         return merge(made, {lang: Reading(words) for lang, words in self.words.items()})
 
@@ -275,8 +276,7 @@ def page_lang(html: bytes) -> str:
     return found[1].decode("ascii", "replace") if found else "unknown"
 
 
-def _error(message: str) -> ContentError:
-    """Pagefind's failures are the installation's, not the content's: reported against site.yaml, with the fix (the
-    package itself: an installed diptych has no requirements.txt beside it)."""
-    fix = f'reinstall Pagefind where diptych is installed: pip install "{PAGEFIND}"'
+def _error(message: str, fix: str = f'reinstall Pagefind where diptych is installed: pip install "{PAGEFIND}"') -> ContentError:
+    """Pagefind's failures are the installation's (or the machine's), not the content's: reported against site.yaml,
+    with the fix (by default the package itself: an installed diptych has no requirements.txt beside it)."""
     return ContentError(Position(PurePosixPath("site.yaml")), f"search index: {message} ({fix})")

@@ -43,6 +43,15 @@ def edit(site: Path, rel: str, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
+def marker_moved_up(site: Path) -> None:
+    """The paywall marker of CARTES moved above its "Méthode" section: "relevé pour chacune" becomes withheld."""
+    path = site / CARTES
+    text = path.read_text(encoding="utf-8")
+    assert "\n<!-- paywall -->\n" in text and "### Méthode\n" in text, "the test must follow the sample"
+    text = text.replace("\n<!-- paywall -->\n", "\n", 1)
+    path.write_text(text.replace("### Méthode\n", "<!-- paywall -->\n\n### Méthode\n", 1), encoding="utf-8")
+
+
 def search_text(out: Path) -> bytes:
     """Every search file's bytes, decompressed, together: what a harvester of the search files could read."""
     data = []
@@ -160,9 +169,7 @@ def test_a_marker_moved_up_makes_the_index_again_and_the_newly_withheld_text_lea
 ) -> None:
     site, out = built
     assert "relevé pour chacune".encode() in search_text(out)
-    path = site / CARTES
-    text = path.read_text(encoding="utf-8").replace("\n<!-- paywall -->\n", "\n", 1)
-    path.write_text(text.replace("### Méthode\n", "<!-- paywall -->\n\n### Méthode\n", 1), encoding="utf-8")
+    marker_moved_up(site)
     rebuild(site, out, tmp_path / "cold")
     compacted(out, tmp_path / "cold")
     assert "relevé pour chacune".encode() not in search_text(out)

@@ -18,7 +18,7 @@ from diptych.search.parts import folder, part_number, spans
 from tests.conftest import SITE_YAML, snapshot, write_site
 from tests.pagefind_files import findable, hidden, parts, read_bundle, reading, unpacked
 from tests.site.test_leak import WITHHELD, normal
-from tests.site.test_search_delta import CARTES, compacted, edit, rebuild, sample, search_files, search_text
+from tests.site.test_search_delta import CARTES, compacted, edit, marker_moved_up, rebuild, sample, search_files, search_text
 from tests.site.test_search_index import engine
 
 WORD = re.compile(r"\w+")
@@ -151,9 +151,7 @@ def test_a_marker_moved_up_over_parts_makes_every_part_again_without_the_withhel
     diptych.build(site, out)
     assert (out / "pagefind-delta").is_dir(), "first a delta over the parts"
     assert "relevé pour chacune".encode() in search_text(out)
-    path = site / CARTES
-    text = path.read_text(encoding="utf-8").replace("\n<!-- paywall -->\n", "\n", 1)
-    path.write_text(text.replace("### Méthode\n", "<!-- paywall -->\n\n### Méthode\n", 1), encoding="utf-8")
+    marker_moved_up(site)
     rebuild(site, out, tmp_path / "cold")
     compacted(out, tmp_path / "cold")
     assert parts(out) == parts(tmp_path / "cold") and set(parts(out)) == {"fr", "en"}
