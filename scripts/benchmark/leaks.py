@@ -9,6 +9,12 @@ text (front matter, teasers, free articles) also has. Every output file is read 
 gunzipped (Pagefind's files, their magic dropped), entities and JSON escapes decoded, tags dropped, curly
 apostrophes and non-breaking spaces made plain, whitespace collapsed; then GNU grep looks for all the passages at
 once (`grep -F`, Aho-Corasick), one line per file. Outside CI: it reads every byte of the output.
+
+An article's front matter and marker are read as diptych reads them (diptych.source, diptych.paywall.marker): a free
+article is public whole, marker or not. What it cannot see, and the suite's leak tests (tests/site/test_leak.py,
+test_search_index.py, test_search_parts.py) check instead: a withheld *word* (the corpus draws every word from one
+public vocabulary, so a search index's pages of words or word chunks could hold none that is not public elsewhere);
+a paywalled article without a marker (cut by teaser_paragraphs: the corpus always has one); footnote definitions.
 """
 
 from __future__ import annotations
@@ -22,21 +28,29 @@ import sys
 import tempfile
 import time
 from itertools import pairwise
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
-MARKER = "<!-- paywall -->"
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # the repository's diptych, as build.py finds it
+
+from diptych.config import read_config  # noqa: E402
+from diptych.errors import Position  # noqa: E402
+from diptych.paywall.marker import MARKER  # noqa: E402  (a line of its own, any letter case)
+from diptych.source import parse_document  # noqa: E402
+
 MAGIC = b"pagefind_dcd"
 PER_VERSION = 3  # passages looked for per paywalled version: its first, middle and last withheld meetings
 WORDS = 4  # words on each side of a meeting
 TAGS = re.compile(r"<[^>]*>")
 JSON_ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})")
+JSON_CHARACTER = re.compile(r'\\(["\\/])')
 SPACES = re.compile(r"\s+")
-MEETING = re.compile(r"(?<=\.) (?=\S)")
+MEETING = re.compile(r"(?<=[.?!]) (?=\S)")
 
 
 def plain(text: str) -> str:
     """Text as the scan compares it: no tags, entities and escapes decoded, plain apostrophes and spaces."""
-    text = JSON_ESCAPE.sub(lambda m: chr(int(m[1], 16)), text)
+    text = JSON_CHARACTER.sub(r"\1", JSON_ESCAPE.sub(lambda m: chr(int(m[1], 16)), text))
+    text = text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")  # an escaped pair made one character
     text = html.unescape(TAGS.sub("", text)).replace("’", "'").replace("\u00a0", " ").replace("\u202f", " ")
     return SPACES.sub(" ", text).strip()
 
@@ -48,12 +62,18 @@ def markdown_plain(text: str) -> str:
 def passages(site: Path) -> tuple[list[str], str]:
     """The withheld meetings of sentences to look for, and the public text they must not be confused with."""
     wanted, public = [], []
+    config, _ = read_config(site)
+    default = config.paywall.access if config else "paywalled"
     for path in sorted((site / "content" / "articles").rglob("*.md")):
         text = path.read_text(encoding="utf-8")
-        before, marker, after = text.partition(MARKER)
-        public.append(markdown_plain(before))
-        if not marker:
+        document, _ = parse_document(text, Position(PurePosixPath(path.name)))
+        access = document.fields["access"].value if document and "access" in document.fields else default
+        lines = text.split("\n")
+        cut = next((n for n, line in enumerate(lines) if MARKER.match(line)), None) if access == "paywalled" else None
+        public.append(markdown_plain(text if cut is None else "\n".join(lines[:cut])))
+        if cut is None:
             continue
+        after = "\n".join(lines[cut + 1 :])
         meetings = []
         for paragraph in after.split("\n\n"):
             paragraph = paragraph.strip()

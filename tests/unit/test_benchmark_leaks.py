@@ -84,3 +84,58 @@ def test_a_withheld_passage_is_found_in_markup_json_and_gzip(corpus: tuple[Path,
     report = leaks.scan(site, out)
     assert {path for path, _ in report["leaks"]} == {"page.html", "pagefind/fragment/x.pf_fragment"}
     assert report["leak_count"] == 2
+
+
+# ---- after review: what the scan must also see, or not report ------------------------------------------------------
+
+SECRET = "Les phares du nord brillent encore la nuit. Les gardiens d'autrefois tenaient leurs registres avec soin."
+QUOTED = SECRET.replace("la nuit", 'la "nuit"')
+
+
+def one_article(tmp_path: Path, body: str, access: str = "paywalled") -> tuple[Path, Path]:
+    site, out = tmp_path / "site", tmp_path / "out"
+    (site / "content" / "articles").mkdir(parents=True)
+    (site / "site.yaml").write_text("title: T\nbase_url: https://x.example\nlanguages: [fr]\n", encoding="utf-8")
+    head = f'---\ntitle: "Un article"\nabstract: "Le résumé dit tout."\naccess: {access}\n---\n'
+    (site / "content" / "articles" / "a.fr.md").write_text(head + body, encoding="utf-8")
+    out.mkdir()
+    return site, out
+
+
+@pytest.mark.parametrize(
+    ("body", "written"),
+    [
+        (f"Le début. Il est public.\n\n<!-- PAYWALL -->\n\n{SECRET}\n", f"<p>{SECRET}</p>"),
+        (
+            "Le début. Il est public.\n\n<!-- paywall -->\n\nQui tenait les registres des phares ? Les gardiens d'autrefois"
+            " les tenaient avec soin ! Personne ne les lit plus aujourd'hui sans payer.\n",
+            "<p>Qui tenait les registres des phares\u202f? Les gardiens d’autrefois les tenaient avec soin\u202f! Personne"
+            " ne les lit plus aujourd’hui sans payer.</p>",
+        ),
+        (
+            f"Le début. Il est public.\n\n<!-- paywall -->\n\n{QUOTED}\n",
+            json.dumps({"text": QUOTED}),
+        ),
+    ],
+    ids=["a marker in capitals", "sentences ending in ? and !", "quotes escaped in JSON"],
+)
+def test_a_leak_is_found_whatever_the_marker_case_the_sentence_ends_or_the_json_escapes(
+    tmp_path: Path, body: str, written: str
+) -> None:
+    site, out = one_article(tmp_path, body)
+    (out / "page.html").write_text(written, encoding="utf-8")
+    report = leaks.scan(site, out)
+    assert report["leak_count"] == len(leaks.passages(site)[0]) >= 1, "each withheld meeting of sentences is found"
+
+
+def test_a_free_article_is_public_whole_even_with_a_marker(tmp_path: Path) -> None:
+    site, out = one_article(tmp_path, f"Le début. Il est public.\n\n<!-- paywall -->\n\n{SECRET}\n", access="free")
+    (out / "page.html").write_text(f"<p>{SECRET}</p>", encoding="utf-8")
+    assert leaks.scan(site, out)["leak_count"] == 0
+    assert leaks.passages(site)[0] == []
+
+
+def test_an_astral_character_escaped_in_json_is_read_not_a_crash(tmp_path: Path) -> None:
+    site, out = one_article(tmp_path, f"Le début. Il est public.\n\n<!-- paywall -->\n\n{SECRET}\n")
+    (out / "data.json").write_text(json.dumps({"t": "𝔸 " + SECRET}, ensure_ascii=True), encoding="utf-8")
+    assert leaks.scan(site, out)["leak_count"] == 1
